@@ -1,0 +1,21 @@
+"""The `kg` command. Each subcommand is a few lines over a library function."""
+
+from __future__ import annotations
+
+import typer
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Political news knowledge graph.")
+
+
+def _register() -> None:
+    # Imported here so `kg --help` stays fast and a broken optional part cannot break the others.
+    from app.cli import extract, ingest, neo4j, serve
+
+    cli.add_typer(neo4j.cli, name="neo4j")
+    for module in (serve, ingest, extract):
+        module.register(cli)
+
+
+def main() -> None:
+    _register()
+    cli()

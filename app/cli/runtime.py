@@ -1,0 +1,72 @@
+"""What CLI commands share: the local Neo4j when NEO4J_URI is unset, and a ready, migrated driver."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+
+from app.config import Settings
+from graph import launcher
+from graph.driver import open_driver, wait_until_ready
+from graph.errors import GraphError
+from graph.schema import migrate
+
+err = Console(stderr=True)
+
+
+@contextmanager
+def local_neo4j(s: Settings) -> Iterator[str]:
+    """Yield the Bolt URI; start the local Neo4j if it is needed and not running, stop it after."""
+    if not s.uses_local_neo4j:
+        yield s.bolt_uri
+        return
+    current = launcher.status(s.local_neo4j_data_dir)
+    if current.running:
+        if current.port != s.local_neo4j_port:
+            err.print(f"note: local Neo4j already runs on port {current.port}; using it")
+        s.local_neo4j_port = current.port or s.local_neo4j_port
+        yield s.bolt_uri
+        return
+    err.print(f"starting the local Neo4j on 127.0.0.1:{s.local_neo4j_port} ({s.local_neo4j_data_dir}) ...")
+    try:
+        launcher.start(
+            s.local_neo4j_data_dir,
+            s.local_neo4j_port,
+            password=s.neo4j_password,
+            jars_dir=s.local_neo4j_jars_dir,
+            java=s.java_bin,
+            mvn=s.mvn_bin,
+            heap=s.local_neo4j_heap,
+            pagecache=s.local_neo4j_pagecache,
+            timeout=s.local_neo4j_start_timeout_s,
+        )
+    except GraphError as exc:
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    try:
+        yield s.bolt_uri
+    finally:
+        err.print("stopping the local Neo4j ...")
+        launcher.stop(s.local_neo4j_data_dir)
+
+
+def prepare_database(s: Settings) -> None:
+    """Wait for Bolt and apply the schema migration, as every command that uses the graph does."""
+
+    async def run() -> None:
+        driver = open_driver(s.connection, connection_timeout=s.neo4j_connect_timeout_s)
+        try:
+            await wait_until_ready(driver, s.bolt_uri, timeout=60)
+            await migrate(driver, s.neo4j_database)
+        finally:
+            await driver.close()
+
+    try:
+        asyncio.run(run())
+    except GraphError as exc:
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None

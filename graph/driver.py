@@ -1,0 +1,54 @@
+"""Driver lifecycle: one async driver per process, opened by the caller (the API lifespan, the CLI)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+from graph.errors import Neo4jUnavailable
+
+SERVER_INFO = "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition"
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    uri: str
+    user: str
+    password: str
+    database: str = "neo4j"
+
+
+def open_driver(conn: ConnectionInfo, *, connection_timeout: float = 5.0, **config: object) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(
+        conn.uri,
+        auth=(conn.user, conn.password),
+        connection_timeout=connection_timeout,
+        max_connection_pool_size=100,
+        **config,  # type: ignore[arg-type]
+    )
+
+
+async def wait_until_ready(driver: AsyncDriver, uri: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Wait until Bolt answers; an auth failure is final, an unreachable server is retried."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            await driver.verify_connectivity()
+            return
+        except AuthError as exc:
+            raise Neo4jUnavailable(uri, f"authentication failed: {exc.message}") from exc
+        except (ServiceUnavailable, OSError, Neo4jError) as exc:
+            last = exc
+            await asyncio.sleep(0.5)
+    raise Neo4jUnavailable(uri, str(last) if last else "timed out")
+
+
+async def server_info(driver: AsyncDriver, database: str) -> dict[str, str]:
+    records, _, _ = await driver.execute_query(SERVER_INFO, database_=database, routing_="r")
+    record = records[0]
+    return {"version": record["version"], "edition": record["edition"]}

@@ -1,0 +1,82 @@
+// Runs Neo4j Community embedded, with Bolt on 127.0.0.1, until SIGTERM.
+// Run from source: java -cp 'graph/lib/*' graph/launcher/LocalNeo4j.java DATA_DIR PORT PAGECACHE
+// The password comes from the environment (KG_NEO4J_PASSWORD) so it never shows in `ps`.
+// An empty password turns auth off, for those who ask for that explicitly.
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.time.Duration;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+public class LocalNeo4j {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // One line the Python side can show; the stack trace stays in the log folder.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.out.println("KG-NEO4J ERROR " + root.getClass().getSimpleName() + ": " + root.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** The environment is the source of truth for the local instance's password. */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: LocalNeo4j DATA_DIR PORT PAGECACHE_MB");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        long pageCacheMb = Long.parseLong(args[2]);
+        String password = System.getenv().getOrDefault("KG_NEO4J_PASSWORD", "");
+        boolean auth = !password.isEmpty();
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                // Netty's default 5 s quiet period, paid twice, made every stop take over 10 s.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
+                .build();
+
+        // One clean shutdown path: SIGTERM and SIGINT run the hooks, which close the stores.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("KG-NEO4J STOPPING");
+            dbms.shutdown();
+            System.out.println("KG-NEO4J STOPPED");
+        }, "kg-neo4j-shutdown"));
+
+        if (auth) {
+            setPassword(dbms, password);
+        }
+        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(60_000);
+        System.out.println("KG-NEO4J READY bolt://127.0.0.1:" + port + " auth=" + auth);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}

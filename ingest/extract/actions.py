@@ -1,0 +1,145 @@
+"""Non-stance relations: SPONSORED (Person -> Bill), FUNDED (actor -> actor), INVOLVED_IN (-> Event).
+
+SPONSORED: "bills pushed by Councilwomen Kendra Brooks and Rue Landau", "Newsom signed the bill",
+"the mayor's executive order", and an executive acting on an executive order as its owner ("Mayor
+Brandon Johnson has moved to clarify a recent executive order").
+FUNDED: "backed financially by businessman George Soros", "Soros funded Krasner's campaign".
+INVOLVED_IN: "His 2022 impeachment attempt", "an impeachment attempt against Krasner", "His remarks came
+during a rally", "Krasner attended the rally".
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.arguments import ArgumentResolver
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.quotes import in_quote
+
+CONFIDENCE = {"sponsor": 0.85, "owner": 0.7, "possessive": 0.75, "funded": 0.85, "involved": 0.7}
+
+
+class ActionExtractor:
+    def __init__(self, lexicons: Lexicons) -> None:
+        bills = lexicons.bills
+        self.sponsor_verbs = set(bills["sponsor_verbs"])
+        self.owner_verbs = set(bills["executive_owner_verbs"])
+        funding = lexicons.funding
+        self.funding_verbs = set(funding["verbs"])
+        self.backing_verbs = set(funding["backing_verbs"])
+        self.financial = set(funding["financial_adverbs"])
+        events = lexicons.events
+        self.participation = set(events["participation_verbs"])
+        self.participation_preps = set(events["participation_preps"])
+        self.subject_preps = set(events["subject_preps"])
+        self.executive_titles = {e["title"] for e in lexicons.offices["titles"].values() if e.get("executive")}
+        self.args = ArgumentResolver(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for tok in doc:
+            if graph.skip(tok.i) or in_quote(graph, tok):
+                continue
+            if tok.pos_ in ("VERB", "AUX"):
+                self._sponsor(graph, tok)
+                self._funding(graph, tok)
+                self._participation(graph, tok)
+            keys = graph.keys_at(tok.i)
+            m = graph.token_mention.get(tok.i)
+            is_head = m is not None and tok.i == m.end - 1
+            if is_head and keys and graph.type_of(keys[0]) == "Event":
+                self._event_roles(graph, tok, keys[0])
+            if is_head and keys and graph.type_of(keys[0]) == "Bill":
+                self._bill_owner(graph, tok, keys[0])
+        return doc
+
+    def _bills(self, graph: ArticleGraph, keys: list[str]) -> list[str]:
+        return [k for k in keys if graph.type_of(k) == "Bill"]
+
+    def _people(self, graph: ArticleGraph, keys: list[str]) -> list[str]:
+        return [k for k in keys if graph.type_of(k) in ("Person", "Organization")]
+
+    def _sponsor(self, graph: ArticleGraph, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        args = self.args
+        if lemma in self.sponsor_verbs:
+            if args.is_passive(verb):
+                bills = self._bills(graph, args.patient(graph, verb))
+                agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
+            else:
+                agents = args.subject(graph, verb)
+                bills = self._bills(graph, [k for c in verb.children if c.dep_ == "dobj"
+                                            for k in args.entities(graph, c, "target")])
+            for a in self._people(graph, agents):
+                for b in bills:
+                    graph.add_relation("SPONSORED", a, b, verb, confidence=CONFIDENCE["sponsor"], rule="action.sponsor")
+        elif lemma in self.owner_verbs and not args.is_passive(verb):
+            bills = [b for c in verb.children if c.dep_ == "dobj" for b in self._bills(graph, list(graph.keys_at(c.i)))
+                     if graph.entities[b].properties.get("kind") == "executive order"]
+            if not bills:
+                return
+            for a in args.subject(graph, verb):
+                if self._executive(graph, a):
+                    for b in bills:
+                        graph.add_relation("SPONSORED", a, b, verb, confidence=CONFIDENCE["owner"], rule="action.owner")
+
+    def _executive(self, graph: ArticleGraph, person: str) -> bool:
+        return any(person in people and graph.entities[office].properties.get("title") in self.executive_titles
+                   for office, people in graph.holders.items())
+
+    def _bill_owner(self, graph: ArticleGraph, tok: Token, bill: str) -> None:
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return
+        for a in self._people(graph, self.args.entities(graph, poss, "agent")):
+            graph.add_relation("SPONSORED", a, bill, tok, confidence=CONFIDENCE["possessive"], rule="action.bill_owner")
+
+    def _funding(self, graph: ArticleGraph, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        financial = any(c.lower_ in self.financial for c in verb.children)
+        if lemma not in self.funding_verbs and not (lemma in self.backing_verbs and financial):
+            return
+        args = self.args
+        if args.is_passive(verb):
+            if not any(c.dep_ == "agent" for c in verb.children):
+                return
+            funders, funded = args.subject(graph, verb), args.patient(graph, verb)
+        else:
+            funders = args.subject(graph, verb)
+            funded = [k for c in verb.children if c.dep_ in ("dobj", "dative") for k in args.entities(graph, c, "target")]
+        for a in self._people(graph, funders):
+            for t in self._people(graph, funded):
+                graph.add_relation("FUNDED", a, t, verb, confidence=CONFIDENCE["funded"], rule="action.funded")
+
+    def _participation(self, graph: ArticleGraph, verb: Token) -> None:
+        events: list[str] = []
+        lemma = verb.lemma_.lower()
+        for c in verb.children:
+            if c.dep_ == "dobj" and lemma in self.participation:
+                events += [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Event"]
+            if c.dep_ == "prep" and (c.lower_ in self.participation_preps or lemma in self.participation):
+                events += [k for o in c.children if o.dep_ == "pobj" for k in graph.keys_at(o.i)
+                           if graph.type_of(k) == "Event"]
+        if not events:
+            return
+        for a in self._people(graph, self.args.subject(graph, verb)):
+            for e in events:
+                graph.add_relation("INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation")
+
+    def _event_roles(self, graph: ArticleGraph, tok: Token, event: str) -> None:
+        involved: list[str] = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                involved += self.args.entities(graph, c, "target")
+            if c.dep_ == "prep" and c.lower_ in self.subject_preps:
+                involved += [k for o in c.children if o.dep_ == "pobj" for k in graph.keys_at(o.i)]
+        for k in involved:
+            if graph.type_of(k) in ("Person", "Organization"):
+                graph.add_relation("INVOLVED_IN", k, event, tok, confidence=CONFIDENCE["involved"], rule="action.event_role")
+
+
+@Language.factory("kg_actions", default_config={"lexicon_dir": None})
+def make_actions(nlp: Language, name: str, lexicon_dir: str | None) -> ActionExtractor:
+    return ActionExtractor(load_lexicons(lexicon_dir))

@@ -1,0 +1,115 @@
+"""Who does and who undergoes: resolving a verb's or noun's arguments to article entities.
+
+Shared by the stance and action rules. A token points at entities directly (a mention, or a pronoun or
+title resolved by `coref`), through a relative pronoun ("Lyons, who accused ..."), through a
+possessive ("Krasner's rhetoric" -> Krasner; for actors only speech nouns: "His remarks came ..."),
+through a member noun ("ICE agents" -> ICE), through a group with examples ("some, like Hegseth"), and
+spreads over coordination ("Brooks and Landau").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ingest.extract.lexicons import Lexicons
+from ingest.extract.mentions import ArticleGraph
+
+RELATIVE = {"who", "that", "which", "whom"}
+ACTOR_TYPES = ("Person", "Organization")
+MAX_DEPTH = 4
+
+
+class ArgumentResolver:
+    def __init__(self, lexicons: Lexicons) -> None:
+        people = lexicons.people
+        self.speech_nouns = set(people["speech_nouns"])
+        self.group_subjects = set(people["group_subjects"])
+        self.group_preps = set(people["group_preps"])
+        self.member_nouns = set(lexicons.organizations["member_nouns"])
+        self.via_pronoun: set[str] = set()
+
+    def entities(self, graph: ArticleGraph, tok: Token, role: str, depth: int = 0) -> list[str]:
+        """Entity keys `tok` stands for; role is "agent" or "target"."""
+        keys = self._one(graph, tok, role, depth)
+        for conj in tok.conjuncts:
+            if conj.i > tok.i:
+                for k in self._one(graph, conj, role, depth):
+                    if k not in keys:
+                        keys.append(k)
+        return keys
+
+    def _one(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
+        keys = list(graph.keys_at(tok.i))
+        if keys:
+            if tok.i in graph.refs and tok.pos_ == "PRON":
+                self.via_pronoun.update(keys)
+            return keys
+        if depth >= MAX_DEPTH:
+            return []
+        lower = tok.lower_
+        if lower in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+            return self.entities(graph, tok.head.head, role, depth + 1)
+        if tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET", "NUM"):
+            return []
+        children = list(tok.children)
+        if lower in self.member_nouns:
+            for c in children:
+                if c.dep_ in ("compound", "nmod", "amod", "poss") and c.i < tok.i:
+                    orgs = [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Organization"]
+                    if orgs:
+                        return orgs
+        if lower in self.group_subjects:
+            for t in tok.subtree:
+                if t.dep_ == "prep" and t.lower_ in self.group_preps:
+                    found = [k for p in t.children if p.dep_ == "pobj"
+                             for k in self.entities(graph, p, role, depth + 1)]
+                    if found:
+                        return found
+        poss = next((c for c in children if c.dep_ == "poss"), None)
+        if poss is not None and (role == "target" or lower in self.speech_nouns or tok.lemma_ in self.speech_nouns):
+            return self.entities(graph, poss, role, depth + 1)
+        return []
+
+    def subject(self, graph: ArticleGraph, verb: Token, role: str = "agent", depth: int = 0) -> list[str]:
+        """The doer of `verb`: its subject (or the 'by' agent of a passive), else its governing verb's."""
+        for c in verb.children:
+            if c.dep_ == "agent":
+                return [k for p in c.children if p.dep_ == "pobj" for k in self.entities(graph, p, role)]
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return self.entities(graph, c, role)
+        if depth < MAX_DEPTH:
+            if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
+                return self.subject(graph, verb.head, role, depth + 1)
+            if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+                return self.subject(graph, verb.head.head, role, depth + 1)
+        return []
+
+    @staticmethod
+    def is_passive(verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+    def patient(self, graph: ArticleGraph, verb: Token, role: str = "target") -> list[str]:
+        """The undergoer of a passive verb: its passive subject, or the noun a participle modifies."""
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return self.entities(graph, c, role)
+        if verb.dep_ == "acl":
+            return self.entities(graph, verb.head, role)
+        return []
+
+    @staticmethod
+    def governing_verb(tok: Token) -> Token | None:
+        """The nearest verb above tok (through nouns and prepositions)."""
+        cur = tok
+        for _ in range(8):
+            if cur.head.i == cur.i:
+                return cur if cur.pos_ in ("VERB", "AUX") else None
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                return cur
+        return None
+
+    def actors(self, graph: ArticleGraph, keys: list[str]) -> list[str]:
+        return [k for k in keys if graph.type_of(k) in ACTOR_TYPES]

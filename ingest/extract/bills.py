@@ -1,0 +1,156 @@
+"""Bills: bills, legislative packages, ordinances, executive orders, measures.
+
+A bill is named when a quoted name follows a naming cue ('a legislative package known as "ICE OUT"'),
+stands next to the bill noun ('The legislative package "ICE OUT"'), or is a proper name ending in Act.
+An unnamed mention with nothing distinctive of its own ("several bills pushed by ...", "the proposals",
+"the order") refers to the article's only named bill, else to the latest bill of the same kind; one that
+says something of its own ("a recent executive order that called for ...") is a bill in its own right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.organizations import clean_text
+from ingest.extract.quotes import TRIM, find_quote_spans
+
+MAX_NAME_TOKENS = 16
+
+
+@dataclass
+class _BillMention:
+    head: int
+    start: int
+    end: int
+    kind: str
+    name: str | None  # a proper name, when it has one
+    distinctive: bool
+    definite: bool
+    full: str  # the whole noun phrase, up to the first comma
+
+
+class BillRecognizer:
+    def __init__(self, lexicons: Lexicons) -> None:
+        lex = lexicons.bills
+        self.nouns: dict[str, str] = lex["nouns"]
+        self.weak = set(lex["weak_nouns"])
+        self.modifiers = set(lex["legislative_modifiers"])
+        self.cues = [c.split() for c in lex["naming_cues"]]
+        self.sponsor_verbs = set(lex["sponsor_verbs"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        mentions = [m for tok in doc if (m := self._mention(doc, graph, tok)) is not None]
+        named = {m.name for m in mentions if m.name}
+        for tok in doc:  # proper names ending in Act: "the Laken Riley Act"
+            if tok.text == "Act" and tok.pos_ == "PROPN" and tok.i not in graph.token_mention:
+                left = [t for t in tok.lefts if t.pos_ == "PROPN" and t.text[:1].isupper()]
+                if left:
+                    name = clean_text(doc[left[0].i:tok.i + 1])
+                    mentions.append(_BillMention(tok.i, left[0].i, tok.i + 1, "bill", name, True, True, name))
+                    named.add(name)
+        keys_by_name: dict[str, str] = {}
+        for m in mentions:
+            if m.name:
+                keys_by_name[m.name] = graph.add_entity("Bill", m.name, alias=m.full,
+                                                        properties={"kind": m.kind})
+        recent: list[tuple[str, str]] = []  # (kind, key) in text order
+        for m in sorted(mentions, key=lambda m: m.start):
+            if graph.skip(m.head):
+                continue
+            if m.name:
+                key = keys_by_name[m.name]
+            elif not m.distinctive and len(named) == 1:
+                key = keys_by_name[next(iter(named))]
+            elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
+                key = next(key for k, key in reversed(recent) if k == m.kind)
+            elif m.distinctive:
+                words = m.full.split()
+                if words and words[0].lower() in ("a", "an", "the", "this", "that", "several", "some", "two"):
+                    words = words[1:]
+                name = " ".join(words[:MAX_NAME_TOKENS])
+                key = graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
+            else:
+                continue
+            recent.append((m.kind, key))
+            if not any(i in graph.token_mention for i in range(m.start, m.end)):
+                graph.add_mention(m.start, m.end, key)
+            else:
+                graph.refs[m.head] = (key,)
+        return doc
+
+    def _kind(self, doc: Doc, tok: Token) -> tuple[str, int] | None:
+        """(kind, start of the bill noun) when tok heads a bill noun ('executive order', 'bills')."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        prev = doc[tok.i - 1] if tok.i else None
+        if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
+            return self.nouns[f"{prev.lower_} {tok.lower_}"], prev.i
+        lemma = tok.lemma_.lower()
+        if lemma in self.nouns:
+            return self.nouns[lemma], tok.i
+        if tok.lower_ in self.nouns:
+            return self.nouns[tok.lower_], tok.i
+        return None
+
+    def _mention(self, doc: Doc, graph: ArticleGraph, tok: Token) -> _BillMention | None:
+        found = self._kind(doc, tok)
+        if found is None or tok.i in graph.token_mention:
+            return None
+        kind, noun_start = found
+        if tok.dep_ == "compound":  # "bill" in "bill sponsors"
+            return None
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i < noun_start]
+        posts = [c for c in tok.rights if c.dep_ in ("relcl", "acl", "prep")]
+        legislative = any(c.lower_ in self.modifiers for c in mods) or noun_start < tok.i
+        weak = tok.lemma_.lower() in self.weak and noun_start == tok.i
+        name = self._quoted_name(doc, tok)
+        if weak and not legislative and not name and not self._sponsored(tok):
+            return None
+        distinctive = any(c.lower_ not in self.modifiers and c.pos_ != "DET" for c in mods) or any(
+            not (c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs) and not (c.dep_ == "prep" and c.lower_ == "of")
+            for c in posts
+        )
+        start = min([noun_start] + [t.i for c in mods for t in c.subtree])
+        det = [c for c in tok.lefts if c.dep_ in ("det", "poss", "nummod", "amod", "quantmod")]
+        definite = any(c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in det)
+        np_start = min([start] + [c.i for c in det])
+        np_end = tok.i + 1
+        for t in tok.subtree:
+            if t.i > tok.i and t.text == "," and t.head.i in (tok.i,) or (t.i > tok.i and t.text == ","):
+                break
+            np_end = max(np_end, t.i + 1)
+        full = clean_text(doc[np_start:np_end])
+        return _BillMention(tok.i, start, tok.i + 1, kind, name, distinctive, definite, full)
+
+    def _quoted_name(self, doc: Doc, tok: Token) -> str | None:
+        """'known as "ICE OUT,"' or '"ICE OUT"' right after the bill noun."""
+        spans = find_quote_spans(doc)
+        after = tok.idx + len(tok.text)
+        rest = doc.text[after:after + 40].lstrip()
+        for cue in self.cues:
+            phrase = " ".join(cue)
+            if rest.lower().startswith(phrase):
+                after = doc.text.index(rest[: len(phrase)], after) + len(phrase)
+                break
+        for s in spans:
+            gap = doc.text[after:s.start_char - 1]
+            if s.start_char > after and not gap.strip() and len(s.text) < 60:
+                name = s.text.strip(TRIM)
+                return name if name and len(name.split()) <= 8 else None
+        return None
+
+    def _sponsored(self, tok: Token) -> bool:
+        head = tok.head
+        return head.lemma_ in self.sponsor_verbs or any(
+            c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs for c in tok.children)
+
+
+@Language.factory("kg_bills", default_config={"lexicon_dir": None})
+def make_bills(nlp: Language, name: str, lexicon_dir: str | None) -> BillRecognizer:
+    return BillRecognizer(load_lexicons(lexicon_dir))

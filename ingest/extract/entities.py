@@ -1,0 +1,192 @@
+"""People, places and the remaining organisations, decided at the level of the whole article.
+
+The small model's labels wobble from sentence to sentence ("Krasner" is PERSON in one, ORG in the
+next), so a string tagged PERSON anywhere in the article (or the surname of a full PERSON name) is a
+person everywhere in it. Names lose their titles and possessives; a bare surname points to the full name
+mentioned most recently (two Johnsons with different first names stay two people).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.organizations import clean_text, strip_span
+from ingest.extract.titles import TitleFinder, name_after
+
+PLACE_LABELS = ("GPE", "LOC")
+
+
+@dataclass
+class _PersonCandidate:
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    gender: str | None = None
+
+
+class EntityRecognizer:
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+        self.titles = TitleFinder(nlp, lexicons)
+        offices = lexicons.offices
+        self.title_words = {w for key in offices["titles"] for w in key.split()}
+        self.prefix_words = set(offices["status_modifiers"]) | set(offices["honorifics"]) | {"the", "a", "an"}
+        self.honorifics = offices["honorifics"]
+        people = lexicons.people
+        self.female = set(people["female_first_names"])
+        self.male = set(people["male_first_names"])
+        self.person_orgs = set(lexicons.organizations["person_orgs"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        titles = self.titles(doc)
+        graph.titles = titles  # type: ignore[attr-defined]
+        title_tokens = {i for t in titles for i in range(t.start, t.end)}
+        candidates = self._person_candidates(doc, graph, titles, title_tokens)
+        graph.claimed.update(title_tokens)
+        self._add_people(doc, graph, candidates)
+        self._add_places(doc, graph)
+        self._add_ner_organizations(doc, graph)
+        return doc
+
+    # people -----------------------------------------------------------------------------------
+    def _normalise(self, doc: Doc, start: int, end: int, graph: ArticleGraph, title_tokens: set[int],
+                   gender: str | None = None) -> _PersonCandidate | None:
+        while start < end and (
+            start in title_tokens or doc[start].lower_ in self.prefix_words or doc[start].is_punct
+            or doc[start].is_space
+        ):
+            gender = gender or self.honorifics.get(doc[start].lower_)
+            start += 1
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].lower_ == "'s"):
+            end -= 1
+        if end <= start or any(i in graph.claimed for i in range(start, end)):
+            return None
+        tokens = tuple(t.text for t in doc[start:end])
+        if not all(t[:1].isupper() for t in tokens) or any(c.isdigit() for t in tokens for c in t):
+            return None
+        first = tokens[0].lower()
+        if len(tokens) > 1 and not gender:
+            gender = "f" if first in self.female else "m" if first in self.male else None
+        return _PersonCandidate(start, end, tokens, gender)
+
+    def _person_candidates(self, doc: Doc, graph: ArticleGraph, titles: list, title_tokens: set[int]
+                           ) -> list[_PersonCandidate]:
+        found: list[_PersonCandidate] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not graph.skip(ent.start):
+                if graph.sent_index[ent.start] in graph.headlines and len(ent) == 1:
+                    continue
+                cand = self._normalise(doc, ent.start, ent.end, graph, title_tokens)
+                if cand:
+                    found.append(cand)
+        for title in titles:
+            if graph.skip(title.start):
+                continue
+            i = title.end
+            if i < len(doc) and doc[i].text == ",":
+                i += 1
+            span = name_after(doc, i)
+            while span:
+                cand = self._normalise(doc, span[0], span[1], graph, title_tokens, title.entry.get("gender"))
+                if cand:
+                    found.append(cand)
+                nxt = span[1]
+                if not (title.entry.get("plural") and nxt < len(doc) and doc[nxt].lower_ == "and"):
+                    break
+                span = name_after(doc, nxt + 1)
+        # keep the longest candidate per position
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        out: list[_PersonCandidate] = []
+        for c in found:
+            if out and c.start < out[-1].end:
+                if c.gender and not out[-1].gender:
+                    out[-1].gender = c.gender
+                continue
+            out.append(c)
+        return out
+
+    def _add_people(self, doc: Doc, graph: ArticleGraph, candidates: list[_PersonCandidate]) -> None:
+        singles = {c.tokens[-1] for c in candidates} | {c.tokens[0] for c in candidates if len(c.tokens) == 1}
+        fulls = {c.tokens for c in candidates if len(c.tokens) > 1}
+        taken = {i for c in candidates for i in range(c.start, c.end)}
+        # "<Person> administration" is an organisation, not the person
+        for tok in doc[:-1]:
+            nxt = doc[tok.i + 1]
+            if tok.text in singles and nxt.lower_ in self.person_orgs and not graph.skip(tok.i):
+                key = graph.add_entity("Organization", f"{tok.text} {nxt.lower_}",
+                                       properties={"kind": "executive" if nxt.lower_ != "campaign" else "campaign"})
+                graph.add_mention(tok.i, tok.i + 2, key)
+                graph.claimed.update((tok.i, tok.i + 1))
+        candidates = [c for c in candidates if not any(i in graph.claimed for i in range(c.start, c.end))]
+        # the article-level view: known names wherever the model labelled them otherwise
+        for tok in doc:
+            i = tok.i
+            if i in taken or i in graph.claimed or graph.skip(i) or not tok.text[:1].isupper():
+                continue
+            for full in fulls:
+                if tuple(t.text for t in doc[i:i + len(full)]) == full and not any(
+                        j in taken or j in graph.claimed for j in range(i, i + len(full))):
+                    candidates.append(_PersonCandidate(i, i + len(full), full))
+                    taken.update(range(i, i + len(full)))
+                    break
+            else:
+                if tok.text in singles and tok.pos_ == "PROPN":
+                    candidates.append(_PersonCandidate(i, i + 1, (tok.text,)))
+                    taken.add(i)
+        candidates.sort(key=lambda c: c.start)
+        full_positions = [c for c in candidates if len(c.tokens) > 1]
+        for cand in candidates:
+            tokens = cand.tokens
+            if len(tokens) == 1:
+                same = [f for f in full_positions if f.tokens[-1] == tokens[0]]
+                before = [f for f in same if f.start < cand.start]
+                chosen = before[-1] if before else (same[0] if same else None)
+                if chosen is not None:
+                    tokens = chosen.tokens
+            name = " ".join(tokens)
+            gender = cand.gender
+            if gender is None:
+                first = tokens[0].lower()
+                gender = "f" if first in self.female else "m" if first in self.male else None
+            key = graph.add_entity("Person", name, alias=clean_text(doc[cand.start:cand.end]), gender=gender)
+            graph.add_mention(cand.start, cand.end, key)
+
+    # places and other organisations -------------------------------------------------------------
+    def _add_places(self, doc: Doc, graph: ArticleGraph) -> None:
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS or graph.skip(ent.start):
+                continue
+            if any(i in graph.claimed or i in graph.token_mention for i in range(ent.start, ent.end)):
+                continue
+            span = strip_span(ent)
+            if not len(span):
+                continue
+            key = graph.add_entity("Place", clean_text(span))
+            graph.add_mention(span.start, span.end, key)
+
+    def _add_ner_organizations(self, doc: Doc, graph: ArticleGraph) -> None:
+        body_texts = {e.text for e in doc.ents if graph.sent_index[e.start] not in graph.headlines}
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or graph.skip(ent.start):
+                continue
+            if any(i in graph.claimed or i in graph.token_mention for i in range(ent.start, ent.end)):
+                continue
+            if graph.sent_index[ent.start] in graph.headlines and ent.text not in body_texts:
+                continue
+            span: Span = strip_span(ent)
+            if not len(span) or not span.text[:1].isupper():
+                continue
+            key = graph.add_entity("Organization", clean_text(span))
+            graph.add_mention(span.start, span.end, key)
+
+
+@Language.factory("kg_entities", default_config={"lexicon_dir": None})
+def make_entities(nlp: Language, name: str, lexicon_dir: str | None) -> EntityRecognizer:
+    return EntityRecognizer(nlp, load_lexicons(lexicon_dir))

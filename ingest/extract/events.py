@@ -1,0 +1,81 @@
+"""Events: rallies, protests, shootings, raids, impeachment attempts, hearings.
+
+An event is a noun phrase headed by an event noun (or "attempt"/"incident" with an event compound:
+"impeachment attempt", "shooting incident"). Ambiguous nouns ("debate", "strike") count only with a
+qualifying modifier ("presidential debate"). Mentions with the same core ("2022 impeachment attempt")
+are one event; the name keeps the core, aliases add the first prepositional phrase
+("rally in front of City Hall").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.organizations import clean_text
+
+CORE_DEPS = ("compound", "nummod", "amod", "nmod")
+PP_HEADS = ("in", "at", "against", "over", "outside", "near", "on", "of")
+
+
+class EventRecognizer:
+    def __init__(self, lexicons: Lexicons) -> None:
+        lex = lexicons.events
+        self.nouns: dict[str, str] = lex["nouns"]
+        self.compound_heads: dict[str, list[str]] = lex["compound_heads"]
+        self.strict = set(lex["strict_nouns"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.dep_ == "compound" or tok.i in graph.token_mention or graph.skip(tok.i):
+                continue
+            kind = self._kind(doc, tok)
+            if kind is not None:
+                self._add(doc, graph, tok, kind)
+        return doc
+
+    def _kind(self, doc: Doc, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        prev = doc[tok.i - 1] if tok.i else None
+        if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
+            return self.nouns[f"{prev.lower_} {tok.lower_}"]
+        mods = {c.lower_ for c in tok.lefts if c.dep_ in CORE_DEPS}
+        if lemma in self.compound_heads:
+            hit = mods & set(self.compound_heads[lemma])
+            if hit:
+                first = sorted(hit)[0]
+                return self.nouns.get(first, first)
+            return None
+        if lemma not in self.nouns:
+            return None
+        if lemma in self.strict:
+            return None
+        return self.nouns[lemma]
+
+    def _add(self, doc: Doc, graph: ArticleGraph, tok: Token, kind: str) -> None:
+        mods = [c for c in tok.lefts if c.dep_ in CORE_DEPS]
+        start = min([tok.i] + [t.i for c in mods for t in c.subtree])
+        while start < tok.i and (doc[start].is_punct or doc[start].tag_ == "POS"):
+            start += 1
+        core = clean_text(doc[start:tok.i + 1])
+        aliases = {core}
+        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in PP_HEADS), None)
+        if pp is not None:
+            end = max(t.i for t in pp.subtree) + 1
+            if end - tok.i <= 10:
+                aliases.add(clean_text(doc[start:end]))
+        core_key = core.lower()
+        key = next((k for k, rec in graph.entities.items()
+                    if rec.type == "Event" and rec.properties.get("core") == core_key), None)
+        if key is None:
+            key = graph.add_entity("Event", core, properties={"kind": kind, "core": core_key})
+        graph.entities[key].aliases.update(a for a in aliases if a != graph.entities[key].name)
+        graph.add_mention(start, tok.i + 1, key)
+
+
+@Language.factory("kg_events", default_config={"lexicon_dir": None})
+def make_events(nlp: Language, name: str, lexicon_dir: str | None) -> EventRecognizer:
+    return EventRecognizer(load_lexicons(lexicon_dir))

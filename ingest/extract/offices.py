@@ -1,0 +1,247 @@
+"""Offices: a title plus its jurisdiction, and who holds it (HOLDS_OFFICE with current/former/acting).
+
+"Philadelphia District Attorney Larry Krasner" -> District Attorney of Philadelphia; "Acting ICE Director
+Todd Lyons" -> Director of U.S. Immigration and Customs Enforcement (acting); "Trump's border czar, Tom
+Homan", "Councilwomen Kendra Brooks and Rue Landau", "Mayor Eric Adams of New York City", "John
+Catanzara, president of the city's police union". A missing jurisdiction comes from the article's
+dominant place (a city, or the state of that city through the gazetteer). Titles seen without a name
+("the mayor", "Chicago mayor") are kept as references for `coref`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
+from ingest.extract.organizations import clean_text
+from ingest.extract.titles import TitleSpan
+
+CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
+
+
+@dataclass
+class _Jurisdiction:
+    place: str | None = None
+    org: str | None = None  # entity key
+    nationality: str | None = None
+    possessor: str | None = None  # entity key ("Trump's border czar")
+    status: str = "current"
+    start: int = 0
+
+
+class PlaceContext:
+    """The article's dominant city and state, from place mentions and the gazetteer."""
+
+    def __init__(self, graph: ArticleGraph, places: dict[str, Any]) -> None:
+        counts = graph.place_counts()
+        states = places["states"]
+        cities = places["cities"]
+        aliases = places.get("city_aliases", {})
+        national = set(places["national"])
+        order = {graph.entities[m.key].name: n for n, m in reversed(list(enumerate(graph.mentions)))}
+        ranked = sorted(counts, key=lambda p: (-counts[p], order.get(p, 0)))
+        self.city = next((aliases.get(p, p) for p in ranked
+                          if p not in states and p not in national and not p.endswith("County")), None)
+        city_state = cities.get(self.city or "")
+        state_counts = Counter({p: c for p, c in counts.items() if p in states})
+        self.state = city_state or (state_counts.most_common(1)[0][0] if state_counts else None)
+        self.county = next((p for p in ranked if p.endswith("County")), None)
+        self.states = states
+        self.cities = cities
+
+    def state_of(self, place: str | None) -> str | None:
+        if place in self.states:
+            return place
+        return self.cities.get(place or "")
+
+
+class OfficeRecognizer:
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lex = lexicons
+        self.status = lexicons.offices["status_modifiers"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        context = PlaceContext(graph, self.lex.places)
+        for title in getattr(graph, "titles", []):
+            if graph.skip(title.start):
+                continue
+            self._office(doc, graph, context, title)
+        return doc
+
+    def _left(self, doc: Doc, graph: ArticleGraph, title: TitleSpan) -> _Jurisdiction:
+        jur = _Jurisdiction(start=title.start)
+        i = title.start - 1
+        sent_start = graph.sents[graph.sent_index[title.start]].start
+        while i >= sent_start:
+            tok = doc[i]
+            mention = graph.token_mention.get(i)
+            if tok.lower_ in self.status:
+                jur.status = self.status[tok.lower_]
+            elif tok.tag_ == "POS" and i - 1 in graph.token_mention:
+                jur.possessor = graph.token_mention[i - 1].key
+                i = graph.token_mention[i - 1].start
+                jur.start = i
+                i -= 1
+                continue
+            elif mention is not None and mention.type == "Organization":
+                jur.org = jur.org or mention.key
+                i = mention.start
+            elif mention is not None and mention.type == "Place":
+                jur.place = jur.place or graph.entities[mention.key].name
+                i = mention.start
+            elif tok.ent_type_ == "NORP" and tok.text[:1].isupper():
+                jur.nationality = tok.text
+            elif tok.lower_ in ("u.s.", "us", "federal") and tok.text[:1].isupper():
+                pass
+            else:
+                break
+            jur.start = i
+            i -= 1
+        return jur
+
+    def _holders(self, doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction
+                 ) -> tuple[list[str], str, int]:
+        """Person keys holding the title, the construction that says so, and where the name ends."""
+        people: list[str] = []
+        i = title.end
+        if i < len(doc) and doc[i].text == "," and title.entry.get("scheme") in ("org_suffix",):
+            i += 1
+        m = graph.token_mention.get(i)
+        end = i
+        while m is not None and m.type == "Person" and m.start == i:
+            people.append(m.key)
+            end = m.end
+            if title.entry.get("plural") and end < len(doc) and doc[end].lower_ == "and":
+                i = end + 1
+                m = graph.token_mention.get(i)
+                continue
+            break
+        if people:
+            return people, "prenominal", end
+        # apposition: "<Person>, <title>" / "<Person>, the <title>" / "<Person>, Trump's border czar"
+        j = jur.start - 1
+        if j >= 0 and doc[j].lower_ in ("the", "a"):
+            j -= 1
+        if j >= 1 and doc[j].text == ",":
+            m = graph.token_mention.get(j - 1)
+            if m is not None and m.type == "Person":
+                return [m.key], "apposition", title.end
+        return [], "", title.end
+
+    def _post_jurisdiction(self, doc: Doc, graph: ArticleGraph, i: int, jur: _Jurisdiction) -> None:
+        """'of New York City', 'of the city's police union' after the name or title."""
+        if i >= len(doc) or doc[i].lower_ != "of":
+            return
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ in ("the", "a"):
+            j += 1
+        m = graph.token_mention.get(j)
+        if m is not None and m.type == "Place" and not jur.place:
+            jur.place = graph.entities[m.key].name
+        elif m is not None and m.type == "Organization" and not jur.org:
+            jur.org = m.key
+        elif not jur.org and not jur.place:
+            head = doc[i].head if doc[i].head.i != i else doc[i]
+            pobj = next((c for c in doc[i].children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and head.i <= i:
+                words = [t for t in pobj.subtree if t.i >= j and t.dep_ not in ("relcl", "acl")]
+                text = clean_text(doc[words[0].i:pobj.i + 1]) if words else ""
+                if text:
+                    jur.nationality = None
+                    jur.org = None
+                    jur.place = None
+                    self._noun_jurisdiction = text.replace("the city's", "").strip()
+
+    def _name(self, graph: ArticleGraph, context: PlaceContext, title: TitleSpan, jur: _Jurisdiction,
+              noun_jur: str | None) -> tuple[str, str, str | None]:
+        """(canonical office name, canonical title, jurisdiction)."""
+        entry = title.entry
+        t = entry["title"]
+        scheme = entry["scheme"]
+        org_name = graph.entities[jur.org].name if jur.org else None
+        level = entry.get("place_level", "city")
+        if scheme == "fixed":
+            return t, t, None
+        if scheme == "of_place":
+            if jur.place:
+                place = (context.state_of(jur.place) or jur.place) if level == "state" else jur.place
+            elif level == "state":
+                place = context.state
+            else:
+                place = (context.county or context.city) if level == "county" else context.city
+            if org_name and not jur.place:
+                return f"{t} of {org_name}", t, org_name
+            if place:
+                return f"{t} of {place}", t, place
+            return entry.get("default", t), t, None
+        if scheme == "place_prefix":
+            state = context.state_of(jur.place) if jur.place else context.state
+            return (f"{state} {t}", t, state) if state else (t, t, None)
+        if scheme == "council":
+            city = jur.place or self._council_city(graph) or context.city
+            return (f"Member of the {city} City Council", "Member of the City Council", city) if city else (
+                "City Council Member", "Member of the City Council", None)
+        if scheme == "org_suffix":
+            owner = org_name or entry.get("default_org")
+            return (f"{owner} {t}", t, owner) if owner else (t, t, None)
+        # of_org
+        if org_name:
+            return f"{t} of {org_name}", t, org_name
+        if jur.place:
+            return f"{t} of {jur.place}", t, jur.place
+        if noun_jur:
+            return f"{t} of {noun_jur}", t, noun_jur
+        if jur.nationality:
+            return f"{jur.nationality} {t}", t, jur.nationality
+        return entry.get("default", t), t, None
+
+    @staticmethod
+    def _council_city(graph: ArticleGraph) -> str | None:
+        for rec in graph.entities.values():
+            if rec.type == "Organization" and rec.name.endswith(" City Council"):
+                return rec.name[: -len(" City Council")]
+        return None
+
+    def _office(self, doc: Doc, graph: ArticleGraph, context: PlaceContext, title: TitleSpan) -> None:
+        jur = self._left(doc, graph, title)
+        people, construction, name_end = self._holders(doc, graph, title, jur)
+        self._noun_jurisdiction: str | None = None
+        self._post_jurisdiction(doc, graph, name_end if construction == "prenominal" else title.end, jur)
+        has_jurisdiction = bool(jur.place or jur.org or self._noun_jurisdiction)
+        if not people and not has_jurisdiction:
+            det = doc[title.start - 1].lower_ if title.start else ""
+            if det in ("the", "this", "that") or title.entry["scheme"] == "fixed":
+                graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
+            return
+        name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
+        surface = clean_text(doc[jur.start:title.end])
+        bare = " ".join(t.text for t in doc[jur.start:title.end] if t.lower_ not in self.status)
+        key = graph.add_entity("Office", name, alias=surface,
+                               properties={"title": canonical_title, "jurisdiction": jurisdiction})
+        for alias in (bare, clean_text(doc[title.start:title.end])):
+            if alias and alias != name:
+                graph.entities[key].aliases.add(alias)
+        graph.add_mention(jur.start, title.end, key)
+        if not people:
+            graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], key))
+            return
+        for person in people:
+            if title.entry.get("gender") and not graph.entities[person].gender:
+                graph.entities[person].gender = title.entry["gender"]
+            graph.holders.setdefault(key, [])
+            if person not in graph.holders[key]:
+                graph.holders[key].append(person)
+            graph.add_relation("HOLDS_OFFICE", person, key, title.start, confidence=CONFIDENCE[construction],
+                               rule=f"office.{construction}", properties={"status": jur.status})
+
+
+@Language.factory("kg_offices", default_config={"lexicon_dir": None})
+def make_offices(nlp: Language, name: str, lexicon_dir: str | None) -> OfficeRecognizer:
+    return OfficeRecognizer(load_lexicons(lexicon_dir))

@@ -1,0 +1,124 @@
+"""Organisations: a lexicon of well-known US bodies, acronyms introduced as "Long Name (ABC)", NER ORGs.
+
+Lexicon names win over the model's label ("Border Patrol" tagged PERSON is still the agency), and every
+acronym is unified with its full name so that ICE and Immigration and Customs Enforcement are one node.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+
+
+def strip_span(span: Span) -> Span:
+    """Drop a leading determiner and a trailing possessive or punctuation from a name span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def clean_text(span: Span) -> str:
+    return " ".join(span.text.split())
+
+
+class OrganizationRecognizer:
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        lex = lexicons.organizations
+        self.stopwords = set(lex["acronym_stopwords"])
+        self.by_id: dict[str, dict] = {}
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # names may be broken by a line break ("Dr.\nPhil"), so spaces between their words are optional
+        self.names = Matcher(nlp.vocab)
+        for n, org in enumerate(lex["organizations"]):
+            oid = str(n)
+            self.by_id[oid] = org
+            if org["acronyms"]:
+                self.acronyms.add(oid, [nlp.make_doc(a) for a in org["acronyms"]])
+            patterns = []
+            for name in org["names"]:
+                pattern: list[dict] = []
+                for n_tok, tok in enumerate(nlp.make_doc(name)):
+                    if n_tok:
+                        pattern.append({"IS_SPACE": True, "OP": "?"})
+                    pattern.append({"LOWER": tok.lower_})
+                patterns.append(pattern)
+            if patterns:
+                self.names.add(oid, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        spans = []
+        for match_id, start, end in list(self.acronyms(doc)) + list(self.names(doc)):
+            span = Span(doc, start, end, label=match_id)
+            spans.append(span)
+        introduced = self._introductions(doc, graph)
+        spans.extend(introduced)
+        for span in filter_spans(spans):
+            if graph.skip(span.start):
+                continue
+            if span.label_ in self.by_id:
+                org = self.by_id[span.label_]
+                key = graph.add_entity("Organization", org["name"], alias=clean_text(span),
+                                       properties={"kind": org["kind"]})
+            else:
+                key = span.label_
+                graph.entities[key].aliases.add(clean_text(span))
+            graph.add_mention(span.start, span.end, key)
+            graph.claimed.update(range(span.start, span.end))
+        return doc
+
+    def _introductions(self, doc: Doc, graph: ArticleGraph) -> list[Span]:
+        """'Long Name (ABC)' defines ABC for the whole article; returns spans labelled with entity keys."""
+        defined: dict[str, str] = {}
+        spans: list[Span] = []
+        for tok in doc[2:-1]:
+            if not (doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"):
+                continue
+            acro = tok.text
+            if not (acro.isupper() and acro.isalpha() and 2 <= len(acro) <= 8):
+                continue
+            words: list[int] = []
+            i = tok.i - 2
+            while i >= 0 and len([w for w in words if doc[w].lower_ not in self.stopwords]) < len(acro):
+                t = doc[i]
+                if t.lower_ in self.stopwords or t.text[:1].isupper():
+                    words.append(i)
+                    i -= 1
+                else:
+                    break
+            while words and doc[words[-1]].lower_ in self.stopwords:
+                words.pop()
+            content = [doc[w] for w in sorted(words) if doc[w].lower_ not in self.stopwords]
+            if not content or "".join(t.text[0] for t in content).upper() != acro:
+                continue
+            long_span = doc[min(words):max(words) + 1]
+            known = [
+                oid for oid, org in self.by_id.items()
+                if long_span.text.lower() in {n.lower() for n in org["names"]} or acro in org["acronyms"]
+            ]
+            if known:
+                org = self.by_id[known[0]]
+                key = graph.add_entity("Organization", org["name"], alias=acro, properties={"kind": org["kind"]})
+            else:
+                key = graph.add_entity("Organization", clean_text(long_span), alias=acro)
+            defined[acro] = key
+            spans.append(Span(doc, long_span.start, long_span.end, label=key))
+        if defined:
+            for tok in doc:
+                if tok.text in defined:
+                    spans.append(Span(doc, tok.i, tok.i + 1, label=defined[tok.text]))
+        return spans
+
+
+@Language.factory("kg_organizations", default_config={"lexicon_dir": None})
+def make_organizations(nlp: Language, name: str, lexicon_dir: str | None) -> OrganizationRecognizer:
+    return OrganizationRecognizer(nlp, load_lexicons(lexicon_dir))

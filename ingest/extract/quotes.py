@@ -1,0 +1,97 @@
+"""Quotes and who said them: "'...,' Lyons stated", "'...,' he said", "said Krasner", "Krasner said: '...'".
+
+Quote marks are ASCII after loading, so a single quote is also an apostrophe; an opening mark must
+follow a space or start of line and precede a non-space, a closing one must follow a non-space and
+precede a space or punctuation, and "agents' access" (a plural possessive) does not close a quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, Quote, QuoteSpan, get_graph
+
+_DOUBLE = re.compile(r'"([^"\n]{2,800}?)"')
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=[^\s'])", re.M)
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s])'(?=[\s.,;:!?)\]—–-]|$)", re.M)
+TRIM = " \t\n,.;:"
+
+
+def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
+    """Quoted stretches of the article text (cached on the article graph)."""
+    graph = get_graph(doc)
+    if graph.quote_spans is not None:
+        return graph.quote_spans
+    text = doc.text
+    spans = [QuoteSpan(m.start(1), m.end(1), m.group(1)) for m in _DOUBLE.finditer(text)]
+    closes = [m.start() for m in _SINGLE_CLOSE.finditer(text)]
+    pos = 0
+    for m in _SINGLE_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        for c in closes:
+            if c <= m.start():
+                continue
+            if c - m.start() > 1200:
+                break
+            possessive = text[c - 1] == "s" and text[c + 1:c + 3].strip()[:1].islower()
+            if possessive and "\n" not in text[m.start():c]:
+                continue
+            spans.append(QuoteSpan(m.start() + 1, c, text[m.start() + 1:c]))
+            pos = c + 1
+            break
+    spans.sort(key=lambda s: s.start_char)
+    graph.quote_spans = spans
+    return spans
+
+
+def in_quote(graph: ArticleGraph, tok: Token) -> bool:
+    spans = graph.quote_spans or []
+    return any(s.start_char <= tok.idx < s.end_char for s in spans)
+
+
+class QuoteAttributor:
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.speech_verbs = set(lexicons.people["speech_verbs"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for span in find_quote_spans(doc):
+            first = doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
+            if first is None or not len(first) or graph.skip(first.start):
+                continue
+            speakers = self._speaker(doc, graph, first.start, first.end)
+            text = span.text.strip(TRIM + "'\"")
+            if len(text.split()) < 3:
+                continue
+            graph.quotes.append(Quote(span, first.start, speakers))
+        return doc
+
+    def _speaker(self, doc: Doc, graph: ArticleGraph, start: int, end: int) -> tuple[str, ...]:
+        # after the quote: "'...,' Lyons stated" / "'...,' said Krasner"
+        window = [t for t in doc[end:min(len(doc), end + 7)] if not t.is_punct and not t.is_space]
+        for tok in window[:5]:
+            if tok.lemma_ in self.speech_verbs and tok.pos_ in ("VERB", "AUX"):
+                return self._subject(graph, tok)
+        # before the quote: "Krasner said: '...'" / "Krasner said, '...'"
+        for tok in reversed(doc[max(0, start - 5):start]):
+            if tok.lemma_ in self.speech_verbs and tok.pos_ == "VERB":
+                return self._subject(graph, tok)
+        return ()
+
+    @staticmethod
+    def _subject(graph: ArticleGraph, verb: Token) -> tuple[str, ...]:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                keys = graph.keys_at(child.i)
+                return tuple(k for k in keys if graph.type_of(k) == "Person")
+        return ()
+
+
+@Language.factory("kg_quotes", default_config={"lexicon_dir": None})
+def make_quotes(nlp: Language, name: str, lexicon_dir: str | None) -> QuoteAttributor:
+    return QuoteAttributor(load_lexicons(lexicon_dir))

@@ -1,0 +1,241 @@
+"""Stance: CRITICIZED, ENDORSED, RESPONDED_TO, from verbs, nouns and set phrases.
+
+Verbs: "Warren slammed the Federal Reserve", passives ("Krasner was criticized by ..."), labels
+("Krasner called ICE agents 'wannabe Nazis'"), phrasal verbs ("lashed out at"), "called for protests
+against ICE". Nouns: the possessor or a from/by phrase is the actor, of/against/about/over the target
+("Mayor Johnson's criticism of Trump", "condemnation from Lyons"); a light verb supplies the missing
+side: its subject is the actor ("launched strong criticism against ICE", "voiced his concerns about") or
+the target ("His remarks were met with condemnation from", "drew criticism from"). "in support of X"
+takes the actor of its clause. A reaction with no object of its own right after such a reaction
+("State Senator Jarrett Coleman warned that ...") inherits its target, with low confidence.
+Each relation gets a quote when its actor is quoted in the same or the next sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.arguments import ArgumentResolver
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.quotes import TRIM, in_quote
+
+TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
+RESPONSE_TARGETS = ("Person", "Organization", "Office")
+INHERIT_WINDOW = 2
+
+
+class StanceExtractor:
+    def __init__(self, lexicons: Lexicons) -> None:
+        lex = lexicons.stance
+        self.verbs: dict[str, str] = lex["verbs"]
+        self.phrasal: dict[str, str] = lex["phrasal_verbs"]
+        self.prep_targets: dict[str, list[str]] = lex["prepositional_targets"]
+        self.label_verbs: dict[str, str] = lex["label_verbs"]
+        self.positive_labels = set(lex["positive_labels"])
+        self.nouns: dict[str, str] = lex["nouns"]
+        self.noun_preps = set(lex["noun_target_preps"])
+        self.directional: dict[str, list[str]] = lex["directional_nouns"]
+        self.phrases: dict[str, str] = lex["stance_phrases"]
+        self.agent_light = set(lex["agent_light_verbs"])
+        self.target_light = set(lex["target_light_verbs"])
+        self.quantity = set(lex["quantity_nouns"])
+        self.call_for = set(lex["call_for_nouns"])
+        self.conf: dict[str, float] = lex["confidence"]
+        self.financial = set(lexicons.funding["financial_adverbs"])
+        self.args = ArgumentResolver(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for tok in doc:
+            if graph.skip(tok.i) or in_quote(graph, tok):
+                continue
+            if tok.pos_ in ("VERB", "AUX"):
+                self._verb(graph, tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                self._noun(graph, tok)
+        self._attach_quotes(graph)
+        return doc
+
+    # emitting -----------------------------------------------------------------------------------
+    def _emit(self, graph: ArticleGraph, type_: str, agents: list[str], targets: list[str], tok: Token,
+              confidence: float, rule: str) -> bool:
+        allowed = RESPONSE_TARGETS if type_ == "RESPONDED_TO" else TARGET_TYPES
+        emitted = False
+        for a in self.args.actors(graph, agents):
+            for t in targets:
+                if graph.type_of(t) not in allowed or a == t:
+                    continue
+                conf = confidence
+                if a in self.args.via_pronoun or t in self.args.via_pronoun:
+                    conf *= self.conf["pronoun_factor"]
+                graph.add_relation(type_, a, t, tok, confidence=conf, rule=rule)
+                emitted = True
+        self.args.via_pronoun.clear()
+        return emitted
+
+    # verbs ----------------------------------------------------------------------------------------
+    def _verb(self, graph: ArticleGraph, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        if lemma == "call" and self._call(graph, verb, prt, preps):
+            return
+        type_ = self.phrasal.get(f"{lemma} {prt}") if prt else None
+        type_ = type_ or self.verbs.get(lemma)
+        if type_ is None:
+            return
+        if any(c.lower_ in self.financial for c in verb.children):
+            return  # "backed financially by" is funding, see actions.py
+        args = self.args
+        if args.is_passive(verb):
+            agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
+            targets = args.patient(graph, verb)
+            self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_passive")
+            return
+        agents = args.subject(graph, verb)
+        if not agents:
+            return
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        targets = [k for o in objects for k in args.entities(graph, o, "target")]
+        allowed_preps = set(self.prep_targets.get(lemma, [])) | ({"at", "against", "to", "with", "by"} if prt else set())
+        if not targets:
+            for p in preps:
+                if p.lower_ in allowed_preps:
+                    targets += [k for c in p.children if c.dep_ == "pobj" for k in args.entities(graph, c, "target")]
+        label = self._label(verb, objects)
+        if lemma in self.label_verbs and label is not None and label.lower_ in self.positive_labels:
+            type_ = "ENDORSED"
+        if targets:
+            self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb")
+            return
+        has_object = bool(objects) or any(p.lower_ in allowed_preps for p in preps)
+        if type_ == "CRITICIZED" and not has_object and graph.last_reaction is not None:
+            sent, inherited = graph.last_reaction
+            if 0 < graph.sent_index[verb.i] - sent <= INHERIT_WINDOW:
+                self._emit(graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited")
+
+    @staticmethod
+    def _label(verb: Token, objects: list[Token]) -> Token | None:
+        for c in verb.children:
+            if c.dep_ in ("oprd", "xcomp", "attr", "ccomp") and c.i > verb.i:
+                return c
+        if len(objects) >= 2:
+            return objects[-1]
+        return None
+
+    def _call(self, graph: ArticleGraph, verb: Token, prt: str | None, preps: list[Token]) -> bool:
+        """'called X "wannabe Nazis"', 'calls for protests against ICE', 'called on X to ...'."""
+        args = self.args
+        for p in preps:
+            pobj = next((c for c in p.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if p.lower_ == "for" and pobj.lemma_.lower() in self.call_for | {pobj.lower_}:
+                if pobj.lower_ not in self.call_for and pobj.lemma_.lower() not in self.call_for:
+                    continue
+                targets = [k for q in pobj.children if q.dep_ == "prep" and q.lower_ in ("against", "of", "into")
+                           for o in q.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+                if targets:
+                    self._emit(graph, "CRITICIZED", args.subject(graph, verb), targets, verb,
+                               self.conf["phrase"], "stance.call_for")
+                return True
+            if p.lower_ == "on":
+                self._emit(graph, "RESPONDED_TO", args.subject(graph, verb), args.entities(graph, pobj, "target"),
+                           verb, self.conf["verb"], "stance.call_on")
+                return True
+        if prt:
+            return False
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        label = self._label(verb, objects)
+        quoted = bool(objects) and self._quoted_after(graph, objects[0])
+        if objects and (label is not None or quoted):
+            type_ = "ENDORSED" if label is not None and label.lower_ in self.positive_labels else "CRITICIZED"
+            targets = args.entities(graph, objects[0], "target")
+            self._emit(graph, type_, args.subject(graph, verb), targets, verb, self.conf["label"], "stance.label")
+        return True
+
+    @staticmethod
+    def _quoted_after(graph: ArticleGraph, obj: Token) -> bool:
+        end = max(t.i for t in obj.subtree)
+        doc = obj.doc
+        if end + 1 >= len(doc):
+            return False
+        nxt = doc[end + 1]
+        return nxt.text in ('"', "'") or in_quote(graph, nxt)
+
+    # nouns ----------------------------------------------------------------------------------------
+    def _noun(self, graph: ArticleGraph, noun: Token) -> None:
+        lemma = noun.lemma_.lower()
+        type_ = self.nouns[lemma]
+        args = self.args
+        preps = [c for c in noun.children if c.dep_ == "prep"]
+        target_preps = set(self.directional.get(lemma, [])) or self.noun_preps
+        targets = [k for p in preps if p.lower_ in target_preps
+                   for o in p.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+        agents: list[str] = []
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            agents = args.entities(graph, poss, "agent")
+        for p in preps:
+            if p.lower_ in ("from", "by"):
+                agents += [k for o in p.children if o.dep_ == "pobj" for k in args.entities(graph, o, "agent")]
+        rule, conf = "stance.noun", self.conf["noun"]
+        # "a wave of criticism" -> the phrase "a wave"
+        head = noun
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in self.quantity:
+            head = head.head.head
+        verb = None
+        if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+            verb = head.head
+        elif head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head.head
+        reaction = False
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            vlemma = verb.lemma_.lower()
+            if not agents and vlemma in self.agent_light:
+                agents = args.subject(graph, verb)
+            elif vlemma in self.target_light and head.dep_ not in ("nsubj", "nsubjpass"):
+                if not targets:
+                    targets = args.patient(graph, verb) if args.is_passive(verb) else args.subject(graph, verb, "target")
+                reaction = True
+        phrase = self._phrase(noun)
+        if phrase and not agents:
+            type_ = self.phrases[phrase]
+            governing = args.governing_verb(noun)
+            if governing is not None:
+                agents = args.subject(graph, governing)
+            rule, conf = "stance.phrase", self.conf["phrase"]
+        if reaction and targets:
+            graph.last_reaction = (graph.sent_index[noun.i], tuple(targets))
+        if agents and targets:
+            self._emit(graph, type_, agents, targets, noun, conf, rule)
+
+    def _phrase(self, noun: Token) -> str | None:
+        """'in support of', 'in opposition to' around this noun."""
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        for p in noun.children:
+            if p.dep_ == "prep":
+                key = f"{noun.head.lower_} {noun.lower_} {p.lower_}"
+                if key in self.phrases:
+                    return key
+        return None
+
+    # quotes ---------------------------------------------------------------------------------------
+    @staticmethod
+    def _attach_quotes(graph: ArticleGraph) -> None:
+        for rel in graph.relations:
+            if rel.quote is not None or rel.type not in ("CRITICIZED", "ENDORSED", "RESPONDED_TO"):
+                continue
+            sent = graph.sent_index[rel.sent_start]
+            for q in graph.quotes:
+                if rel.source in q.speakers and 0 <= graph.sent_index[q.sent_start] - sent <= 1:
+                    rel.quote = q.span.text.strip(TRIM + "'\"").strip()
+                    break
+
+
+@Language.factory("kg_stance", default_config={"lexicon_dir": None})
+def make_stance(nlp: Language, name: str, lexicon_dir: str | None) -> StanceExtractor:
+    return StanceExtractor(load_lexicons(lexicon_dir))

@@ -1,0 +1,66 @@
+"""Where titles ("District Attorney", "Councilwomen", "border czar") occur, and what names follow them.
+
+Shared by person detection (a capitalised name after a title is a person even when NER missed it) and
+by office building (the title plus its jurisdiction becomes an Office).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ingest.extract.lexicons import Lexicons
+
+NAME_STOP = {"and", "or", "of", "the", "'s", "who", "said"}
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    start: int
+    end: int
+    key: str  # lexicon key: "district attorney"
+    entry: dict[str, Any]
+
+
+class TitleFinder:
+    """Longest title matches; an abbreviation like 'DA' or 'Sen.' must be capitalised to count."""
+
+    def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
+        self.titles: dict[str, dict[str, Any]] = lexicons.offices["titles"]
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for key in self.titles:
+            self.matcher.add(key, [nlp.make_doc(key)])
+
+    def __call__(self, doc: Doc) -> list[TitleSpan]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            if key in ("da", "d.a.") and not span.text.isupper():
+                continue
+            if key.endswith(".") and not span.text[:1].isupper():
+                continue
+            spans.append(Span(doc, start, end, label=key))
+        return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
+
+
+def is_name_token(tok: Token) -> bool:
+    text = tok.text
+    if tok.lower_ in NAME_STOP or not text[:1].isupper() or tok.is_punct:
+        return False
+    if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB") and tok.ent_type_ != "PERSON":
+        return False
+    return text.replace(".", "").replace("-", "").replace("'", "").isalpha()
+
+
+def name_after(doc: Doc, i: int, limit: int = 4) -> tuple[int, int] | None:
+    """The capitalised name starting at token i (up to `limit` tokens) within one sentence."""
+    j = i
+    while j < len(doc) and j - i < limit and is_name_token(doc[j]) and (j == i or not doc[j].is_sent_start):
+        j += 1
+    return (i, j) if j > i else None

@@ -1,0 +1,220 @@
+"""Text normalisation, run once in the loader: the result is what extraction reads and what every
+`char_start`/`char_end` in the graph points into.
+
+Extraction rules match plain ASCII quotes, so curly quotes, primes and guillemets are unified here
+and nowhere else. Apostrophes become `'` too; quote attribution still works because an apostrophe
+sits inside a word ("Krasner's") while a quote mark sits at a word boundary. Lines that a copy-paste
+or a feed broke mid-sentence ("on Dr.\\nPhil.") are mended, because a sentence splitter would
+otherwise cut a name in two.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ingest.load.furniture import drop_furniture
+from ingest.load.headline import is_title_case
+
+# --- characters -----------------------------------------------------------------------------------
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\x0b\x0c\x85]")
+_PARAGRAPH_SEPARATOR = "\u2029"
+# Tabs and the Unicode spaces (no-break, thin, ideographic ...) all become a plain space.
+_SPACES = dict.fromkeys(
+    map(ord, "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))),
+    " ",
+)
+# Soft hyphens, zero-width spaces, BOMs, bidi marks and stray control characters carry nothing.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
+)
+
+_SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′‵＇ʼ`´"), "'")
+_DOUBLE_QUOTES = dict.fromkeys(map(ord, "“”„‟″‶〝〞＂"), '"')
+_QUOTE_TABLE = {**_SINGLE_QUOTES, **_DOUBLE_QUOTES}
+# Guillemets used as quotation marks, with the French inner spacing dropped: « Non » → "Non".
+_GUILLEMET_OPEN = re.compile(r"([«‹])\s*")
+_GUILLEMET_CLOSE = re.compile(r"\s*([»›])")
+# ``LaTeX-style'' quotes typed with two backticks and two apostrophes.
+_DOUBLED_ASCII_QUOTES = re.compile(r"``|''")
+
+_DASH_TABLE = {
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212\ufe63\uff0d"), "-"),
+    **dict.fromkeys(map(ord, "\u2015\u2e3a\u2e3b\ufe58"), "\u2014"),
+}
+_DOUBLE_HYPHEN = re.compile(r"(?<![-\u2014])--(?![-\u2014])")
+_SPACED_EN_DASH = re.compile(r"(?<= )\u2013(?= )")
+
+# Compatibility decompositions that only change the look of a character (ligatures, full-width and
+# no-break forms, "…"). Superscripts, fractions and circled forms change meaning ("m²", "½") and stay.
+_SAFE_COMPAT_TAGS = ("<compat>", "<noBreak>", "<wide>", "<narrow>", "<font>", "<small>")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def unify_line_breaks(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
+    return text.replace(_PARAGRAPH_SEPARATOR, "\n\n")
+
+
+def remove_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def unify_spaces(text: str) -> str:
+    return text.translate(_SPACES)
+
+
+def unify_quotes(text: str) -> str:
+    """Every quote-like character becomes ASCII `'` or `"`; apostrophes become `'`."""
+    text = _DOUBLED_ASCII_QUOTES.sub('"', text)
+    text = _GUILLEMET_OPEN.sub(lambda m: '"' if m.group(1) == "«" else "'", text)
+    text = _GUILLEMET_CLOSE.sub(lambda m: '"' if m.group(1) == "»" else "'", text)
+    return text.translate(_QUOTE_TABLE)
+
+
+def unify_dashes(text: str) -> str:
+    """Hyphen look-alikes become `-`; dash look-alikes, `--` and a spaced en dash become an em dash.
+
+    Spacing around dashes is left as written, so no two words are ever glued together.
+    """
+    text = text.translate(_DASH_TABLE)
+    text = _DOUBLE_HYPHEN.sub("\u2014", text)
+    text = _SPACED_EN_DASH.sub("\u2014", text)
+    return text.replace("\u2013", "-")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if not unicodedata.decomposition(char).startswith(_SAFE_COMPAT_TAGS):
+        return char
+    folded = unicodedata.normalize("NFKC", char)
+    # "¨" and "˜" fold to a space plus a combining mark: worse than the original.
+    if any(unicodedata.combining(c) for c in folded) or folded.isspace():
+        return char
+    return folded
+
+
+def fold_compatibility(text: str) -> str:
+    """NFC, then NFKC only for characters where it is safe (see `_SAFE_COMPAT_TAGS`)."""
+    text = unicodedata.normalize("NFC", text)
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
+
+
+def _prepare(text: str) -> str:
+    return unify_spaces(remove_invisible(unify_line_breaks(text)))
+
+
+def _unify_marks(text: str) -> str:
+    # Quotes go before the NFKC fold, which would turn "″" into "′′" instead of one '"'.
+    return fold_compatibility(unify_dashes(unify_quotes(text)))
+
+
+def normalize_chars(text: str) -> str:
+    """All character-level rules: line breaks, invisible characters, spaces, quotes, dashes, NFKC."""
+    return _unify_marks(_prepare(text))
+
+
+# --- lines ----------------------------------------------------------------------------------------
+
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+
+# Abbreviations that come before a name and never end a sentence: the next line always continues.
+TITLE_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Mx Dr Prof Sen Sens Rep Reps Gov Lt Gen Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Hon Pres"
+    " Supt Det Insp Atty Amb Sec Rt Fr St Mt Ft Messrs vs v".split()
+)
+# Abbreviations that may end a sentence: the next line continues only if it starts lower-case or
+# with a digit ("Jan.\n6", "Inc.\nsaid").
+AMBIGUOUS_ABBREVIATIONS = frozenset(
+    "Jr Sr Inc Corp Co Ltd Bros etc al approx est dept No Nos"
+    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Ave Blvd Rd Hwy"
+    " Mass Calif Fla Ill Penn Pa Wash Tex Ariz Colo Conn Del Ga Ky La Md Mich Minn Miss"
+    " Mo Mont Neb Nev Okla Ore Tenn Va Vt Wis Wyo".split()
+)
+_LAST_WORD = re.compile(r"(?:^|[\s(\"'])([A-Za-z][A-Za-z']*)\.$")
+_DOTTED_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S., D.C., a.m.
+_MIDDLE_INITIAL = re.compile(r"(?:^|\s)[A-HJ-Z]\.$")  # "John F." (not "I.", the pronoun or numeral)
+_SENTENCE_END = re.compile(r"[.!?…:;]['\")\]]*$")
+_CONNECTOR_END = re.compile(
+    r"(?:,|\b(?:and|or|but|nor|of|the|a|an|to|in|on|at|for|with|by|from|as|that|who|whom|whose|which"
+    r"|than|into|onto|about|against|between|per|via|said|says|says?\s+that))$"
+)
+_HYPHENATED_END = re.compile(r"[A-Za-z]-$")
+_OPENING_PUNCT = "'\"([“‘"
+
+
+def collapse_spaces(line: str) -> str:
+    return _RUNS_OF_SPACES.sub(" ", line).strip()
+
+
+def _starts_lower_or_digit(line: str) -> bool:
+    first = line.lstrip(_OPENING_PUNCT)[:1]
+    return first.islower() or first.isdigit()
+
+
+def _join(current: str, following: str) -> str | None:
+    """The two lines joined into one if `current` plainly stops mid-sentence, else None."""
+    match = _LAST_WORD.search(current)
+    word = match.group(1) if match else ""
+    if word in TITLE_ABBREVIATIONS or _MIDDLE_INITIAL.search(current):
+        return f"{current} {following}"
+    ambiguous = word in AMBIGUOUS_ABBREVIATIONS or _DOTTED_INITIALISM.search(current)
+    if ambiguous and _starts_lower_or_digit(following):
+        return f"{current} {following}"
+    if _SENTENCE_END.search(current) or is_title_case(current):
+        return None
+    if _HYPHENATED_END.search(current) and following[:1].islower():
+        return current + following
+    if _starts_lower_or_digit(following) or _CONNECTOR_END.search(current):
+        return f"{current} {following}"
+    return None
+
+
+def mend_line_breaks(text: str) -> str:
+    """Join lines that break a sentence; keep paragraph breaks and lines that are whole sentences.
+
+    "a heartfelt plea on Dr.\\nPhil." becomes one line; "Less blood.\\nI don't want ..." stays two;
+    a Title Case subheading is never merged into the paragraph under it.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and out[-1] and line:
+            joined = _join(out[-1], line)
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def tidy_blank_lines(lines: list[str]) -> str:
+    """At most one blank line between paragraphs, none at either end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# --- entry points ---------------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """The full article pipeline: characters, furniture, mended lines, tidy whitespace.
+
+    Furniture goes before quote unification: a leading "«" marks a link to another story, but
+    after unification it would be an ordinary quote mark.
+    """
+    lines = drop_furniture(collapse_spaces(line) for line in _prepare(text).split("\n"))
+    text = "\n".join(collapse_spaces(line) for line in _unify_marks("\n".join(lines)).split("\n"))
+    text = mend_line_breaks(text)
+    return tidy_blank_lines(text.split("\n"))
+
+
+def normalize_inline(text: str) -> str:
+    """For one-line fields (titles): the character rules, and every line break becomes a space."""
+    return collapse_spaces(" ".join(normalize_chars(text).split()))

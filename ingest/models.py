@@ -1,0 +1,131 @@
+"""The contract between `ingest` and `graph`: an article and the `GraphDelta` extracted from it.
+
+These models are the only thing that crosses from extraction to the writer, so they forbid unknown
+fields: a typo in a producer fails loudly instead of silently dropping data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["Person", "Office", "Organization", "Bill", "Event", "Place"]
+RelationType = Literal[
+    "CRITICIZED",
+    "ENDORSED",
+    "RESPONDED_TO",
+    "SPONSORED",
+    "HOLDS_OFFICE",
+    "FUNDED",
+    "INVOLVED_IN",
+]
+
+ENTITY_TYPES: tuple[str, ...] = ("Person", "Office", "Organization", "Bill", "Event", "Place")
+RELATION_TYPES: tuple[str, ...] = (
+    "CRITICIZED",
+    "ENDORSED",
+    "RESPONDED_TO",
+    "SPONSORED",
+    "HOLDS_OFFICE",
+    "FUNDED",
+    "INVOLVED_IN",
+)
+STANCE_TYPES: tuple[str, ...] = ("CRITICIZED", "ENDORSED", "RESPONDED_TO")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated: the readable half of an entity id."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+def entity_id(type_: str, name: str) -> str:
+    """Stable, readable id: `person:larry-krasner`."""
+    return f"{type_.lower()}:{slugify(name)}"
+
+
+class Entity(_Strict):
+    id: str
+    type: EntityType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    # Type-specific properties: Office {title, jurisdiction}, Organization/Bill/Event {kind},
+    # Bill {jurisdiction, status}, Event {date}. Scalars only, so they can be SET on the node.
+    properties: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+    mentions: int = 1
+
+
+class Relation(_Strict):
+    type: RelationType
+    source: str
+    target: str
+    evidence: str
+    quote: str | None = None
+    char_start: int = 0
+    char_end: int = 0
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    # HOLDS_OFFICE carries status (current / former / acting); others may carry nothing.
+    properties: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+
+
+class GraphDelta(_Strict):
+    """What one article says: its entities and the assertions between them."""
+
+    id: str
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    extractor: str = ""
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON shape of `kg extract --json` (DESIGN.md, scored by shared/eval/score.py)."""
+        return {
+            "id": self.id,
+            "entities": [
+                {"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases, **e.properties}
+                for e in self.entities
+            ],
+            "relations": [
+                {
+                    "type": r.type,
+                    "source": r.source,
+                    "target": r.target,
+                    "evidence": r.evidence,
+                    "quote": r.quote,
+                    "confidence": r.confidence,
+                    "char_start": r.char_start,
+                    "char_end": r.char_end,
+                    **r.properties,
+                }
+                for r in self.relations
+            ],
+        }
+
+
+class Article(_Strict):
+    """A cleaned article, ready for extraction. `id` is the content hash."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    name: str | None = None  # file stem or record key, used as the extraction id for `kg extract`
+
+    @staticmethod
+    def content_hash(text: str, title: str | None = None) -> str:
+        h = hashlib.sha256()
+        h.update((title or "").encode("utf-8"))
+        h.update(b"\x00")
+        h.update(text.encode("utf-8"))
+        return h.hexdigest()[:32]

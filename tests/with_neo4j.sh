@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway Neo4j: a free port, its own data folder, stopped and removed
+# afterwards even when the command fails. With NEO4J_URI already set, that Neo4j is used instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KG=.venv/bin/kg
+
+if [ -n "${NEO4J_URI:-}" ]; then
+  exec env KG_REQUIRE_NEO4J=1 "$@"
+fi
+
+port=$(.venv/bin/python -c 'from graph.launcher import free_port; print(free_port())')
+data=$(mktemp -d "${TMPDIR:-/tmp}/kg-test-neo4j.XXXXXX")
+cleanup() {
+  "$KG" neo4j stop --data-dir "$data" >/dev/null 2>&1 || true
+  rm -rf "$data"
+}
+trap cleanup EXIT INT TERM
+"$KG" neo4j start --port "$port" --data-dir "$data"
+status=0
+env NEO4J_URI="bolt://127.0.0.1:$port" KG_REQUIRE_NEO4J=1 KG_ENV=test "$@" || status=$?
+exit $status
