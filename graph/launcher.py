@@ -250,10 +250,22 @@ def start(
         )
     (data_dir / PID_FILE).write_text(json.dumps({"pid": proc.pid, "port": port}))
 
+    try:
+        return _wait_ready(proc, data_dir, port, log, timeout)
+    except BaseException:
+        # Interrupted (Ctrl-C) or failed: never leave a half-started JVM behind.
+        if proc.poll() is None:
+            _terminate(proc.pid, 20.0)
+        (data_dir / PID_FILE).unlink(missing_ok=True)
+        raise
+
+
+def _wait_ready(
+    proc: subprocess.Popen[bytes], data_dir: Path, port: int, log: Path, timeout: float
+) -> Status:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            (data_dir / PID_FILE).unlink(missing_ok=True)
             reason = _log_error(log) or f"the JVM exited with code {proc.returncode}"
             if "address already in use" in reason.lower() or "bind" in reason.lower():
                 raise PortInUse(port)
@@ -261,8 +273,6 @@ def start(
         if "KG-NEO4J READY" in log.read_text(errors="replace") and bolt_answers(port):
             return Status(True, data_dir, proc.pid, port)
         time.sleep(0.25)
-    _terminate(proc.pid, 20.0)
-    (data_dir / PID_FILE).unlink(missing_ok=True)
     raise StartFailed(f"Bolt did not answer on port {port} within {timeout:.0f} s", str(log))
 
 
