@@ -28,10 +28,24 @@ $(JARS_STAMP): graph/pom.xml | $(STAMP)
 
 jars: $(JARS_STAMP)
 
-run: install jars
+# The viewer's libraries (Cytoscape.js) come from npm, pinned by package-lock.json; served from node_modules/.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+web: $(NPM_STAMP)
+
+# The browser tests drive Debian's Chromium (never Playwright's downloaded browsers).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	  else echo "browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; \
+	fi
+
+run: install jars web
 	$(BIN)/kg serve --load-seeds
 
-test: install jars
+test: install jars web browser-deps
 	tests/with_neo4j.sh $(BIN)/pytest -q
 
 test-unit: install
@@ -46,6 +60,31 @@ typecheck: install
 
 schema: install
 	$(BIN)/strawberry export-schema app.graphql.schema:schema --output schema.graphql
+
+# Extraction quality on the seeds: the official scorer in ../shared (when present), then the project's own
+# copy of the gold file with ingest/evaluate.py. Nothing touches Neo4j.
+SHARED_EVAL := ../shared/eval
+LOCAL_GOLD := tests/data/seeds.gold.jsonl
+eval: install
+	@mkdir -p artifacts
+	$(BIN)/kg extract seeds --json > artifacts/seeds.pred.jsonl
+	@if [ -f $(SHARED_EVAL)/score.py ]; then \
+	  echo "== official scorer ($(SHARED_EVAL)/score.py)"; \
+	  $(BIN)/python $(SHARED_EVAL)/score.py $(SHARED_EVAL)/seeds.gold.jsonl artifacts/seeds.pred.jsonl; \
+	else echo "== $(SHARED_EVAL) not found: official scorer skipped"; fi
+	@if [ -f $(LOCAL_GOLD) ] && [ -f ingest/evaluate.py ]; then \
+	  echo "== project scorer (ingest/evaluate.py, $(LOCAL_GOLD))"; \
+	  $(BIN)/python -c 'import sys; from pathlib import Path; from ingest.evaluate import load_jsonl, score, summary; \
+	    print(summary(score(load_jsonl(Path(sys.argv[1])), load_jsonl(Path(sys.argv[2])))))' \
+	    $(LOCAL_GOLD) artifacts/seeds.pred.jsonl; \
+	fi
+
+# Throughput of nlp.pipe, extraction, and extraction + write on a synthetic corpus (ARTICLES=1000),
+# plus the unchanged re-ingest; against a throwaway Neo4j unless NEO4J_URI is set.
+ARTICLES ?= 1000
+WORKERS ?= 2
+bench-ingest: install jars
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_ingest.py --articles $(ARTICLES) --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) graph/lib var node_modules artifacts

@@ -1,4 +1,5 @@
-"""The FastAPI application: one async driver for the process, `/health`, and GraphQL at `/graphql`."""
+"""The FastAPI application: one async driver for the process, `/health`, GraphQL at `/graphql`,
+read-only Cypher at `/cypher`, and the viewer page."""
 
 from __future__ import annotations
 
@@ -9,39 +10,60 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver
-from strawberry.fastapi import GraphQLRouter
 
 from app.config import Settings, get_settings
-from app.graphql.schema import schema
+from app.cypher import router as cypher_router
+from app.graphql.context import make_context_getter
+from app.graphql.router import SpecGraphQLRouter
+from app.graphql.schema import build_schema
 from graph.driver import open_driver, server_info
 from graph.schema import migrate
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class UnsafeConfiguration(RuntimeError):
+    """The service refuses to start with settings that would be unsafe where it is deployed."""
+
+
+def check_settings(settings: Settings) -> None:
+    # Settings validates this already; settings built another way (model_construct, tests) must not slip by.
+    if settings.is_production and (not settings.api_token or len(settings.api_token) < 16):
+        raise UnsafeConfiguration(
+            "KG_ENV=production needs KG_API_TOKEN set to a secret of 16+ characters; refusing to start"
+        )
+
+
+def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -> FastAPI:
+    """`recover_jobs=False` leaves other processes' jobs alone (tests sharing one Neo4j)."""
     settings = settings or get_settings()
+    check_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = open_driver(settings.connection, connection_timeout=settings.neo4j_connect_timeout_s)
         app.state.driver = driver
-        app.state.settings = settings
         try:
             # The API starts even when Neo4j is down (then /health says so); schema comes when it's up.
             try:
+                await driver.verify_connectivity()  # fails at once, where migrate would retry for 30 s
                 await migrate(driver, settings.neo4j_database)
             except Exception as exc:  # noqa: BLE001 - reported through /health
                 app.state.migration_error = str(exc)
+            else:
+                if recover_jobs:
+                    await _recover_jobs(driver, settings)
             yield
         finally:
             await driver.close()
 
     app = FastAPI(title="News knowledge graph", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.query_listeners = []
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
         )
 
     @app.get("/health")
@@ -58,6 +80,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"status": "ok", "neo4j": {"connected": True, **info, "database": settings.neo4j_database}}
         )
 
-    graphql_ide = None if settings.is_production else "graphiql"
-    app.include_router(GraphQLRouter(schema, graphql_ide=graphql_ide), prefix="/graphql")
+    graphql = SpecGraphQLRouter(
+        build_schema(settings),
+        context_getter=make_context_getter(settings),
+        graphql_ide=None if settings.is_production else "graphiql",
+        multipart_uploads_enabled=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.include_router(cypher_router)
+    _mount_viewer(app)
     return app
+
+
+async def _recover_jobs(driver: AsyncDriver, settings: Settings) -> None:
+    """Jobs still queued or running at start-up were cut off by a crash or restart: mark them failed."""
+    from app.ingest_service import recover_interrupted_jobs
+
+    await recover_interrupted_jobs(driver, settings.neo4j_database)
+
+
+def _mount_viewer(app: FastAPI) -> None:
+    try:
+        from app.web_routes import mount_viewer
+    except ImportError:
+        return
+    mount_viewer(app)

@@ -1,9 +1,104 @@
-"""Placeholder until this subcommand lands."""
+"""`kg extract FILE_OR_DIR [--json]`: what the extractor finds, without touching the database."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.config import get_settings
+from ingest.models import Article, GraphDelta
+
+err = Console(stderr=True)
+out = Console()
+
+BATCH = 16
+
+
+def extract(
+    path: Annotated[Path, typer.Argument(help="a file, or a folder (one JSON line per file)")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON (JSON Lines for a folder), the format DESIGN.md defines")
+    ] = False,
+) -> None:
+    """Print the entities and relations extracted from articles; bad files are reported on stderr."""
+    s = get_settings()
+    ok = failed = 0
+    for delta in _deltas(path, s.max_article_bytes, s.spacy_model):
+        if isinstance(delta, str):
+            failed += 1
+            err.print(f"skipped {delta}", soft_wrap=True, markup=False)
+            continue
+        ok += 1
+        if as_json:
+            sys.stdout.write(json.dumps(delta.to_contract(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            print_delta(delta, out)
+    if ok == 0:
+        if failed == 0:
+            err.print(f"error: no article files found in {path}")
+        raise typer.Exit(1)
+
+
+def extraction_id(origin: str, article: Article) -> str:
+    """The `id` of a JSON line: the file name without its extension (a record's key, when it has one)."""
+    return article.name or Path(origin.split("#", 1)[0]).stem
+
+
+def _deltas(path: Path, max_bytes: int, model: str) -> Iterator[GraphDelta | str]:
+    """Deltas in input order; a refused input comes as "origin: reason"."""
+    from ingest.extract import get_extractor
+    from ingest.load import iter_inputs
+
+    extractor = None
+    pending: list[tuple[str, Article]] = []
+
+    def flush() -> Iterator[GraphDelta]:
+        nonlocal extractor
+        if not pending:
+            return
+        extractor = extractor or get_extractor(model)
+        articles = [a.model_copy(update={"name": extraction_id(o, a)}) for o, a in pending]
+        yield from extractor.extract_many(articles, batch_size=BATCH)
+        pending.clear()
+
+    for result in iter_inputs([path], max_bytes=max_bytes):
+        if result.error is not None or result.article is None:
+            yield from flush()
+            code = getattr(result.error, "code", "error")
+            yield f"{result.origin}: [{code}] {result.error}"
+            continue
+        pending.append((result.origin, result.article))
+        if len(pending) >= BATCH:
+            yield from flush()
+    yield from flush()
+
+
+def print_delta(delta: GraphDelta, console: Console) -> None:
+    names = {e.id: e.name for e in delta.entities}
+    entities = Table(title=f"{delta.id}: entities", title_justify="left")
+    for column in ("type", "name", "aliases", "id"):
+        entities.add_column(column, overflow="fold")
+    for e in delta.entities:
+        entities.add_row(e.type, e.name, ", ".join(e.aliases), e.id)
+    relations = Table(title=f"{delta.id}: relations", title_justify="left")
+    for column in ("source", "type", "target", "quote / evidence", "conf."):
+        relations.add_column(column, overflow="fold")
+    for r in delta.relations:
+        said = f"“{r.quote}”" if r.quote else r.evidence
+        relations.add_row(
+            names.get(r.source, r.source), r.type, names.get(r.target, r.target), said, f"{r.confidence:.2f}"
+        )
+    console.print(entities)
+    console.print(relations)
 
 
 def register(cli: typer.Typer) -> None:
-    return None
+    cli.command("extract")(extract)

@@ -1,9 +1,94 @@
-"""Placeholder until this subcommand lands."""
+"""`kg ingest PATH...`: files and folders into the graph, with a progress bar and a summary table."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.cli.runtime import local_neo4j, prepare_database
+from app.config import Settings, get_settings
+from app.ingest_service import IngestReport, ingest_paths
+from graph.driver import open_driver
+from graph.errors import GraphError
+
+err = Console(stderr=True)
+out = Console()
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders (.txt .md .html .json .jsonl)")],
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="extraction processes [KG_INGEST_WORKERS]")
+    ] = None,
+) -> None:
+    """Load articles into the graph; unchanged articles are skipped, bad files are reported."""
+    s = get_settings()
+    with local_neo4j(s):
+        prepare_database(s)
+        try:
+            report = run_ingest(s, paths, workers or s.ingest_workers)
+        except GraphError as exc:
+            err.print(f"error: {exc}", soft_wrap=True, markup=False)
+            raise typer.Exit(1) from None
+    print_report(report, out)
+    if report.total == 0:
+        err.print("error: no article files found in the given paths")
+        raise typer.Exit(1)
+    if report.all_failed:
+        raise typer.Exit(1)
+
+
+def run_ingest(s: Settings, paths: list[Path], workers: int) -> IngestReport:
+    async def run() -> IngestReport:
+        driver = open_driver(s.connection, connection_timeout=s.neo4j_connect_timeout_s)
+        try:
+            with Progress(
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}", style="dim"),
+                console=err,
+                transient=False,
+            ) as bar:
+                task = bar.add_task("loading ...", total=None)
+
+                def progress(done: int, total: int, origin: str) -> None:
+                    bar.update(task, completed=done, total=total, description=Path(origin).name)
+
+                return await ingest_paths(driver, s, paths, workers=workers, progress=progress)
+        finally:
+            await driver.close()
+
+    return asyncio.run(run())
+
+
+def print_report(report: IngestReport, console: Console) -> None:
+    summary = Table(title=f"ingest job {report.job_id}", show_header=False)
+    summary.add_column("what")
+    summary.add_column("count", justify="right")
+    summary.add_row("articles ingested", str(len(report.ingested)))
+    summary.add_row("articles unchanged", str(len(report.unchanged)))
+    summary.add_row("inputs failed", str(len(report.failed)), style="red" if report.failed else None)
+    summary.add_row("entities written", str(report.entities_written))
+    summary.add_row("relations written", str(report.relations_written))
+    summary.add_row("seconds", f"{report.seconds:.1f}")
+    console.print(summary)
+    if report.failed:
+        failures = Table(title="failed inputs", title_style="red")
+        failures.add_column("input", overflow="fold")
+        failures.add_column("code")
+        failures.add_column("reason", overflow="fold")
+        for e in report.failed:
+            failures.add_row(e.origin, e.code, e.message)
+        console.print(failures)
 
 
 def register(cli: typer.Typer) -> None:
-    return None
+    cli.command("ingest")(ingest)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 from typing import Annotated
 
 import typer
@@ -10,7 +10,10 @@ import uvicorn
 from rich.console import Console
 
 from app.cli.runtime import local_neo4j, prepare_database
-from app.config import get_settings
+from app.config import Settings, get_settings
+from app.ingest_service import IngestReport
+from graph.driver import open_driver
+from graph.errors import GraphError
 
 err = Console(stderr=True)
 
@@ -27,17 +30,34 @@ def serve(
     with local_neo4j(s):
         prepare_database(s)
         if load_seeds:
-            _load_seeds_hook()
+            load_seeds_if_empty(s)
         from app.main import create_app
 
         uvicorn.run(create_app(s), host=host or s.host, port=port or s.port, log_level="info")
 
 
-def _load_seeds_hook() -> None:
-    """Replaced by the ingest command when it is present; see app/cli/ingest.py."""
-    loader: Callable[[], None] | None = getattr(_load_seeds_hook, "loader", None)
-    if loader is not None:
-        loader()
+def load_seeds_if_empty(s: Settings) -> None:
+    """Ingest seeds/ on first run, so `make run` answers questions straight away."""
+    from app.cli.ingest import print_report
+    from app.ingest_service import ingest_seeds_if_empty
+
+    async def run() -> IngestReport | None:
+        driver = open_driver(s.connection, connection_timeout=s.neo4j_connect_timeout_s)
+        try:
+            return await ingest_seeds_if_empty(driver, s)
+        finally:
+            await driver.close()
+
+    err.print(f"checking whether the graph needs the seed articles from {s.seeds_dir} ...")
+    try:
+        report = asyncio.run(run())
+    except GraphError as exc:
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    if report is None:
+        err.print("the graph already holds data; seeds not loaded")
+    else:
+        print_report(report, err)
 
 
 def register(cli: typer.Typer) -> None:

@@ -1,15 +1,88 @@
-"""The GraphQL schema. The GraphQL issue fills in the types; this keeps `/graphql` alive meanwhile."""
+"""The GraphQL schema: root fields merged from `app.graphql.roots`, guarded by the safety extensions.
+
+`schema` (no extensions) is what `make schema` exports to schema.graphql; the server runs
+`build_schema(settings)`, the same types with the limits and caches of its settings.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from app.config import Settings
+from app.graphql.bill import Bill
+from app.graphql.errors import should_mask
+from app.graphql.event import Event
+from app.graphql.office import Office
+from app.graphql.organization import Organization
+from app.graphql.person import Person
+from app.graphql.place import Place
+from app.graphql.roots.articles import ArticlesQuery
+from app.graphql.roots.entities import EntityQuery
+from app.graphql.roots.ingest import IngestMutation
+from app.graphql.roots.jobs import JobsQuery
+from app.graphql.roots.relations import RelationsQuery
+from app.graphql.roots.responses import ResponsesQuery
+from app.graphql.roots.search import SearchQuery
+from app.graphql.roots.stats import StatsQuery
+from app.graphql.roots.subgraph import SubgraphQuery
+
+Query = merge_types(
+    "Query",
+    (
+        SearchQuery,
+        EntityQuery,
+        ResponsesQuery,
+        RelationsQuery,
+        SubgraphQuery,
+        ArticlesQuery,
+        JobsQuery,
+        StatsQuery,
+    ),
+)
+Mutation = merge_types("Mutation", (IngestMutation,))
+
+# Concrete entity types are reached only through the `Entity` interface; list them so they exist.
+ENTITY_TYPES = [Person, Office, Organization, Bill, Event, Place]
+
+# Parsed documents and validation results are cached, but never without bound.
+CACHE_SIZE = 256
 
 
-@strawberry.type
-class Query:
-    @strawberry.field(description="The service's API version.")
-    def api_version(self) -> str:
-        return "0.1"
+def _schema(extensions: list[SchemaExtension | Callable[[], SchemaExtension]]) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=ENTITY_TYPES,
+        extensions=extensions,
+        config=StrawberryConfig(auto_camel_case=True),
+    )
 
 
-schema = strawberry.Schema(query=Query)
+def build_schema(settings: Settings) -> strawberry.Schema:
+    extensions: list[SchemaExtension | Callable[[], SchemaExtension]] = [
+        # The token limit must act on parsing before the cached parse runs.
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+    ]
+    if settings.is_production:
+        extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
+    return _schema(extensions)
+
+
+schema = _schema([])

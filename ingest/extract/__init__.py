@@ -30,22 +30,28 @@ INTERNAL_PROPERTIES = ("core",)
 class Extractor:
     """Rules over a spaCy parse. One instance per process; it holds the loaded pipeline."""
 
-    def __init__(self, model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None,
-                 nlp: Language | None = None) -> None:
+    def __init__(
+        self, model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None, nlp: Language | None = None
+    ) -> None:
         self.nlp = nlp if nlp is not None else build_nlp(model_name, lexicon_dir)
         meta = self.nlp.meta
         lexicons = load_lexicons(lexicon_dir)
-        self.name = (f"rules-spacy/{EXTRACTOR_VERSION} {meta.get('lang', 'en')}_{meta.get('name', model_name)}"
-                     f"-{meta.get('version', '?')} lexicons/{lexicons.version}")
+        self.name = (
+            f"rules-spacy/{EXTRACTOR_VERSION} {meta.get('lang', 'en')}_{meta.get('name', model_name)}"
+            f"-{meta.get('version', '?')} lexicons/{lexicons.version}"
+        )
 
     def extract(self, article: Article | str, *, doc_id: str | None = None) -> GraphDelta:
         text, delta_id = _text_and_id(article, doc_id)
         return self.to_delta(self.nlp(text), delta_id)
 
-    def extract_many(self, articles: Iterable[Article | str], batch_size: int = 32, n_process: int = 1
-                     ) -> Iterator[GraphDelta]:
+    def extract_many(
+        self, articles: Iterable[Article | str], batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[GraphDelta]:
         """Deltas in input order; plain strings get ids 'doc-0', 'doc-1', ..."""
-        items = [_text_and_id(a, None if isinstance(a, Article) else f"doc-{n}") for n, a in enumerate(articles)]
+        items = [
+            _text_and_id(a, None if isinstance(a, Article) else f"doc-{n}") for n, a in enumerate(articles)
+        ]
         texts = ((text, delta_id) for text, delta_id in items)
         for doc, delta_id in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield self.to_delta(doc, delta_id)
@@ -59,7 +65,9 @@ class Extractor:
                 type=rec.type,  # type: ignore[arg-type]
                 name=rec.name,
                 aliases=sorted(a for a in rec.aliases if a and a != rec.name),
-                properties={k: v for k, v in rec.properties.items() if k not in INTERNAL_PROPERTIES and v is not None},
+                properties={
+                    k: v for k, v in rec.properties.items() if k not in INTERNAL_PROPERTIES and v is not None
+                },
                 mentions=max(rec.mentions, 1),
             )
             for rec in graph.entities.values()

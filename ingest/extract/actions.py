@@ -34,7 +34,9 @@ class ActionExtractor:
         self.participation = set(events["participation_verbs"])
         self.participation_preps = set(events["participation_preps"])
         self.subject_preps = set(events["subject_preps"])
-        self.executive_titles = {e["title"] for e in lexicons.offices["titles"].values() if e.get("executive")}
+        self.executive_titles = {
+            e["title"] for e in lexicons.offices["titles"].values() if e.get("executive")
+        }
         self.args = ArgumentResolver(lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -70,31 +72,46 @@ class ActionExtractor:
                 agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
             else:
                 agents = args.subject(graph, verb)
-                bills = self._bills(graph, [k for c in verb.children if c.dep_ == "dobj"
-                                            for k in args.entities(graph, c, "target")])
+                bills = self._bills(
+                    graph,
+                    [k for c in verb.children if c.dep_ == "dobj" for k in args.entities(graph, c, "target")],
+                )
             for a in self._people(graph, agents):
                 for b in bills:
-                    graph.add_relation("SPONSORED", a, b, verb, confidence=CONFIDENCE["sponsor"], rule="action.sponsor")
+                    graph.add_relation(
+                        "SPONSORED", a, b, verb, confidence=CONFIDENCE["sponsor"], rule="action.sponsor"
+                    )
         elif lemma in self.owner_verbs and not args.is_passive(verb):
-            bills = [b for c in verb.children if c.dep_ == "dobj" for b in self._bills(graph, list(graph.keys_at(c.i)))
-                     if graph.entities[b].properties.get("kind") == "executive order"]
+            bills = [
+                b
+                for c in verb.children
+                if c.dep_ == "dobj"
+                for b in self._bills(graph, list(graph.keys_at(c.i)))
+                if graph.entities[b].properties.get("kind") == "executive order"
+            ]
             if not bills:
                 return
             for a in args.subject(graph, verb):
                 if self._executive(graph, a):
                     for b in bills:
-                        graph.add_relation("SPONSORED", a, b, verb, confidence=CONFIDENCE["owner"], rule="action.owner")
+                        graph.add_relation(
+                            "SPONSORED", a, b, verb, confidence=CONFIDENCE["owner"], rule="action.owner"
+                        )
 
     def _executive(self, graph: ArticleGraph, person: str) -> bool:
-        return any(person in people and graph.entities[office].properties.get("title") in self.executive_titles
-                   for office, people in graph.holders.items())
+        return any(
+            person in people and graph.entities[office].properties.get("title") in self.executive_titles
+            for office, people in graph.holders.items()
+        )
 
     def _bill_owner(self, graph: ArticleGraph, tok: Token, bill: str) -> None:
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None:
             return
         for a in self._people(graph, self.args.entities(graph, poss, "agent")):
-            graph.add_relation("SPONSORED", a, bill, tok, confidence=CONFIDENCE["possessive"], rule="action.bill_owner")
+            graph.add_relation(
+                "SPONSORED", a, bill, tok, confidence=CONFIDENCE["possessive"], rule="action.bill_owner"
+            )
 
     def _funding(self, graph: ArticleGraph, verb: Token) -> None:
         lemma = verb.lemma_.lower()
@@ -108,10 +125,17 @@ class ActionExtractor:
             funders, funded = args.subject(graph, verb), args.patient(graph, verb)
         else:
             funders = args.subject(graph, verb)
-            funded = [k for c in verb.children if c.dep_ in ("dobj", "dative") for k in args.entities(graph, c, "target")]
+            funded = [
+                k
+                for c in verb.children
+                if c.dep_ in ("dobj", "dative")
+                for k in args.entities(graph, c, "target")
+            ]
         for a in self._people(graph, funders):
             for t in self._people(graph, funded):
-                graph.add_relation("FUNDED", a, t, verb, confidence=CONFIDENCE["funded"], rule="action.funded")
+                graph.add_relation(
+                    "FUNDED", a, t, verb, confidence=CONFIDENCE["funded"], rule="action.funded"
+                )
 
     def _participation(self, graph: ArticleGraph, verb: Token) -> None:
         events: list[str] = []
@@ -120,13 +144,20 @@ class ActionExtractor:
             if c.dep_ == "dobj" and lemma in self.participation:
                 events += [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Event"]
             if c.dep_ == "prep" and (c.lower_ in self.participation_preps or lemma in self.participation):
-                events += [k for o in c.children if o.dep_ == "pobj" for k in graph.keys_at(o.i)
-                           if graph.type_of(k) == "Event"]
+                events += [
+                    k
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for k in graph.keys_at(o.i)
+                    if graph.type_of(k) == "Event"
+                ]
         if not events:
             return
         for a in self._people(graph, self.args.subject(graph, verb)):
             for e in events:
-                graph.add_relation("INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation")
+                graph.add_relation(
+                    "INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation"
+                )
 
     def _event_roles(self, graph: ArticleGraph, tok: Token, event: str) -> None:
         involved: list[str] = []
@@ -134,10 +165,18 @@ class ActionExtractor:
             if c.dep_ == "poss":
                 involved += self.args.entities(graph, c, "target")
             if c.dep_ == "prep" and c.lower_ in self.subject_preps:
-                involved += [k for o in c.children if o.dep_ == "pobj" for k in graph.keys_at(o.i)]
+                involved += [
+                    k
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for k in graph.keys_at(o.i)
+                    if graph.type_of(k) == "Person"
+                ]
         for k in involved:
             if graph.type_of(k) in ("Person", "Organization"):
-                graph.add_relation("INVOLVED_IN", k, event, tok, confidence=CONFIDENCE["involved"], rule="action.event_role")
+                graph.add_relation(
+                    "INVOLVED_IN", k, event, tok, confidence=CONFIDENCE["involved"], rule="action.event_role"
+                )
 
 
 @Language.factory("kg_actions", default_config={"lexicon_dir": None})

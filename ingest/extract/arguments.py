@@ -61,13 +61,25 @@ class ArgumentResolver:
         if lower in self.group_subjects:
             for t in tok.subtree:
                 if t.dep_ == "prep" and t.lower_ in self.group_preps:
-                    found = [k for p in t.children if p.dep_ == "pobj"
-                             for k in self.entities(graph, p, role, depth + 1)]
+                    found = [
+                        k
+                        for p in t.children
+                        if p.dep_ == "pobj"
+                        for k in self.entities(graph, p, role, depth + 1)
+                    ]
                     if found:
                         return found
         poss = next((c for c in children if c.dep_ == "poss"), None)
-        if poss is not None and (role == "target" or lower in self.speech_nouns or tok.lemma_ in self.speech_nouns):
+        if poss is not None and (
+            role == "target" or lower in self.speech_nouns or tok.lemma_ in self.speech_nouns
+        ):
             return self.entities(graph, poss, role, depth + 1)
+        if role == "target":  # "Trump policies" is about Trump, as "Trump's policies" is
+            for c in children:
+                if c.dep_ == "compound" and c.i < tok.i:
+                    actors = [k for k in graph.keys_at(c.i) if graph.type_of(k) in ACTOR_TYPES]
+                    if actors:
+                        return actors
         return []
 
     def subject(self, graph: ArticleGraph, verb: Token, role: str = "agent", depth: int = 0) -> list[str]:
@@ -78,6 +90,9 @@ class ArgumentResolver:
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return self.entities(graph, c, role)
+        examples = self._examples_left(graph, verb, role)
+        if examples:
+            return examples
         if depth < MAX_DEPTH:
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
@@ -85,10 +100,23 @@ class ArgumentResolver:
                 return self.subject(graph, verb.head.head, role, depth + 1)
         return []
 
+    def _examples_left(self, graph: ArticleGraph, verb: Token, role: str) -> list[str]:
+        """'While some, like Hegseth, have praised ...' when the parser did not make 'some' the subject."""
+        for left in verb.lefts:
+            for t in left.subtree:
+                if t.dep_ == "prep" and t.lower_ in self.group_preps and t.i < verb.i:
+                    before = t.doc[max(0, t.i - 3) : t.i]
+                    if any(b.lower_ in self.group_subjects for b in before):
+                        return [
+                            k for p in t.children if p.dep_ == "pobj" for k in self.entities(graph, p, role)
+                        ]
+        return []
+
     @staticmethod
     def is_passive(verb: Token) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+            verb.dep_ == "acl" and (verb.tag_ == "VBN" or any(c.dep_ == "agent" for c in verb.children))
+        )
 
     def patient(self, graph: ArticleGraph, verb: Token, role: str = "target") -> list[str]:
         """The undergoer of a passive verb: its passive subject, or the noun a participle modifies."""

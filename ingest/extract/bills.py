@@ -40,6 +40,8 @@ class BillRecognizer:
         self.nouns: dict[str, str] = lex["nouns"]
         self.weak = set(lex["weak_nouns"])
         self.modifiers = set(lex["legislative_modifiers"])
+        self.neutral = set(lex["neutral_modifiers"])
+        self.second_words = {n.split()[-1] for n in self.nouns if " " in n}
         self.cues = [c.split() for c in lex["naming_cues"]]
         self.sponsor_verbs = set(lex["sponsor_verbs"])
 
@@ -48,17 +50,27 @@ class BillRecognizer:
         mentions = [m for tok in doc if (m := self._mention(doc, graph, tok)) is not None]
         named = {m.name for m in mentions if m.name}
         for tok in doc:  # proper names ending in Act: "the Laken Riley Act"
-            if tok.text == "Act" and tok.pos_ == "PROPN" and tok.i not in graph.token_mention:
-                left = [t for t in tok.lefts if t.pos_ == "PROPN" and t.text[:1].isupper()]
-                if left:
-                    name = clean_text(doc[left[0].i:tok.i + 1])
-                    mentions.append(_BillMention(tok.i, left[0].i, tok.i + 1, "bill", name, True, True, name))
+            held = graph.token_mention.get(tok.i)
+            if tok.text == "Act" and (held is None or held.type == "Organization"):
+                start = tok.i
+                while (
+                    start > 0
+                    and doc[start - 1].text[:1].isupper()
+                    and doc[start - 1].is_alpha
+                    and not doc[start - 1].is_sent_start
+                    and doc[start - 1].lower_ != "the"
+                ):
+                    start -= 1
+                if start < tok.i:
+                    name = clean_text(doc[start : tok.i + 1])
+                    mentions.append(_BillMention(tok.i, start, tok.i + 1, "bill", name, True, True, name))
                     named.add(name)
         keys_by_name: dict[str, str] = {}
         for m in mentions:
             if m.name:
-                keys_by_name[m.name] = graph.add_entity("Bill", m.name, alias=m.full,
-                                                        properties={"kind": m.kind})
+                keys_by_name[m.name] = graph.add_entity(
+                    "Bill", m.name, alias=m.full, properties={"kind": m.kind}
+                )
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
         for m in sorted(mentions, key=lambda m: m.start):
             if graph.skip(m.head):
@@ -78,6 +90,12 @@ class BillRecognizer:
             else:
                 continue
             recent.append((m.kind, key))
+            for i in range(m.start, m.end):  # a law the model called an organisation
+                stale = graph.token_mention.get(i)
+                if stale is not None and stale.type == "Organization" and m.name:
+                    graph.entities[stale.key].mentions -= 1
+                    for j in range(stale.start, stale.end):
+                        graph.token_mention.pop(j, None)
             if not any(i in graph.token_mention for i in range(m.start, m.end)):
                 graph.add_mention(m.start, m.end, key)
             else:
@@ -87,6 +105,13 @@ class BillRecognizer:
     def _kind(self, doc: Doc, tok: Token) -> tuple[str, int] | None:
         """(kind, start of the bill noun) when tok heads a bill noun ('executive order', 'bills')."""
         if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lower = tok.lower_
+        if (
+            lower not in self.second_words
+            and lower not in self.nouns
+            and tok.lemma_.lower() not in self.nouns
+        ):
             return None
         prev = doc[tok.i - 1] if tok.i else None
         if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
@@ -112,8 +137,11 @@ class BillRecognizer:
         name = self._quoted_name(doc, tok)
         if weak and not legislative and not name and not self._sponsored(tok):
             return None
-        distinctive = any(c.lower_ not in self.modifiers and c.pos_ != "DET" for c in mods) or any(
-            not (c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs) and not (c.dep_ == "prep" and c.lower_ == "of")
+        distinctive = any(
+            c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
+        ) or any(
+            not (c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs)
+            and not (c.dep_ == "prep" and c.lower_ == "of")
             for c in posts
         )
         start = min([noun_start] + [t.i for c in mods for t in c.subtree])
@@ -131,16 +159,20 @@ class BillRecognizer:
     def _quoted_name(self, doc: Doc, tok: Token) -> str | None:
         """'known as "ICE OUT,"' or '"ICE OUT"' right after the bill noun."""
         spans = find_quote_spans(doc)
+        text = get_graph(doc).text
         after = tok.idx + len(tok.text)
-        rest = doc.text[after:after + 40].lstrip()
+        rest = text[after : after + 40].lstrip()
         for cue in self.cues:
             phrase = " ".join(cue)
             if rest.lower().startswith(phrase):
-                after = doc.text.index(rest[: len(phrase)], after) + len(phrase)
+                after = text.index(rest[: len(phrase)], after) + len(phrase)
                 break
         for s in spans:
-            gap = doc.text[after:s.start_char - 1]
-            if s.start_char > after and not gap.strip() and len(s.text) < 60:
+            if s.start_char <= after:
+                continue
+            if s.start_char > after + 60:
+                break
+            if not text[after : s.start_char - 1].strip() and len(s.text) < 60:
                 name = s.text.strip(TRIM)
                 return name if name and len(name.split()) <= 8 else None
         return None
@@ -148,7 +180,8 @@ class BillRecognizer:
     def _sponsored(self, tok: Token) -> bool:
         head = tok.head
         return head.lemma_ in self.sponsor_verbs or any(
-            c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs for c in tok.children)
+            c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs for c in tok.children
+        )
 
 
 @Language.factory("kg_bills", default_config={"lexicon_dir": None})

@@ -67,13 +67,14 @@ class CoreferenceResolver:
         history: list[_Entry] = []
         titles = sorted(
             (m.start, str(graph.entities[m.key].properties.get("title")), (graph.holders[m.key][-1],))
-            for m in graph.mentions if m.type == "Office" and graph.holders.get(m.key)
+            for m in graph.mentions
+            if m.type == "Office" and graph.holders.get(m.key)
         )
         for i, kind, obj in events:
             sent = graph.sent_index[i]
             if kind == "person":
                 m = obj
-                root = doc[m.start:m.end].root  # type: ignore[attr-defined]
+                root = doc[m.start : m.end].root  # type: ignore[attr-defined]
                 history.append(_Entry(i, sent, (m.key,), is_subject(root)))  # type: ignore[attr-defined]
             elif kind == "bound":
                 keys = graph.refs[i]
@@ -103,15 +104,29 @@ class CoreferenceResolver:
             people = graph.holders.get(ref.office_key)
             if not people:
                 sent = graph.sent_index[ref.start]
-                nxt = next((m for m in person_mentions if m.start > ref.end
-                            and graph.sent_index[m.start] <= sent + 2 and m.key not in office_holders), None)
+                nxt = next(
+                    (
+                        m
+                        for m in person_mentions
+                        if m.start > ref.end
+                        and graph.sent_index[m.start] <= sent + 2
+                        and m.key not in office_holders
+                    ),
+                    None,
+                )
                 if nxt is None:
                     continue
                 people = graph.holders[ref.office_key] = [nxt.key]
                 office_holders.add(nxt.key)
-                graph.add_relation("HOLDS_OFFICE", nxt.key, ref.office_key, ref.start,
-                                   confidence=self.bind_confidence, rule="coref.office_binding",
-                                   properties={"status": "current"})
+                graph.add_relation(
+                    "HOLDS_OFFICE",
+                    nxt.key,
+                    ref.office_key,
+                    ref.start,
+                    confidence=self.bind_confidence,
+                    rule="coref.office_binding",
+                    properties={"status": "current"},
+                )
             for j in range(ref.start, ref.end):
                 graph.refs[j] = (people[-1],)
             m = graph.token_mention.get(ref.start)
@@ -163,5 +178,7 @@ class CoreferenceResolver:
 
 
 @Language.factory("kg_coref", default_config={"lookback_sentences": 3, "bind_confidence": 0.6})
-def make_coref(nlp: Language, name: str, lookback_sentences: int, bind_confidence: float) -> CoreferenceResolver:
+def make_coref(
+    nlp: Language, name: str, lookback_sentences: int, bind_confidence: float
+) -> CoreferenceResolver:
     return CoreferenceResolver(lookback_sentences, bind_confidence)

@@ -41,6 +41,7 @@ class EntityRecognizer:
         self.female = set(people["female_first_names"])
         self.male = set(people["male_first_names"])
         self.person_orgs = set(lexicons.organizations["person_orgs"])
+        self.descriptors = set(people["descriptor_nouns"])
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -55,16 +56,29 @@ class EntityRecognizer:
         return doc
 
     # people -----------------------------------------------------------------------------------
-    def _normalise(self, doc: Doc, start: int, end: int, graph: ArticleGraph, title_tokens: set[int],
-                   gender: str | None = None) -> _PersonCandidate | None:
+    def _normalise(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        graph: ArticleGraph,
+        title_tokens: set[int],
+        gender: str | None = None,
+    ) -> _PersonCandidate | None:
         while start < end and (
-            start in title_tokens or doc[start].lower_ in self.prefix_words or doc[start].is_punct
+            start in title_tokens
+            or doc[start].lower_ in self.prefix_words
+            or doc[start].is_punct
             or doc[start].is_space
         ):
             gender = gender or self.honorifics.get(doc[start].lower_)
             start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
-                               or doc[end - 1].lower_ == "'s"):
+        while end > start and (
+            doc[end - 1].tag_ == "POS"
+            or doc[end - 1].is_punct
+            or doc[end - 1].is_space
+            or doc[end - 1].lower_ == "'s"
+        ):
             end -= 1
         if end <= start or any(i in graph.claimed for i in range(start, end)):
             return None
@@ -76,8 +90,9 @@ class EntityRecognizer:
             gender = "f" if first in self.female else "m" if first in self.male else None
         return _PersonCandidate(start, end, tokens, gender)
 
-    def _person_candidates(self, doc: Doc, graph: ArticleGraph, titles: list, title_tokens: set[int]
-                           ) -> list[_PersonCandidate]:
+    def _person_candidates(
+        self, doc: Doc, graph: ArticleGraph, titles: list, title_tokens: set[int]
+    ) -> list[_PersonCandidate]:
         found: list[_PersonCandidate] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not graph.skip(ent.start):
@@ -93,6 +108,8 @@ class EntityRecognizer:
             if i < len(doc) and doc[i].text == ",":
                 i += 1
             span = name_after(doc, i)
+            if span and span[1] - span[0] == 1 and graph.sent_index[title.start] in graph.headlines:
+                continue  # "Chicago Mayor Seeks to Clarify Order": title case, not a name
             while span:
                 cand = self._normalise(doc, span[0], span[1], graph, title_tokens, title.entry.get("gender"))
                 if cand:
@@ -101,6 +118,13 @@ class EntityRecognizer:
                 if not (title.entry.get("plural") and nxt < len(doc) and doc[nxt].lower_ == "and"):
                     break
                 span = name_after(doc, nxt + 1)
+        for tok in doc[:-1]:  # "businessman George Soros", "former city official Bilal"
+            if tok.lower_ in self.descriptors and tok.i not in title_tokens and not graph.skip(tok.i):
+                span = name_after(doc, tok.i + 1)
+                if span and graph.sent_index[tok.i] not in graph.headlines:
+                    cand = self._normalise(doc, span[0], span[1], graph, title_tokens)
+                    if cand:
+                        found.append(cand)
         # keep the longest candidate per position
         found.sort(key=lambda c: (c.start, -(c.end - c.start)))
         out: list[_PersonCandidate] = []
@@ -119,25 +143,37 @@ class EntityRecognizer:
         # "<Person> administration" is an organisation, not the person
         for tok in doc[:-1]:
             nxt = doc[tok.i + 1]
-            if tok.text in singles and nxt.lower_ in self.person_orgs and not graph.skip(tok.i):
-                key = graph.add_entity("Organization", f"{tok.text} {nxt.lower_}",
-                                       properties={"kind": "executive" if nxt.lower_ != "campaign" else "campaign"})
+            named = tok.text in singles or (tok.ent_type_ in ("PERSON", "ORG") and tok.pos_ == "PROPN")
+            if (
+                named
+                and nxt.lower_ in self.person_orgs
+                and not graph.skip(tok.i)
+                and tok.i not in graph.claimed
+            ):
+                key = graph.add_entity(
+                    "Organization",
+                    f"{tok.text} {nxt.lower_}",
+                    properties={"kind": "executive" if nxt.lower_ != "campaign" else "campaign"},
+                )
                 graph.add_mention(tok.i, tok.i + 2, key)
                 graph.claimed.update((tok.i, tok.i + 1))
         candidates = [c for c in candidates if not any(i in graph.claimed for i in range(c.start, c.end))]
         # the article-level view: known names wherever the model labelled them otherwise
+        words = [t.text for t in doc]
+        firsts = {full[0] for full in fulls} | singles
         for tok in doc:
             i = tok.i
-            if i in taken or i in graph.claimed or graph.skip(i) or not tok.text[:1].isupper():
+            if words[i] not in firsts or i in taken or i in graph.claimed or graph.skip(i):
                 continue
             for full in fulls:
-                if tuple(t.text for t in doc[i:i + len(full)]) == full and not any(
-                        j in taken or j in graph.claimed for j in range(i, i + len(full))):
+                if tuple(words[i : i + len(full)]) == full and not any(
+                    j in taken or j in graph.claimed for j in range(i, i + len(full))
+                ):
                     candidates.append(_PersonCandidate(i, i + len(full), full))
                     taken.update(range(i, i + len(full)))
                     break
             else:
-                if tok.text in singles and tok.pos_ == "PROPN":
+                if tok.text in singles and tok.pos_ in ("PROPN", "NOUN"):
                     candidates.append(_PersonCandidate(i, i + 1, (tok.text,)))
                     taken.add(i)
         candidates.sort(key=lambda c: c.start)
@@ -155,7 +191,9 @@ class EntityRecognizer:
             if gender is None:
                 first = tokens[0].lower()
                 gender = "f" if first in self.female else "m" if first in self.male else None
-            key = graph.add_entity("Person", name, alias=clean_text(doc[cand.start:cand.end]), gender=gender)
+            key = graph.add_entity(
+                "Person", name, alias=clean_text(doc[cand.start : cand.end]), gender=gender
+            )
             graph.add_mention(cand.start, cand.end, key)
 
     # places and other organisations -------------------------------------------------------------

@@ -26,11 +26,17 @@ class EventRecognizer:
         self.nouns: dict[str, str] = lex["nouns"]
         self.compound_heads: dict[str, list[str]] = lex["compound_heads"]
         self.strict = set(lex["strict_nouns"])
+        self.second_words = {n.split()[-1] for n in self.nouns if " " in n}
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         for tok in doc:
-            if tok.pos_ != "NOUN" or tok.dep_ == "compound" or tok.i in graph.token_mention or graph.skip(tok.i):
+            if (
+                tok.pos_ != "NOUN"
+                or tok.dep_ == "compound"
+                or tok.i in graph.token_mention
+                or graph.skip(tok.i)
+            ):
                 continue
             kind = self._kind(doc, tok)
             if kind is not None:
@@ -39,6 +45,12 @@ class EventRecognizer:
 
     def _kind(self, doc: Doc, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
+        if (
+            lemma not in self.nouns
+            and lemma not in self.compound_heads
+            and tok.lower_ not in self.second_words
+        ):
+            return None
         prev = doc[tok.i - 1] if tok.i else None
         if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
             return self.nouns[f"{prev.lower_} {tok.lower_}"]
@@ -60,7 +72,7 @@ class EventRecognizer:
         start = min([tok.i] + [t.i for c in mods for t in c.subtree])
         while start < tok.i and (doc[start].is_punct or doc[start].tag_ == "POS"):
             start += 1
-        core = clean_text(doc[start:tok.i + 1])
+        core = clean_text(doc[start : tok.i + 1])
         aliases = {core}
         pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in PP_HEADS), None)
         if pp is not None:
@@ -68,8 +80,14 @@ class EventRecognizer:
             if end - tok.i <= 10:
                 aliases.add(clean_text(doc[start:end]))
         core_key = core.lower()
-        key = next((k for k, rec in graph.entities.items()
-                    if rec.type == "Event" and rec.properties.get("core") == core_key), None)
+        key = next(
+            (
+                k
+                for k, rec in graph.entities.items()
+                if rec.type == "Event" and rec.properties.get("core") == core_key
+            ),
+            None,
+        )
         if key is None:
             key = graph.add_entity("Event", core, properties={"kind": kind, "core": core_key})
         graph.entities[key].aliases.update(a for a in aliases if a != graph.entities[key].name)

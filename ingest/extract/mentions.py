@@ -76,6 +76,7 @@ class ArticleGraph:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text
         self.entities: dict[str, EntityRecord] = {}
         self.mentions: list[Mention] = []
         self.token_mention: dict[int, Mention] = {}
@@ -83,6 +84,7 @@ class ArticleGraph:
         self.relations: list[RelationRecord] = []
         self.quotes: list[Quote] = []
         self.quote_spans: list[QuoteSpan] | None = None
+        self.quoted_tokens: set[int] | None = None
         self.claimed: set[int] = set()  # tokens inside organisation names and titles
         self.office_refs: list[OfficeRef] = []
         self.holders: dict[str, list[str]] = {}  # office key -> person keys
@@ -158,8 +160,15 @@ class ArticleGraph:
                 r.confidence = max(r.confidence, confidence)
                 return
         self.relations.append(
-            RelationRecord(type_, source, target, sent_start, round(confidence, 3), rule,
-                           properties=dict(properties or {}))
+            RelationRecord(
+                type_,
+                source,
+                target,
+                sent_start,
+                round(confidence, 3),
+                rule,
+                properties=dict(properties or {}),
+            )
         )
 
     def skip(self, i: int) -> bool:
@@ -168,9 +177,7 @@ class ArticleGraph:
 
     # article-level views ----------------------------------------------------------------------
     def place_counts(self) -> Counter[str]:
-        return Counter(
-            self.entities[m.key].name for m in self.mentions if m.type == "Place"
-        )
+        return Counter(self.entities[m.key].name for m in self.mentions if m.type == "Place")
 
 
 def _is_furniture(sent: Span) -> bool:

@@ -22,6 +22,7 @@ from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan
 
+INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
 CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
 
 
@@ -46,8 +47,14 @@ class PlaceContext:
         national = set(places["national"])
         order = {graph.entities[m.key].name: n for n, m in reversed(list(enumerate(graph.mentions)))}
         ranked = sorted(counts, key=lambda p: (-counts[p], order.get(p, 0)))
-        self.city = next((aliases.get(p, p) for p in ranked
-                          if p not in states and p not in national and not p.endswith("County")), None)
+        self.city = next(
+            (
+                aliases.get(p, p)
+                for p in ranked
+                if p not in states and p not in national and not p.endswith("County")
+            ),
+            None,
+        )
         city_state = cities.get(self.city or "")
         state_counts = Counter({p: c for p, c in counts.items() if p in states})
         self.state = city_state or (state_counts.most_common(1)[0][0] if state_counts else None)
@@ -106,8 +113,9 @@ class OfficeRecognizer:
             i -= 1
         return jur
 
-    def _holders(self, doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction
-                 ) -> tuple[list[str], str, int]:
+    def _holders(
+        self, doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction
+    ) -> tuple[list[str], str, int]:
         """Person keys holding the title, the construction that says so, and where the name ends."""
         people: list[str] = []
         i = title.end
@@ -152,15 +160,21 @@ class OfficeRecognizer:
             pobj = next((c for c in doc[i].children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and head.i <= i:
                 words = [t for t in pobj.subtree if t.i >= j and t.dep_ not in ("relcl", "acl")]
-                text = clean_text(doc[words[0].i:pobj.i + 1]) if words else ""
+                text = clean_text(doc[words[0].i : pobj.i + 1]) if words else ""
                 if text:
                     jur.nationality = None
                     jur.org = None
                     jur.place = None
                     self._noun_jurisdiction = text.replace("the city's", "").strip()
 
-    def _name(self, graph: ArticleGraph, context: PlaceContext, title: TitleSpan, jur: _Jurisdiction,
-              noun_jur: str | None) -> tuple[str, str, str | None]:
+    def _name(
+        self,
+        graph: ArticleGraph,
+        context: PlaceContext,
+        title: TitleSpan,
+        jur: _Jurisdiction,
+        noun_jur: str | None,
+    ) -> tuple[str, str, str | None]:
         """(canonical office name, canonical title, jurisdiction)."""
         entry = title.entry
         t = entry["title"]
@@ -186,8 +200,11 @@ class OfficeRecognizer:
             return (f"{state} {t}", t, state) if state else (t, t, None)
         if scheme == "council":
             city = jur.place or self._council_city(graph) or context.city
-            return (f"Member of the {city} City Council", "Member of the City Council", city) if city else (
-                "City Council Member", "Member of the City Council", None)
+            return (
+                (f"Member of the {city} City Council", "Member of the City Council", city)
+                if city
+                else ("City Council Member", "Member of the City Council", None)
+            )
         if scheme == "org_suffix":
             owner = org_name or entry.get("default_org")
             return (f"{owner} {t}", t, owner) if owner else (t, t, None)
@@ -211,6 +228,8 @@ class OfficeRecognizer:
 
     def _office(self, doc: Doc, graph: ArticleGraph, context: PlaceContext, title: TitleSpan) -> None:
         jur = self._left(doc, graph, title)
+        if jur.start and doc[jur.start - 1].lower_ in INDEFINITE:
+            return  # "one GOP representative said": somebody unnamed, not an office holder to find
         people, construction, name_end = self._holders(doc, graph, title, jur)
         self._noun_jurisdiction: str | None = None
         self._post_jurisdiction(doc, graph, name_end if construction == "prenominal" else title.end, jur)
@@ -221,11 +240,15 @@ class OfficeRecognizer:
                 graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
             return
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
-        surface = clean_text(doc[jur.start:title.end])
-        bare = " ".join(t.text for t in doc[jur.start:title.end] if t.lower_ not in self.status)
-        key = graph.add_entity("Office", name, alias=surface,
-                               properties={"title": canonical_title, "jurisdiction": jurisdiction})
-        for alias in (bare, clean_text(doc[title.start:title.end])):
+        surface = clean_text(doc[jur.start : title.end])
+        bare = "".join(
+            t.text_with_ws for t in doc[jur.start : title.end] if t.lower_ not in self.status
+        ).strip()
+        key = graph.add_entity(
+            "Office", name, alias=surface, properties={"title": canonical_title, "jurisdiction": jurisdiction}
+        )
+        title_text = clean_text(doc[title.start : title.end])
+        for alias in (bare, title_text if " " in title_text or title.entry["scheme"] == "fixed" else ""):
             if alias and alias != name:
                 graph.entities[key].aliases.add(alias)
         graph.add_mention(jur.start, title.end, key)
@@ -238,8 +261,15 @@ class OfficeRecognizer:
             graph.holders.setdefault(key, [])
             if person not in graph.holders[key]:
                 graph.holders[key].append(person)
-            graph.add_relation("HOLDS_OFFICE", person, key, title.start, confidence=CONFIDENCE[construction],
-                               rule=f"office.{construction}", properties={"status": jur.status})
+            graph.add_relation(
+                "HOLDS_OFFICE",
+                person,
+                key,
+                title.start,
+                confidence=CONFIDENCE[construction],
+                rule=f"office.{construction}",
+                properties={"status": jur.status},
+            )
 
 
 @Language.factory("kg_offices", default_config={"lexicon_dir": None})

@@ -19,7 +19,9 @@ def strip_span(span: Span) -> Span:
     """Drop a leading determiner and a trailing possessive or punctuation from a name span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space
+    ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -67,8 +69,9 @@ class OrganizationRecognizer:
                 continue
             if span.label_ in self.by_id:
                 org = self.by_id[span.label_]
-                key = graph.add_entity("Organization", org["name"], alias=clean_text(span),
-                                       properties={"kind": org["kind"]})
+                key = graph.add_entity(
+                    "Organization", org["name"], alias=clean_text(span), properties={"kind": org["kind"]}
+                )
             else:
                 key = span.label_
                 graph.entities[key].aliases.add(clean_text(span))
@@ -100,14 +103,17 @@ class OrganizationRecognizer:
             content = [doc[w] for w in sorted(words) if doc[w].lower_ not in self.stopwords]
             if not content or "".join(t.text[0] for t in content).upper() != acro:
                 continue
-            long_span = doc[min(words):max(words) + 1]
+            long_span = doc[min(words) : max(words) + 1]
             known = [
-                oid for oid, org in self.by_id.items()
+                oid
+                for oid, org in self.by_id.items()
                 if long_span.text.lower() in {n.lower() for n in org["names"]} or acro in org["acronyms"]
             ]
             if known:
                 org = self.by_id[known[0]]
-                key = graph.add_entity("Organization", org["name"], alias=acro, properties={"kind": org["kind"]})
+                key = graph.add_entity(
+                    "Organization", org["name"], alias=acro, properties={"kind": org["kind"]}
+                )
             else:
                 key = graph.add_entity("Organization", clean_text(long_span), alias=acro)
             defined[acro] = key

@@ -37,7 +37,21 @@ RULE_COMPONENTS = (
     "kg_actions",
 )
 CONFIGLESS = {"kg_coref"}  # components without lexicons
-ABBREVIATIONS = ("Dr.", "Mr.", "Mrs.", "Ms.", "Sen.", "Rep.", "Gov.", "Lt.", "St.", "Gen.", "Col.", "Sgt.", "Jr.")
+ABBREVIATIONS = (
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Lt.",
+    "St.",
+    "Gen.",
+    "Col.",
+    "Sgt.",
+    "Jr.",
+)
 
 
 @Language.component("kg_line_breaks")

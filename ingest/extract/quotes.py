@@ -38,10 +38,10 @@ def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
                 continue
             if c - m.start() > 1200:
                 break
-            possessive = text[c - 1] == "s" and text[c + 1:c + 3].strip()[:1].islower()
-            if possessive and "\n" not in text[m.start():c]:
+            possessive = text[c - 1] == "s" and text[c + 1 : c + 3].strip()[:1].islower()
+            if possessive and "\n" not in text[m.start() : c]:
                 continue
-            spans.append(QuoteSpan(m.start() + 1, c, text[m.start() + 1:c]))
+            spans.append(QuoteSpan(m.start() + 1, c, text[m.start() + 1 : c]))
             pos = c + 1
             break
     spans.sort(key=lambda s: s.start_char)
@@ -50,8 +50,15 @@ def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
 
 
 def in_quote(graph: ArticleGraph, tok: Token) -> bool:
-    spans = graph.quote_spans or []
-    return any(s.start_char <= tok.idx < s.end_char for s in spans)
+    """Whether tok lies inside a quotation (computed once per article)."""
+    if graph.quoted_tokens is None:
+        quoted: set[int] = set()
+        for span in find_quote_spans(tok.doc):
+            inside = tok.doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
+            if inside is not None:
+                quoted.update(range(inside.start, inside.end))
+        graph.quoted_tokens = quoted
+    return tok.i in graph.quoted_tokens
 
 
 class QuoteAttributor:
@@ -73,12 +80,17 @@ class QuoteAttributor:
 
     def _speaker(self, doc: Doc, graph: ArticleGraph, start: int, end: int) -> tuple[str, ...]:
         # after the quote: "'...,' Lyons stated" / "'...,' said Krasner"
-        window = [t for t in doc[end:min(len(doc), end + 7)] if not t.is_punct and not t.is_space]
+        last_sent = doc[end - 1].sent.start
+        window = [
+            t
+            for t in doc[end : min(len(doc), end + 7)]
+            if not t.is_punct and not t.is_space and t.sent.start == last_sent
+        ]
         for tok in window[:5]:
             if tok.lemma_ in self.speech_verbs and tok.pos_ in ("VERB", "AUX"):
                 return self._subject(graph, tok)
         # before the quote: "Krasner said: '...'" / "Krasner said, '...'"
-        for tok in reversed(doc[max(0, start - 5):start]):
+        for tok in reversed(doc[max(0, start - 5) : start]):
             if tok.lemma_ in self.speech_verbs and tok.pos_ == "VERB":
                 return self._subject(graph, tok)
         return ()

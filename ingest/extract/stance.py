@@ -59,8 +59,16 @@ class StanceExtractor:
         return doc
 
     # emitting -----------------------------------------------------------------------------------
-    def _emit(self, graph: ArticleGraph, type_: str, agents: list[str], targets: list[str], tok: Token,
-              confidence: float, rule: str) -> bool:
+    def _emit(
+        self,
+        graph: ArticleGraph,
+        type_: str,
+        agents: list[str],
+        targets: list[str],
+        tok: Token,
+        confidence: float,
+        rule: str,
+    ) -> bool:
         allowed = RESPONSE_TARGETS if type_ == "RESPONDED_TO" else TARGET_TYPES
         emitted = False
         for a in self.args.actors(graph, agents):
@@ -99,11 +107,15 @@ class StanceExtractor:
             return
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         targets = [k for o in objects for k in args.entities(graph, o, "target")]
-        allowed_preps = set(self.prep_targets.get(lemma, [])) | ({"at", "against", "to", "with", "by"} if prt else set())
+        allowed_preps = set(self.prep_targets.get(lemma, [])) | (
+            {"at", "against", "to", "with", "by"} if prt else set()
+        )
         if not targets:
             for p in preps:
                 if p.lower_ in allowed_preps:
-                    targets += [k for c in p.children if c.dep_ == "pobj" for k in args.entities(graph, c, "target")]
+                    targets += [
+                        k for c in p.children if c.dep_ == "pobj" for k in args.entities(graph, c, "target")
+                    ]
         label = self._label(verb, objects)
         if lemma in self.label_verbs and label is not None and label.lower_ in self.positive_labels:
             type_ = "ENDORSED"
@@ -114,7 +126,9 @@ class StanceExtractor:
         if type_ == "CRITICIZED" and not has_object and graph.last_reaction is not None:
             sent, inherited = graph.last_reaction
             if 0 < graph.sent_index[verb.i] - sent <= INHERIT_WINDOW:
-                self._emit(graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited")
+                self._emit(
+                    graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
+                )
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
@@ -123,6 +137,8 @@ class StanceExtractor:
                 return c
         if len(objects) >= 2:
             return objects[-1]
+        if objects:  # 'called ICE agents "wannabe Nazis"' parsed as an apposition
+            return next((c for c in objects[0].children if c.dep_ == "appos"), None)
         return None
 
     def _call(self, graph: ArticleGraph, verb: Token, prt: str | None, preps: list[Token]) -> bool:
@@ -135,15 +151,35 @@ class StanceExtractor:
             if p.lower_ == "for" and pobj.lemma_.lower() in self.call_for | {pobj.lower_}:
                 if pobj.lower_ not in self.call_for and pobj.lemma_.lower() not in self.call_for:
                     continue
-                targets = [k for q in pobj.children if q.dep_ == "prep" and q.lower_ in ("against", "of", "into")
-                           for o in q.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+                targets = [
+                    k
+                    for q in pobj.children
+                    if q.dep_ == "prep" and q.lower_ in ("against", "of", "into")
+                    for o in q.children
+                    if o.dep_ == "pobj"
+                    for k in args.entities(graph, o, "target")
+                ]
                 if targets:
-                    self._emit(graph, "CRITICIZED", args.subject(graph, verb), targets, verb,
-                               self.conf["phrase"], "stance.call_for")
+                    self._emit(
+                        graph,
+                        "CRITICIZED",
+                        args.subject(graph, verb),
+                        targets,
+                        verb,
+                        self.conf["phrase"],
+                        "stance.call_for",
+                    )
                 return True
-            if p.lower_ == "on":
-                self._emit(graph, "RESPONDED_TO", args.subject(graph, verb), args.entities(graph, pobj, "target"),
-                           verb, self.conf["verb"], "stance.call_on")
+            if p.lower_ == "on" and p.i == verb.i + 1:
+                self._emit(
+                    graph,
+                    "RESPONDED_TO",
+                    args.subject(graph, verb),
+                    args.entities(graph, pobj, "target"),
+                    verb,
+                    self.conf["verb"],
+                    "stance.call_on",
+                )
                 return True
         if prt:
             return False
@@ -153,7 +189,9 @@ class StanceExtractor:
         if objects and (label is not None or quoted):
             type_ = "ENDORSED" if label is not None and label.lower_ in self.positive_labels else "CRITICIZED"
             targets = args.entities(graph, objects[0], "target")
-            self._emit(graph, type_, args.subject(graph, verb), targets, verb, self.conf["label"], "stance.label")
+            self._emit(
+                graph, type_, args.subject(graph, verb), targets, verb, self.conf["label"], "stance.label"
+            )
         return True
 
     @staticmethod
@@ -172,19 +210,31 @@ class StanceExtractor:
         args = self.args
         preps = [c for c in noun.children if c.dep_ == "prep"]
         target_preps = set(self.directional.get(lemma, [])) or self.noun_preps
-        targets = [k for p in preps if p.lower_ in target_preps
-                   for o in p.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+        targets = [
+            k
+            for p in preps
+            if p.lower_ in target_preps
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in args.entities(graph, o, "target")
+        ]
         agents: list[str] = []
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is not None:
             agents = args.entities(graph, poss, "agent")
         for p in preps:
             if p.lower_ in ("from", "by"):
-                agents += [k for o in p.children if o.dep_ == "pobj" for k in args.entities(graph, o, "agent")]
+                agents += [
+                    k for o in p.children if o.dep_ == "pobj" for k in args.entities(graph, o, "agent")
+                ]
         rule, conf = "stance.noun", self.conf["noun"]
         # "a wave of criticism" -> the phrase "a wave"
         head = noun
-        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in self.quantity:
+        if (
+            head.dep_ == "pobj"
+            and head.head.lower_ == "of"
+            and head.head.head.lemma_.lower() in self.quantity
+        ):
             head = head.head.head
         verb = None
         if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
@@ -197,8 +247,21 @@ class StanceExtractor:
             if not agents and vlemma in self.agent_light:
                 agents = args.subject(graph, verb)
             elif vlemma in self.target_light and head.dep_ not in ("nsubj", "nsubjpass"):
+                if not agents:  # "drew criticism from X" with the from-phrase on the verb
+                    agents = [
+                        k
+                        for p in verb.children
+                        if p.dep_ == "prep" and p.lower_ in ("from", "by")
+                        for o in p.children
+                        if o.dep_ == "pobj"
+                        for k in args.entities(graph, o, "agent")
+                    ]
                 if not targets:
-                    targets = args.patient(graph, verb) if args.is_passive(verb) else args.subject(graph, verb, "target")
+                    targets = (
+                        args.patient(graph, verb)
+                        if args.is_passive(verb)
+                        else args.subject(graph, verb, "target")
+                    )
                 reaction = True
         phrase = self._phrase(noun)
         if phrase and not agents:

@@ -34,7 +34,8 @@ class TitleFinder:
         self.titles: dict[str, dict[str, Any]] = lexicons.offices["titles"]
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key in self.titles:
-            self.matcher.add(key, [nlp.make_doc(key)])
+            # "Rep." is one token but "rep." two: tokenise the capitalised form too
+            self.matcher.add(key, [nlp.make_doc(key), nlp.make_doc(key.title())])
 
     def __call__(self, doc: Doc) -> list[TitleSpan]:
         spans = []
@@ -53,7 +54,7 @@ def is_name_token(tok: Token) -> bool:
     text = tok.text
     if tok.lower_ in NAME_STOP or not text[:1].isupper() or tok.is_punct:
         return False
-    if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB") and tok.ent_type_ != "PERSON":
+    if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
         return False
     return text.replace(".", "").replace("-", "").replace("'", "").isalpha()
 

@@ -19,15 +19,17 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_INLINE_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
-_EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
-_STRIKETHROUGH = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+# Every pattern scans linearly: link texts stop at the next bracket, and emphasis marks are removed
+# one by one where they touch a word (how Markdown tells a mark from "2 * 3") instead of being paired,
+# so a megabyte of unclosed "**" costs one pass, not a scan to the end of the line for each mark.
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\n]{0,2000}\)")
+_INLINE_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\n]{0,2000}\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,100}\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
+_DOUBLE_MARK = re.compile(r"(?:\*\*|__|~~)(?=[^\s*_~])|(?<=[^\s*_~])(?:\*\*|__|~~)")
+_SINGLE_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
+_SINGLE_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])")
+_INLINE_CODE = re.compile(r"`([^`\n]{1,500})`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 
 
@@ -38,10 +40,9 @@ def strip_inline(line: str) -> str:
     line = _REFERENCE_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
     line = _INLINE_CODE.sub(r"\1", line)
-    line = _STRONG.sub(r"\2", line)
-    line = _EMPHASIS_STAR.sub(r"\1", line)
-    line = _EMPHASIS_UNDERSCORE.sub(r"\1", line)
-    line = _STRIKETHROUGH.sub(r"\1", line)
+    line = _DOUBLE_MARK.sub("", line)
+    line = _SINGLE_STAR.sub("", line)
+    line = _SINGLE_UNDERSCORE.sub("", line)
     return _ESCAPE.sub(r"\1", line)
 
 

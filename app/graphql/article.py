@@ -1,0 +1,55 @@
+"""`Article`: a source document, with the entities it mentions and every assertion read from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+
+from app.graphql.enums import RelationType
+from app.graphql.mention import MentionedEntity
+from app.graphql.node import Node
+from app.graphql.records import as_datetime, props
+from app.graphql.relation import Relation
+
+if TYPE_CHECKING:
+    from app.graphql.context import Context
+
+
+@strawberry.type(description="A source document; `id` is the hash of its cleaned text.")
+class Article(Node):
+    url: str | None
+    title: str | None
+    source: str | None
+    published_at: datetime | None
+    ingested_at: datetime | None
+    word_count: int | None
+    extractor: str | None
+
+    @classmethod
+    def from_node(cls, node: Any) -> Article:
+        p = props(node)
+        return cls(
+            id=strawberry.ID(p["id"]),
+            url=p.get("url"),
+            title=p.get("title"),
+            source=p.get("source"),
+            published_at=as_datetime(p.get("published_at")),
+            ingested_at=as_datetime(p.get("ingested_at")),
+            word_count=p.get("word_count"),
+            extractor=p.get("extractor"),
+        )
+
+    @strawberry.field(description="Entities the article mentions, most mentioned first.")
+    async def mentions(self, info: strawberry.Info[Context, None]) -> list[MentionedEntity]:
+        items = await info.context.loaders.mentioned.load(str(self.id))
+        return [MentionedEntity.from_record(i) for i in items]
+
+    @strawberry.field(description="Every assertion read from this article, in text order.")
+    async def assertions(
+        self, info: strawberry.Info[Context, None], types: list[RelationType] | None = None
+    ) -> list[Relation]:
+        items = await info.context.loaders.assertions.load(str(self.id))
+        wanted = {t.value for t in types} if types else None
+        return [Relation.from_record(i) for i in items if wanted is None or i["r"].type in wanted]

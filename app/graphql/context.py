@@ -1,0 +1,158 @@
+"""The per-request context: settings, one Cypher executor, and DataLoaders made fresh for each request."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from fastapi import Request
+from neo4j import AsyncDriver, Query, Record, RoutingControl
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from app.config import Settings
+from graph import queries as q
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+QueryListener = Callable[[str, dict[str, Any]], None]
+
+
+class CypherExecutor:
+    """Every API read goes through here: read routing, the service timeout, and a count of round trips.
+
+    Listeners (tests, tracing) see each query; the count is what the no-N+1 tests assert on.
+    """
+
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        timeout_s: float,
+        listeners: Sequence[QueryListener] = (),
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.timeout_s = timeout_s
+        self.listeners = listeners
+        self.calls = 0
+
+    async def read(self, cypher: str, **params: Any) -> list[Record]:
+        self.calls += 1
+        for listener in self.listeners:
+            listener(cypher, params)
+        records, _, _ = await self.driver.execute_query(
+            Query(cypher, timeout=self.timeout_s),  # type: ignore[arg-type]
+            params,
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        )
+        return records
+
+    async def read_one(self, cypher: str, **params: Any) -> Record | None:
+        records = await self.read(cypher, **params)
+        return records[0] if records else None
+
+
+def _keyed_loader(
+    executor: CypherExecutor, cypher: str, column: str, default: Callable[[], V]
+) -> DataLoader[str, V]:
+    """A loader over a query shaped `UNWIND $ids AS id ... RETURN id, <column>`."""
+
+    async def load(ids: list[str]) -> list[V]:
+        records = await executor.read(cypher, ids=list(dict.fromkeys(ids)))
+        found = {r["id"]: r[column] for r in records}
+        return [found[i] if i in found else default() for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+PageKey = tuple[str, int, int, tuple[str, ...], str]  # (id, skip, limit, types, direction)
+
+
+def _page_loader(executor: CypherExecutor, build: Callable[[str], str]) -> DataLoader[PageKey, Any]:
+    """Pages of many entities' relations or articles: one query per distinct set of page arguments."""
+
+    async def load(keys: list[PageKey]) -> list[Any]:
+        groups: dict[tuple[int, int, tuple[str, ...], str], list[str]] = {}
+        for ident, skip, limit, types, direction in keys:
+            groups.setdefault((skip, limit, types, direction), []).append(ident)
+        results: dict[PageKey, Any] = {}
+        for (skip, limit, types, direction), ids in groups.items():
+            records = await executor.read(
+                build(direction), ids=list(dict.fromkeys(ids)), skip=skip, limit=limit, types=list(types)
+            )
+            for r in records:
+                results[(r["id"], skip, limit, types, direction)] = (r["total"], r["items"])
+        return [results.get(k, (0, [])) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    entity: DataLoader[str, Any]
+    article: DataLoader[str, Any]
+    job: DataLoader[str, Any]
+    offices: DataLoader[str, list[Any]]
+    holders: DataLoader[str, list[Any]]
+    sponsors: DataLoader[str, list[Any]]
+    supporters: DataLoader[str, list[Any]]
+    opponents: DataLoader[str, list[Any]]
+    participants: DataLoader[str, list[Any]]
+    assertions: DataLoader[str, list[Any]]
+    mentioned: DataLoader[str, list[Any]]
+    mentions_page: DataLoader[PageKey, Any]
+    relations_page: DataLoader[PageKey, Any]
+
+    @classmethod
+    def build(cls, ex: CypherExecutor) -> Loaders:
+        none: Callable[[], Any] = lambda: None  # noqa: E731
+        return cls(
+            entity=_keyed_loader(ex, q.ENTITIES_BY_ID, "n", none),
+            article=_keyed_loader(ex, q.ARTICLES_BY_ID, "a", none),
+            job=_keyed_loader(ex, q.JOBS_BY_ID, "j", none),
+            offices=_keyed_loader(ex, q.OFFICES_BY_PERSON, "nodes", list),
+            holders=_keyed_loader(ex, q.HOLDERS_BY_OFFICE, "nodes", list),
+            sponsors=_keyed_loader(ex, q.SPONSORS_BY_BILL, "nodes", list),
+            supporters=_keyed_loader(ex, q.SUPPORTERS_BY_BILL, "nodes", list),
+            opponents=_keyed_loader(ex, q.OPPONENTS_BY_BILL, "nodes", list),
+            participants=_keyed_loader(ex, q.PARTICIPANTS_BY_EVENT, "nodes", list),
+            assertions=_keyed_loader(ex, q.ASSERTIONS_BY_ARTICLE, "items", list),
+            mentioned=_keyed_loader(ex, q.MENTIONED_BY_ARTICLE, "items", list),
+            mentions_page=_page_loader(ex, lambda _direction: q.MENTIONS_PAGE),
+            relations_page=_page_loader(ex, q.relations_page),  # type: ignore[arg-type]
+        )
+
+    def prime_nodes(self, loader: DataLoader[str, Any], nodes: Iterable[Any]) -> None:
+        for node in nodes:
+            if node is not None:
+                loader.prime(node["id"], node)
+
+
+@dataclass
+class Context(BaseContext):
+    settings: Settings
+    driver: AsyncDriver
+    executor: CypherExecutor
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self.loaders = Loaders.build(self.executor)
+
+
+def make_context_getter(settings: Settings) -> Callable[[Request], Awaitable[Context]]:
+    async def get_context(request: Request) -> Context:
+        state = request.app.state
+        executor = CypherExecutor(
+            state.driver,
+            settings.neo4j_database,
+            settings.cypher_timeout_s,
+            getattr(state, "query_listeners", ()),
+        )
+        return Context(settings=settings, driver=state.driver, executor=executor)
+
+    return get_context

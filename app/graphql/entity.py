@@ -1,0 +1,91 @@
+"""The `Entity` interface over Person, Office, Organization, Bill, Event and Place, and `from_node`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from app.graphql.enums import Direction, EntityType, RelationType
+from app.graphql.node import Node
+from app.graphql.pagination import Connection, Page
+from app.graphql.records import props
+
+if TYPE_CHECKING:
+    from app.graphql.context import Context
+    from app.graphql.mention import Mention
+    from app.graphql.relation import Relation
+
+ALL_RELATION_TYPES = tuple(t.value for t in RelationType)
+
+
+@strawberry.interface(description="Anything an article talks about; `id` is stable and readable.")
+class Entity(Node):
+    name: str
+    type: EntityType
+    aliases: list[str] = strawberry.field(description="Every surface form seen, including `name`.")
+    properties: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_node(cls, node: Any) -> Entity:
+        """The one place a Neo4j entity node becomes a GraphQL object of the right concrete type."""
+        from app.graphql.bill import Bill
+        from app.graphql.event import Event
+        from app.graphql.office import Office
+        from app.graphql.organization import Organization
+        from app.graphql.person import Person
+        from app.graphql.place import Place
+
+        concrete: dict[str, type[Entity]] = {
+            "Person": Person,
+            "Office": Office,
+            "Organization": Organization,
+            "Bill": Bill,
+            "Event": Event,
+            "Place": Place,
+        }
+        p = props(node)
+        label = p.get("type")
+        if label not in concrete:
+            label = next((lbl for lbl in getattr(node, "labels", ()) if lbl in concrete), "Organization")
+        return concrete[label].build(p)
+
+    @classmethod
+    def build(cls, p: dict[str, Any]) -> Entity:
+        return cls(
+            id=strawberry.ID(p["id"]),
+            name=p.get("name") or p["id"],
+            type=EntityType(cls.__name__),
+            aliases=list(p.get("aliases") or []),
+            properties=p,
+        )
+
+    @strawberry.field(description="Articles that mention this entity, newest first, with how often.")
+    async def mentions(
+        self, info: strawberry.Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Mention, strawberry.lazy("app.graphql.mention")]]:
+        from app.graphql.mention import Mention
+
+        page = Page.of(first, after, info.context.settings.max_page_size)
+        total, items = await info.context.loaders.mentions_page.load(
+            (str(self.id), page.skip, page.limit, (), "")
+        )
+        return Connection.build([Mention.from_record(i) for i in items], total, page)
+
+    @strawberry.field(description="Assertions this entity takes part in, newest first.")
+    async def relations(
+        self,
+        info: strawberry.Info[Context, None],
+        types: list[RelationType] | None = None,
+        direction: Direction = Direction.BOTH,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Annotated[Relation, strawberry.lazy("app.graphql.relation")]]:
+        from app.graphql.relation import Relation
+
+        page = Page.of(first, after, info.context.settings.max_page_size)
+        wanted = tuple(sorted(t.value for t in types)) if types else ALL_RELATION_TYPES
+        total, items = await info.context.loaders.relations_page.load(
+            (str(self.id), page.skip, page.limit, wanted, direction.value)
+        )
+        return Connection.build([Relation.from_record(i) for i in items], total, page)

@@ -1,0 +1,50 @@
+"""`Evidence`: the sentence, quote and article behind one assertion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from app.graphql.records import as_datetime
+
+if TYPE_CHECKING:
+    from app.graphql.article import Article
+    from app.graphql.context import Context
+
+
+@strawberry.type(description="Why the graph believes an assertion: where in which article it was read.")
+class Evidence:
+    sentence: str | None
+    quote: str | None = strawberry.field(description="Verbatim words attributed to the source, if any.")
+    confidence: float | None
+    char_start: int | None = strawberry.field(description="Offset of the sentence in the cleaned text.")
+    char_end: int | None
+    extractor: str | None
+    observed_at: datetime | None = strawberry.field(description="The article's date (else ingest date).")
+    article_id: strawberry.ID | None
+
+    @classmethod
+    def from_props(cls, p: dict[str, Any]) -> Evidence:
+        return cls(
+            sentence=p.get("evidence"),
+            quote=p.get("quote"),
+            confidence=p.get("confidence"),
+            char_start=p.get("char_start"),
+            char_end=p.get("char_end"),
+            extractor=p.get("extractor"),
+            observed_at=as_datetime(p.get("observed_at")),
+            article_id=p.get("article_id"),
+        )
+
+    @strawberry.field(description="The article this was read in (batched across the response).")
+    async def article(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[Article, strawberry.lazy("app.graphql.article")] | None:
+        from app.graphql.article import Article
+
+        if not self.article_id:
+            return None
+        node = await info.context.loaders.article.load(str(self.article_id))
+        return Article.from_node(node) if node is not None else None

@@ -1,0 +1,85 @@
+"""`IngestJob`: a background ingest, polled with `ingestJob(id:)` until it succeeds or fails."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+
+from app.graphql.article import Article
+from app.graphql.enums import JobStatus
+from app.graphql.node import Node
+from app.graphql.records import as_datetime, props
+
+if TYPE_CHECKING:
+    from app.graphql.context import Context
+
+
+@strawberry.type(description="Why one input of a job failed.")
+class IngestError:
+    origin: str | None
+    code: str | None
+    message: str
+
+
+def _errors(raw: Any) -> list[IngestError]:
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return [IngestError(origin=None, code=None, message=str(raw))]
+    return [
+        IngestError(origin=i.get("origin"), code=i.get("code"), message=str(i.get("message", "")))
+        if isinstance(i, dict)
+        else IngestError(origin=None, code=None, message=str(i))
+        for i in items
+    ]
+
+
+@strawberry.type(description="A batch of articles being ingested in the background.")
+class IngestJob(Node):
+    status: JobStatus
+    created_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    total: int
+    processed: int
+    ingested: int
+    unchanged: int
+    failed: int
+    entities_written: int
+    relations_written: int
+    errors: list[IngestError]
+    article_ids: list[strawberry.ID]
+
+    @classmethod
+    def from_node(cls, node: Any) -> IngestJob:
+        p = props(node)
+        try:
+            status = JobStatus(p.get("status", "queued"))
+        except ValueError:
+            status = JobStatus.FAILED
+        return cls(
+            id=strawberry.ID(p["id"]),
+            status=status,
+            created_at=as_datetime(p.get("created_at")),
+            started_at=as_datetime(p.get("started_at")),
+            finished_at=as_datetime(p.get("finished_at")),
+            total=p.get("total") or 0,
+            processed=p.get("processed") or 0,
+            ingested=p.get("ingested") or 0,
+            unchanged=p.get("unchanged") or 0,
+            failed=p.get("failed") or 0,
+            entities_written=p.get("entities_written") or 0,
+            relations_written=p.get("relations_written") or 0,
+            errors=_errors(p.get("errors")),
+            article_ids=[strawberry.ID(a) for a in p.get("article_ids") or []],
+        )
+
+    @strawberry.field(description="The articles this job wrote (batched).")
+    async def articles(self, info: strawberry.Info[Context, None]) -> list[Article]:
+        nodes = await info.context.loaders.article.load_many([str(a) for a in self.article_ids])
+        return [Article.from_node(n) for n in nodes if n is not None]

@@ -1,0 +1,14 @@
+"""`Place`: a city, state or country."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.graphql.entity import Entity
+
+
+@strawberry.type(description="A city, state or country.")
+class Place(Entity):
+    @strawberry.field(description="city, state or country, when known.")
+    def kind(self) -> str | None:
+        return self.properties.get("kind")

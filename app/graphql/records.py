@@ -1,0 +1,53 @@
+"""Neo4j values → Python values, the one place the API converts what the driver hands back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from neo4j.graph import Node, Relationship
+from neo4j.time import Date, DateTime, Duration, Time
+
+
+def native(value: Any) -> Any:
+    """Driver temporal types become `datetime`/`date`; lists and maps are converted all the way down."""
+    if isinstance(value, DateTime | Date | Time):
+        return value.to_native()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    return value
+
+
+def props(entity: Node | Relationship | dict[str, Any]) -> dict[str, Any]:
+    return {k: native(v) for k, v in dict(entity).items()}
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """The writer stores datetimes; tolerate ISO strings and dates from older or hand-made data."""
+    value = native(value)
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def json_safe(value: Any) -> Any:
+    """For `properties: JSON`: datetimes as ISO strings, everything else as JSON already knows it."""
+    value = native(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,1 @@
+"""The root `Query` and `Mutation` fields, one module per concern, merged in `app.graphql.schema`."""

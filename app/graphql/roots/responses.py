@@ -1,0 +1,89 @@
+"""`responses(to:)`: who criticized, endorsed or responded to someone, or to something of theirs.
+
+`responses` returns a plain list (so `{ responses(to: "Krasner") { responder { name } } }` works as
+is), paged with `first`/`after`; `responsesConnection` is the same result as a connection with
+`totalCount` and cursors. Both cost one Cypher query, nested offices and articles included.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from app.graphql.context import Context
+from app.graphql.enums import STANCES, RelationType
+from app.graphql.errors import UserError
+from app.graphql.pagination import Connection, Page
+from app.graphql.resolve import one_of
+from app.graphql.response import Response
+from graph import queries as q
+
+
+async def _responses(
+    ctx: Context,
+    to: str,
+    types: list[RelationType] | None,
+    since: datetime | None,
+    until: datetime | None,
+    page: Page,
+) -> tuple[list[Response], int]:
+    wanted = [t.value for t in types] if types else [t.value for t in STANCES]
+    if any(RelationType(t) not in STANCES for t in wanted):
+        raise UserError("types: responses are CRITICIZED, ENDORSED or RESPONDED_TO")
+    record = await ctx.executor.read_one(
+        q.RESPONSES,
+        **q.resolve_params(to),
+        types=wanted,
+        since=since,
+        until=until,
+        skip=page.skip,
+        limit=page.limit,
+    )
+    assert record is not None
+    one_of(record["candidates"], record["matches"], to)
+    items = record["items"]
+    # The query fetched what the nested fields ask for; hand it to the loaders so they ask nothing.
+    loaders = ctx.loaders
+    for item in items:
+        loaders.offices.prime(item["s"]["id"], item["offices"])
+        if item["article"] is not None:
+            loaders.article.prime(item["article"]["id"], item["article"])
+    return [Response.from_record(i) for i in items], record["total"]
+
+
+@strawberry.type
+class ResponsesQuery:
+    @strawberry.field(
+        description="Every CRITICIZED / ENDORSED / RESPONDED_TO aimed at `to` (an id, a name or an alias, "
+        "case-insensitive) or at something of theirs (their office, a bill they sponsored or backed), "
+        "grouped by responder, newest first. `to` matching several entities is an error listing them."
+    )
+    async def responses(
+        self,
+        info: strawberry.Info[Context, None],
+        to: str,
+        types: list[RelationType] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> list[Response]:
+        page = Page.of(first, after, info.context.settings.max_page_size)
+        items, _ = await _responses(info.context, to, types, since, until, page)
+        return items
+
+    @strawberry.field(description="`responses` as a connection, with `totalCount` and cursors.")
+    async def responses_connection(
+        self,
+        info: strawberry.Info[Context, None],
+        to: str,
+        types: list[RelationType] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Response]:
+        page = Page.of(first, after, info.context.settings.max_page_size)
+        items, total = await _responses(info.context, to, types, since, until, page)
+        return Connection.build(items, total, page)

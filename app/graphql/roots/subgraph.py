@@ -1,0 +1,59 @@
+"""`subgraph`: the neighbourhood of one entity as nodes and edges, for the viewer, in one query."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.graphql.context import Context
+from app.graphql.enums import RelationType
+from app.graphql.errors import UserError
+from app.graphql.resolve import one_of
+from app.graphql.subgraph import Subgraph, SubgraphEdge, SubgraphNode
+from graph import queries as q
+
+MAX_NODES = 500
+EDGES_PER_NODE = 10
+
+
+@strawberry.type
+class SubgraphQuery:
+    @strawberry.field(
+        description="Entities up to `depth` hops (1..3) from `center` (id, name or alias) along `types` "
+        "(default: every assertion type), at most `limit` nodes (1..500), nearest first, and the edges "
+        "among them. Add `includeArticles` to follow MENTIONS to the articles too."
+    )
+    async def subgraph(
+        self,
+        info: strawberry.Info[Context, None],
+        center: str,
+        depth: int = 1,
+        types: list[RelationType] | None = None,
+        limit: int = 100,
+        include_articles: bool = False,
+    ) -> Subgraph:
+        if not 1 <= depth <= q.MAX_SUBGRAPH_DEPTH:
+            raise UserError(f"depth must be between 1 and {q.MAX_SUBGRAPH_DEPTH}, got {depth}")
+        if not 1 <= limit <= MAX_NODES:
+            raise UserError(f"limit must be between 1 and {MAX_NODES}, got {limit}")
+        wanted = [t.value for t in types] if types else list(q.READABLE_RELATION_TYPES)
+        if include_articles:
+            wanted.append("MENTIONS")
+        edge_cap = limit * EDGES_PER_NODE
+        ctx = info.context
+        record = await ctx.executor.read_one(
+            q.subgraph(depth),
+            **q.resolve_params(center),
+            types=wanted,
+            limit=limit,
+            node_cap=limit + 1,
+            edge_cap=edge_cap + 1,
+        )
+        assert record is not None
+        centre = one_of(record["candidates"], record["matches"], center)
+        edges = record["edges"]
+        return Subgraph(
+            center=strawberry.ID(centre["id"]),
+            nodes=[SubgraphNode.from_node(n) for n in record["nodes"]],
+            edges=[SubgraphEdge.from_record(e) for e in edges[:edge_cap]],
+            truncated=bool(record["node_truncated"]) or len(edges) > edge_cap,
+        )

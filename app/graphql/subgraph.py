@@ -1,0 +1,68 @@
+"""`Subgraph`: a neighbourhood as plain nodes and edges, ready for a graph viewer in one round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.graphql.evidence import Evidence
+from app.graphql.node import RELATION_ID_PREFIX
+from app.graphql.records import json_safe, props
+
+_HIDDEN = {"aliases", "created_at", "updated_at"}
+
+
+@strawberry.type(description="A node of a subgraph: an entity, or an article when MENTIONS is followed.")
+class SubgraphNode:
+    id: strawberry.ID
+    type: str = strawberry.field(description="Person, Office, Organization, Bill, Event, Place or Article.")
+    label: str
+    aliases: list[str]
+    properties: JSON
+
+    @classmethod
+    def from_node(cls, node: Any) -> SubgraphNode:
+        p = props(node)
+        labels = set(getattr(node, "labels", ()))
+        kind = p.get("type") or (
+            "Article" if "Article" in labels else next(iter(labels - {"Entity"}), "Entity")
+        )
+        label = p.get("name") or p.get("title") or p.get("url") or p["id"]
+        return cls(
+            id=strawberry.ID(p["id"]),
+            type=kind,
+            label=label,
+            aliases=list(p.get("aliases") or []),
+            properties={k: json_safe(v) for k, v in p.items() if k not in _HIDDEN},
+        )
+
+
+@strawberry.type(description="An edge of a subgraph; `source` and `target` are node ids.")
+class SubgraphEdge:
+    id: strawberry.ID
+    source: strawberry.ID
+    target: strawberry.ID
+    type: str
+    evidence: Evidence | None = strawberry.field(description="Null for MENTIONS edges.")
+
+    @classmethod
+    def from_record(cls, item: dict[str, Any]) -> SubgraphEdge:
+        rel = item["r"]
+        p = props(rel)
+        return cls(
+            id=strawberry.ID(RELATION_ID_PREFIX + rel.element_id),
+            source=strawberry.ID(item["source"]),
+            target=strawberry.ID(item["target"]),
+            type=rel.type,
+            evidence=None if rel.type == "MENTIONS" else Evidence.from_props(p),
+        )
+
+
+@strawberry.type(description="Nodes around a centre and every edge among them.")
+class Subgraph:
+    center: strawberry.ID
+    nodes: list[SubgraphNode]
+    edges: list[SubgraphEdge]
+    truncated: bool = strawberry.field(description="True when the node or edge limit cut the neighbourhood.")

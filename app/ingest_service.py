@@ -1,0 +1,396 @@
+"""Ingest orchestration: load -> skip what is already there -> extract (off the event loop) -> write.
+
+Used by `kg ingest` (`ingest_paths`), `kg serve --load-seeds` (`ingest_seeds_if_empty`), the GraphQL
+mutations (`submit_texts`, which returns at once with a job id) and the API lifespan
+(`recover_interrupted_jobs`). Every run is an `IngestJob` in the graph, so its outcome survives a restart.
+
+Unchanged articles cost one indexed look-up per batch of content hashes, before any extraction, which is
+what makes re-ingesting a corpus cheap. Extraction is CPU-bound and never runs on the event loop: it
+runs on one worker thread, or on a process pool of `workers` processes, while the loop writes the
+articles already extracted (one transaction each).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from neo4j import AsyncDriver
+from neo4j.exceptions import Neo4jError
+
+from app.config import Settings
+from graph import jobs as job_store
+from graph.resolver import PersonRecord
+from graph.writer import DeleteResult, existing_article_ids, graph_is_empty, write_article
+from graph.writer import delete_article as _delete_article
+from ingest import resolve
+from ingest.errors import IngestError, InvalidField, MissingField
+from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGE, JobError, JobState
+from ingest.models import Article, GraphDelta
+
+__all__ = [
+    "PERSON_RULES",
+    "DeleteResult",
+    "IngestReport",
+    "IngestedArticle",
+    "Progress",
+    "delete_article",
+    "get_job",
+    "ingest_paths",
+    "ingest_seeds_if_empty",
+    "recover_interrupted_jobs",
+    "submit_texts",
+]
+
+log = logging.getLogger(__name__)
+
+Loaded = list[tuple[str, Article | None, IngestError | None]]
+"""What loading gives the pipeline: (origin, article or None, error or None) per input."""
+
+Progress = Callable[[int, int, str], None]
+"""Called after each input with (done, total, origin); `total` is known once loading is done."""
+
+EXTRACT_CHUNK = 8  # articles per extraction task: big enough for nlp.pipe, small enough to stream
+LOOKUP_BATCH = 500  # content hashes per "already ingested?" query
+SAVE_EVERY_S = 1.0  # how often a running job's progress is saved
+
+# Background jobs started by `submit_texts`; held so the event loop does not garbage-collect them.
+_RUNNING: set[asyncio.Task[None]] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedArticle:
+    origin: str
+    article_id: str
+    title: str | None
+    entities: int
+    relations: int
+
+
+@dataclass(slots=True)
+class IngestReport:
+    job_id: str
+    total: int = 0
+    ingested: list[IngestedArticle] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
+    failed: list[JobError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def entities_written(self) -> int:
+        return sum(a.entities for a in self.ingested)
+
+    @property
+    def relations_written(self) -> int:
+        return sum(a.relations for a in self.ingested)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.failed) and not self.ingested and not self.unchanged
+
+
+# --- resolution: graph/ carries it out, ingest/resolve.py decides; this adapter joins the two -------
+
+
+def _profile(p: PersonRecord) -> resolve.PersonProfile:
+    offices = tuple(resolve.OfficeRef(o.id, o.title, o.jurisdiction) for o in p.offices)
+    return resolve.PersonProfile(p.id, p.name, p.aliases, offices, p.gender)
+
+
+class PersonRules:
+    """`graph.resolver.ResolutionRules` over the pure rules of `ingest.resolve`."""
+
+    def surname(self, name: str) -> str | None:
+        return resolve.surname_of(name)
+
+    def is_bare(self, name: str) -> bool:
+        return len(resolve.name_tokens(name)) <= 1
+
+    def match(self, mention: PersonRecord, candidates: Sequence[PersonRecord]) -> str:
+        return resolve.match_person(_profile(mention), [_profile(c) for c in candidates]).node_id
+
+    def absorbs(self, person: PersonRecord, bare: PersonRecord, rivals: Sequence[PersonRecord]) -> bool:
+        return resolve.absorbs(_profile(person), _profile(bare), [_profile(r) for r in rivals])
+
+    def merge_aliases(self, *groups: Iterable[str]) -> list[str]:
+        return resolve.merge_aliases(*groups)
+
+
+PERSON_RULES = PersonRules()
+
+
+# --- extraction, in a worker thread or worker processes -------------------------------------------
+
+
+def _extract_chunk(model: str, articles: list[Article]) -> list[GraphDelta | str]:
+    """Runs in a worker. A failure is returned as its message so one bad article spares the chunk."""
+    from ingest.extract import get_extractor
+
+    extractor = get_extractor(model)
+    try:
+        return list(extractor.extract_many(articles, batch_size=len(articles)))
+    except Exception:  # noqa: BLE001 - retry one by one to find the article that breaks
+        out: list[GraphDelta | str] = []
+        for article in articles:
+            try:
+                out.append(extractor.extract(article, doc_id=article.id))
+            except Exception as exc:  # noqa: BLE001
+                out.append(f"{type(exc).__name__}: {exc}")
+        return out
+
+
+def _executor(workers: int) -> Executor:
+    if workers <= 1:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-extract")
+    # spawn: the parent holds a running event loop and driver threads, which fork would copy.
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+    )
+
+
+# --- the pipeline ----------------------------------------------------------------------------------
+
+
+class _Run:
+    """One job's bookkeeping: the persisted state, the report, throttled saves and progress."""
+
+    def __init__(self, driver: AsyncDriver, database: str, job: JobState, progress: Progress | None) -> None:
+        self.driver, self.database, self.job, self.progress = driver, database, job, progress
+        self.report = IngestReport(job_id=job.id)
+        self._saved_at = 0.0
+
+    async def save(self, force: bool = False) -> None:
+        if force or time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self._saved_at = time.monotonic()
+            await job_store.save_job(self.driver, self.database, self.job.to_properties())
+
+    async def _tick(self, origin: str) -> None:
+        if self.progress is not None:
+            self.progress(self.job.processed, self.report.total, origin)
+        await self.save()
+
+    async def failed(self, origin: str, code: str, message: str) -> None:
+        self.job = self.job.record_failed(origin, code, message)
+        self.report.failed.append(JobError(origin, code, message))
+        await self._tick(origin)
+
+    async def unchanged(self, origin: str, article_id: str) -> None:
+        self.job = self.job.record_unchanged(article_id)
+        self.report.unchanged.append((origin, article_id))
+        await self._tick(origin)
+
+    async def ingested(self, origin: str, article: Article, entities: int, relations: int) -> None:
+        self.job = self.job.record_ingested(article.id, entities, relations)
+        self.report.ingested.append(IngestedArticle(origin, article.id, article.title, entities, relations))
+        await self._tick(origin)
+
+
+async def _process(run: _Run, loaded: Loaded, workers: int, model: str) -> None:
+    run.report.total = len(loaded)
+    run.job = run.job.start(total=len(loaded))
+    await run.save(force=True)
+
+    todo: list[tuple[str, Article]] = []
+    seen: set[str] = set()
+    for origin, article, error in loaded:
+        if error is not None or article is None:
+            await run.failed(origin, getattr(error, "code", "ingest_error"), str(error))
+        elif article.id in seen:  # the same text twice in one batch
+            await run.unchanged(origin, article.id)
+        else:
+            seen.add(article.id)
+            todo.append((origin, article))
+
+    fresh: list[tuple[str, Article]] = []
+    for start in range(0, len(todo), LOOKUP_BATCH):
+        batch = todo[start : start + LOOKUP_BATCH]
+        present = await existing_article_ids(run.driver, run.database, [a.id for _, a in batch])
+        for origin, article in batch:
+            if article.id in present:
+                await run.unchanged(origin, article.id)
+            else:
+                fresh.append((origin, article))
+    if not fresh:
+        return
+
+    loop = asyncio.get_running_loop()
+    with _executor(workers) as pool:
+        chunks = [fresh[i : i + EXTRACT_CHUNK] for i in range(0, len(fresh), EXTRACT_CHUNK)]
+        futures = [loop.run_in_executor(pool, _extract_chunk, model, [a for _, a in c]) for c in chunks]
+        try:
+            for chunk, future in zip(chunks, futures, strict=True):
+                results = await future
+                for (origin, article), result in zip(chunk, results, strict=True):
+                    await _write_one(run, origin, article, result)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+async def _write_one(run: _Run, origin: str, article: Article, result: GraphDelta | str) -> None:
+    if isinstance(result, str):
+        await run.failed(origin, "extract_error", f"extraction failed: {result}")
+        return
+    delta = result.model_copy(update={"id": article.id})
+    try:
+        written = await write_article(run.driver, run.database, article, delta, rules=PERSON_RULES)
+    except Neo4jError as exc:
+        await run.failed(origin, "write_error", f"the graph refused the article: {exc.message or exc}")
+        return
+    if written.status == "unchanged":
+        await run.unchanged(origin, article.id)
+    else:
+        await run.ingested(origin, article, written.entities_written, written.relations_written)
+
+
+async def _run_job(
+    driver: AsyncDriver,
+    settings: Settings,
+    job: JobState,
+    load: Callable[[], Loaded],
+    workers: int,
+    progress: Progress | None,
+) -> IngestReport:
+    run = _Run(driver, settings.neo4j_database, job, progress)
+    began = time.monotonic()
+    try:
+        loaded = await asyncio.to_thread(load)
+        await _process(run, loaded, max(1, workers), settings.spacy_model)
+    except BaseException as exc:
+        # Cut off (cancelled, the database gone, a bug): the job says so instead of staying "running".
+        if not run.job.status.finished:
+            cancelled = isinstance(exc, asyncio.CancelledError)
+            reason = "cancelled" if cancelled else f"{type(exc).__name__}: {exc}"
+            run.job = run.job.fail("job_failed", f"the job stopped: {reason}")
+            try:
+                await asyncio.shield(run.save(force=True))
+            except Exception:  # noqa: BLE001 - the original error matters more
+                log.exception("could not record the failure of ingest job %s", run.job.id)
+        raise
+    run.job = run.job.finish()
+    await run.save(force=True)
+    run.report.seconds = time.monotonic() - began
+    return run.report
+
+
+def _load_paths(paths: Iterable[Path], max_bytes: int) -> Loaded:
+    from ingest.load import iter_inputs
+
+    return [(r.origin, r.article, r.error) for r in iter_inputs(list(paths), max_bytes=max_bytes)]
+
+
+async def ingest_paths(
+    driver: AsyncDriver,
+    settings: Settings,
+    paths: Sequence[Path | str],
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files and folders in any mix; bad inputs are reported in the result and the job."""
+    job = JobState.queued()
+    await job_store.save_job(driver, settings.neo4j_database, job.to_properties())
+    as_paths = [Path(p) for p in paths]
+    return await _run_job(
+        driver, settings, job, lambda: _load_paths(as_paths, settings.max_article_bytes), workers, progress
+    )
+
+
+def _published_at(value: Any, origin_no: int) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidField("published_at", value, "an ISO 8601 date-time", origin_no) from None
+
+
+def _load_texts(inputs: list[dict[str, Any]], max_bytes: int) -> Loaded:
+    from ingest.load import load_text
+
+    out: Loaded = []
+    for n, item in enumerate(inputs, start=1):
+        origin = str(item.get("name") or item.get("url") or f"input #{n}")
+        try:
+            text = item.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise MissingField("text", n, empty=isinstance(text, str))
+            article = load_text(
+                text,
+                title=item.get("title"),
+                url=item.get("url"),
+                source=item.get("source"),
+                published_at=_published_at(item.get("published_at"), n),
+                name=item.get("name"),
+                max_bytes=max_bytes,
+            )
+        except IngestError as exc:
+            out.append((origin, None, exc))
+        else:
+            out.append((origin, article, None))
+    return out
+
+
+async def submit_texts(driver: AsyncDriver, settings: Settings, inputs: list[dict[str, Any]]) -> str:
+    """Queue a job for texts from the API and return its id at once; it runs in the background.
+
+    Each input is a dict with `text` and optionally `title`, `url`, `source`, `published_at` (ISO 8601
+    or datetime) and `name`. Follow the job with `get_job`."""
+    job = JobState.queued(total=len(inputs))
+    await job_store.save_job(driver, settings.neo4j_database, job.to_properties())
+    items = [dict(i) for i in inputs]
+
+    async def background() -> None:
+        try:
+            await _run_job(
+                driver,
+                settings,
+                job,
+                lambda: _load_texts(items, settings.max_article_bytes),
+                settings.ingest_workers,
+                None,
+            )
+        except Exception:  # noqa: BLE001 - recorded on the job; nothing awaits this task
+            log.exception("ingest job %s failed", job.id)
+
+    task = asyncio.create_task(background(), name=f"ingest-{job.id}")
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+    return job.id
+
+
+async def get_job(driver: AsyncDriver, database: str, job_id: str) -> JobState | None:
+    props = await job_store.get_job(driver, database, job_id)
+    return JobState.from_properties(props) if props else None
+
+
+async def ingest_seeds_if_empty(driver: AsyncDriver, settings: Settings) -> IngestReport | None:
+    """Load `seeds/` on first run (no article and no entity in the graph yet); None when not needed."""
+    if not await graph_is_empty(driver, settings.neo4j_database):
+        return None
+    return await ingest_paths(driver, settings, [settings.seeds_dir], workers=1)
+
+
+async def recover_interrupted_jobs(driver: AsyncDriver, database: str) -> int:
+    """At start-up: every job still queued or running was cut off by a crash; mark it failed.
+
+    Call it once, before this process starts jobs of its own. Returns how many jobs it marked."""
+    marked = 0
+    for props in await job_store.unfinished_jobs(driver, database):
+        state = JobState.from_properties(props).fail(INTERRUPTED_CODE, INTERRUPTED_MESSAGE)
+        if await job_store.save_job_if_unfinished(driver, database, state.to_properties()):
+            marked += 1
+    return marked
+
+
+async def delete_article(driver: AsyncDriver, database: str, article_id: str) -> DeleteResult:
+    """Remove an article's own assertions, its MENTIONS and node, and every entity left with no evidence."""
+    return await _delete_article(driver, database, article_id)

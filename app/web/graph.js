@@ -1,0 +1,441 @@
+// The drawing: Cytoscape.js set-up, styles per node and relation type, layouts and in-place expansion.
+
+export const NODE_TYPES = {
+  Person: { color: "#2563eb", shape: "ellipse" },
+  Office: { color: "#7c3aed", shape: "round-rectangle" },
+  Organization: { color: "#0f766e", shape: "hexagon" },
+  Bill: { color: "#d97706", shape: "rectangle" },
+  Event: { color: "#db2777", shape: "diamond" },
+  Place: { color: "#78716c", shape: "triangle" },
+};
+const OTHER_NODE = { color: "#94a3b8", shape: "ellipse" };
+
+export const RELATION_TYPES = {
+  CRITICIZED: { color: "#dc2626", label: "criticized" },
+  ENDORSED: { color: "#16a34a", label: "endorsed" },
+  RESPONDED_TO: { color: "#6b7280", label: "responded to" },
+  SPONSORED: { color: "#a8a29e", label: "sponsored" },
+  HOLDS_OFFICE: { color: "#a8a29e", label: "holds office" },
+  FUNDED: { color: "#a8a29e", label: "funded" },
+  INVOLVED_IN: { color: "#a8a29e", label: "involved in" },
+};
+const OTHER_RELATION = { color: "#a8a29e", label: "related" };
+
+// Above this many nodes the force layout is too slow to wait for: use the radial layout instead.
+const FORCE_LAYOUT_MAX = 120;
+// Above this many nodes the drawing gets lighter: straight edges, no edge labels.
+const LARGE_GRAPH = 800;
+
+export function nodeStyle(type) {
+  return NODE_TYPES[type] || OTHER_NODE;
+}
+export function relationStyle(type) {
+  return RELATION_TYPES[type] || OTHER_RELATION;
+}
+
+function stylesheet() {
+  const styles = [
+    {
+      selector: "node",
+      style: {
+        label: "data(label)",
+        "background-color": "data(color)",
+        shape: "data(shape)",
+        width: 26,
+        height: 26,
+        "border-width": 2,
+        "border-color": "#ffffff",
+        "font-family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+        "font-size": 11,
+        color: "#1f2937",
+        "text-valign": "bottom",
+        "text-halign": "center",
+        "text-margin-y": 4,
+        "text-wrap": "wrap",
+        "text-max-width": 130,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2.5,
+        "text-outline-opacity": 0.9,
+        // Labels disappear when zoomed out far enough that they would be unreadable anyway.
+        "min-zoomed-font-size": 7,
+        "overlay-padding": 4,
+      },
+    },
+    {
+      selector: "node.center",
+      style: { width: 40, height: 40, "border-width": 3, "border-color": "#111827", "font-size": 13, "font-weight": 600 },
+    },
+    { selector: "node.expanded", style: { "border-color": "#111827", "border-width": 2 } },
+    { selector: "node.center.expanded", style: { "border-width": 3 } },
+    { selector: "node.fresh", style: { "border-color": "#f59e0b", "border-width": 4 } },
+    { selector: "node:selected", style: { "overlay-color": "#2563eb", "overlay-opacity": 0.18 } },
+    { selector: "node.loading", style: { "border-style": "dashed", "border-color": "#111827", "border-width": 3 } },
+    {
+      selector: "edge",
+      style: {
+        width: 2,
+        "line-color": "data(color)",
+        "target-arrow-color": "data(color)",
+        "target-arrow-shape": "triangle",
+        "arrow-scale": 1.1,
+        "curve-style": "bezier",
+        "control-point-step-size": 26,
+        label: "data(label)",
+        "font-size": 9,
+        color: "#4b5563",
+        "text-rotation": "autorotate",
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        // Edge labels only once zoomed in: they would be clutter otherwise.
+        "min-zoomed-font-size": 9,
+        "overlay-padding": 6,
+      },
+    },
+    { selector: "edge.stance", style: { width: 2.6 } },
+    { selector: "edge:selected", style: { width: 4.5, "overlay-color": "#111827", "overlay-opacity": 0.12 } },
+    { selector: "edge.fresh", style: { width: 4 } },
+    { selector: ".filtered", style: { display: "none" } },
+    { selector: "core", style: { "active-bg-opacity": 0 } },
+  ];
+  return styles;
+}
+
+const LARGE_STYLES = [
+  { selector: "edge", style: { "curve-style": "straight", label: "", "arrow-scale": 0.8, width: 1.2 } },
+  { selector: "edge.stance", style: { width: 1.6 } },
+  { selector: "node", style: { "min-zoomed-font-size": 9, "text-wrap": "none" } },
+];
+
+function nodeElement(n) {
+  const s = nodeStyle(n.type);
+  return {
+    group: "nodes",
+    data: { id: n.id, label: n.label, type: n.type, color: s.color, shape: s.shape, properties: n.properties },
+  };
+}
+
+function edgeElement(e) {
+  const s = relationStyle(e.type);
+  const stance = e.type === "CRITICIZED" || e.type === "ENDORSED" || e.type === "RESPONDED_TO";
+  return {
+    group: "edges",
+    data: {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: e.type,
+      color: s.color,
+      label: s.label,
+      evidence: e.evidence,
+      date: e.evidence?.article?.publishedAt || e.evidence?.observedAt || null,
+    },
+    classes: stance ? "stance" : "",
+  };
+}
+
+/**
+ * A cheap radial layout (O(n + e)) from plain data: the centre in the middle, each hop distance on its own
+ * band of rings, nodes ordered by their parent's angle so that children sit near their parent.
+ */
+function radialPositions(nodes, edges, centerId, spacing = 46) {
+  const adjacent = new Map(nodes.map((n) => [n.id, []]));
+  for (const e of edges) {
+    adjacent.get(e.source)?.push(e.target);
+    adjacent.get(e.target)?.push(e.source);
+  }
+  // Breadth-first levels; what the centre cannot reach goes on the outermost band.
+  const level = new Map();
+  const parent = new Map();
+  const order = [];
+  if (adjacent.has(centerId)) {
+    level.set(centerId, 0);
+    order.push(centerId);
+  }
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i];
+    for (const m of adjacent.get(id)) {
+      if (!level.has(m)) {
+        level.set(m, level.get(id) + 1);
+        parent.set(m, id);
+        order.push(m);
+      }
+    }
+  }
+  const bands = [];
+  for (const n of nodes) {
+    const l = level.has(n.id) ? level.get(n.id) : Infinity;
+    const key = Number.isFinite(l) ? l : bands.length + 1000;
+    (bands[key] ||= []).push(n.id);
+  }
+  const positions = new Map();
+  const angle = new Map();
+  let radius = 0;
+  for (const band of bands.filter(Boolean)) {
+    if (band.length === 1 && band[0] === centerId) {
+      positions.set(centerId, { x: 0, y: 0 });
+      angle.set(centerId, 0);
+      continue;
+    }
+    const keyed = band.map((id) => ({ id, a: angle.get(parent.get(id)) ?? 0, p: parent.get(id) || "" }));
+    keyed.sort((p, q) => p.a - q.a || (p.p < q.p ? -1 : p.p > q.p ? 1 : 0));
+    radius += spacing * 2.6;
+    let i = 0;
+    while (i < keyed.length) {
+      const capacity = Math.max(6, Math.floor((2 * Math.PI * radius) / spacing));
+      const ring = keyed.slice(i, i + capacity);
+      ring.forEach(({ id }, k) => {
+        const a = -Math.PI / 2 + (2 * Math.PI * (k + 0.5)) / ring.length;
+        positions.set(id, { x: radius * Math.cos(a), y: radius * Math.sin(a) });
+        angle.set(id, a);
+      });
+      i += ring.length;
+      if (i < keyed.length) radius += spacing * 1.1;
+    }
+  }
+  return positions;
+}
+
+export class GraphView {
+  constructor(cytoscape, container, handlers) {
+    this.cytoscape = cytoscape;
+    this.container = container;
+    this.handlers = handlers;
+    this.centerId = null;
+    this.large = false;
+    this.cy = null;
+    this._create(false);
+  }
+
+  /** A fresh Cytoscape instance; big graphs get the renderer's cheap-viewport options (set only at creation). */
+  _create(large) {
+    if (this.cy) this.cy.destroy();
+    this.large = large;
+    const cy = this.cytoscape({
+      container: this.container,
+      style: large ? stylesheet().concat(LARGE_STYLES) : stylesheet(),
+      elements: [],
+      minZoom: 0.02,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: "single",
+      textureOnViewport: large,
+      hideEdgesOnViewport: large,
+      pixelRatio: large ? 1 : "auto",
+    });
+    cy.on("tap", "node", (evt) => this.handlers.onNode?.(evt.target));
+    cy.on("tap", "edge", (evt) => this.handlers.onEdge?.(evt.target));
+    cy.on("tap", (evt) => {
+      if (evt.target === cy) this.handlers.onBackground?.();
+    });
+    this.cy = cy;
+  }
+
+  _setLarge(large) {
+    if (large === this.large) return;
+    this.large = large;
+    this.cy.style(large ? stylesheet().concat(LARGE_STYLES) : stylesheet());
+  }
+
+  /** Draw a fresh neighbourhood around `centerId` (the one full layout the page ever runs). */
+  replace(data, centerId) {
+    const started = performance.now();
+    this.centerId = centerId;
+    const ids = new Set(data.nodes.map((n) => n.id));
+    const edges = data.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+    const large = data.nodes.length > LARGE_GRAPH;
+    if (large !== this.large || this.cy.elements().nonempty()) this._create(large);
+    const cy = this.cy;
+    const n = data.nodes.length;
+    if (n <= FORCE_LAYOUT_MAX) {
+      cy.add(data.nodes.map(nodeElement));
+      cy.add(edges.map(edgeElement));
+      cy.getElementById(centerId).addClass("center expanded");
+      cy.layout({
+        name: "cose",
+        animate: false,
+        randomize: true,
+        fit: true,
+        padding: 50,
+        numIter: 600,
+        nodeRepulsion: () => 9000,
+        idealEdgeLength: () => 95,
+        edgeElasticity: () => 80,
+        nodeOverlap: 12,
+        componentSpacing: 80,
+        gravity: 0.6,
+      }).run();
+      if (n === 1) cy.zoom(1.4).center();
+    } else {
+      // Positions computed from the data before anything is added: no layout pass, no bounding boxes.
+      const positions = radialPositions(data.nodes, edges, centerId);
+      cy.add(
+        data.nodes.map((node) => ({ ...nodeElement(node), position: positions.get(node.id) })).concat(edges.map(edgeElement)),
+      );
+      cy.getElementById(centerId).addClass("center expanded");
+      this._fitPositions([...positions.values()]);
+    }
+    this.lastLayoutMs = performance.now() - started;
+  }
+
+  /** Fit the viewport to known positions (cheaper than cy.fit, which measures every element). */
+  _fitPositions(points, padding = 40) {
+    const cy = this.cy;
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    for (const p of points) {
+      x1 = Math.min(x1, p.x);
+      y1 = Math.min(y1, p.y);
+      x2 = Math.max(x2, p.x);
+      y2 = Math.max(y2, p.y);
+    }
+    const w = cy.width() - 2 * padding;
+    const h = cy.height() - 2 * padding;
+    const zoom = Math.max(cy.minZoom(), Math.min(1.5, w / Math.max(1, x2 - x1 + 40), h / Math.max(1, y2 - y1 + 40)));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - (zoom * (x1 + x2)) / 2, y: cy.height() / 2 - (zoom * (y1 + y2)) / 2 } });
+  }
+
+  _endsPresent(e) {
+    return this.cy.getElementById(e.source).nonempty() && this.cy.getElementById(e.target).nonempty();
+  }
+
+  /**
+   * Add what `data` holds and is not drawn yet, placing only the new nodes around `anchorId` and
+   * leaving every existing node where it is.
+   */
+  merge(data, anchorId, { fresh = false } = {}) {
+    const cy = this.cy;
+    const anchor = cy.getElementById(anchorId);
+    const newNodes = data.nodes.filter((n) => cy.getElementById(n.id).empty());
+    let added = cy.collection();
+    cy.batch(() => {
+      added = cy.add(newNodes.map(nodeElement));
+      const newEdges = data.edges.filter((e) => cy.getElementById(e.id).empty() && this._endsPresent(e));
+      const addedEdges = cy.add(newEdges.map(edgeElement));
+      added = added.union(addedEdges);
+      if (fresh) added.addClass("fresh");
+      this._setLarge(cy.nodes().length > LARGE_GRAPH);
+    });
+    const addedNodes = added.nodes();
+    if (addedNodes.length) this._placeAround(anchor.nonempty() ? anchor : null, addedNodes);
+    return { nodes: addedNodes, edges: added.edges() };
+  }
+
+  _placeAround(anchor, nodes) {
+    const cy = this.cy;
+    const others = cy.nodes().difference(nodes);
+    let origin;
+    let direction;
+    const centroid = (eles) => {
+      let sx = 0;
+      let sy = 0;
+      eles.forEach((n) => {
+        const p = n.position();
+        sx += p.x;
+        sy += p.y;
+      });
+      return { x: sx / Math.max(1, eles.length), y: sy / Math.max(1, eles.length) };
+    };
+    if (anchor) {
+      origin = { ...anchor.position() };
+      // Away from the anchor's other neighbours (else from the rest of the graph).
+      let ref = anchor.neighborhood("node").difference(nodes);
+      if (ref.empty()) ref = others.difference(anchor);
+      const c = ref.nonempty() ? centroid(ref) : origin;
+      direction = Math.hypot(origin.y - c.y, origin.x - c.x) < 1 ? -Math.PI / 2 : Math.atan2(origin.y - c.y, origin.x - c.x);
+    } else {
+      const c = others.nonempty() ? centroid(others) : { x: 0, y: 0 };
+      let maxY = c.y;
+      others.forEach((n) => {
+        maxY = Math.max(maxY, n.position().y);
+      });
+      origin = { x: c.x, y: maxY + 60 };
+      direction = Math.PI / 2;
+    }
+    // A fan away from the rest of the graph; several rings when there are many new nodes.
+    const spacing = 48;
+    let radius = 130;
+    let i = 0;
+    const list = nodes.toArray();
+    const positions = new Map();
+    while (i < list.length) {
+      const remaining = list.length - i;
+      const arc = Math.min(Math.PI * 1.6, Math.max(Math.PI / 3, (remaining * spacing) / radius));
+      const capacity = Math.max(1, Math.floor((arc * radius) / spacing) + 1);
+      const ring = list.slice(i, i + capacity);
+      ring.forEach((node, k) => {
+        const t = ring.length === 1 ? 0.5 : k / (ring.length - 1);
+        const a = direction - arc / 2 + arc * t;
+        positions.set(node.id(), { x: origin.x + radius * Math.cos(a), y: origin.y + radius * Math.sin(a) });
+      });
+      i += ring.length;
+      radius += spacing * 1.3;
+    }
+    const animate = list.length <= 150;
+    cy.batch(() => {
+      list.forEach((node) => node.position(animate ? { ...origin } : positions.get(node.id())));
+    });
+    if (animate) {
+      list.forEach((node) => node.animate({ position: positions.get(node.id()) }, { duration: 280 }));
+    }
+    // Keep the new nodes in view without re-fitting the whole graph.
+    const ext = cy.extent();
+    const outside = list.some((node) => {
+      const p = positions.get(node.id());
+      return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
+    });
+    if (outside && cy.nodes().length <= 200) {
+      // A small graph: fit all of it (the viewport moves, the nodes do not).
+      const all = cy.nodes().difference(nodes).map((n) => n.position()).concat(list.map((n) => positions.get(n.id())));
+      this._fitPositions(all, 50);
+    } else if (outside) {
+      const xs = list.map((n) => positions.get(n.id()).x).concat([origin.x]);
+      const ys = list.map((n) => positions.get(n.id()).y).concat([origin.y]);
+      const box = { x1: Math.min(...xs), x2: Math.max(...xs), y1: Math.min(...ys), y2: Math.max(...ys) };
+      const w = cy.width();
+      const h = cy.height();
+      const zoom = Math.min(cy.zoom(), (w - 120) / Math.max(1, box.x2 - box.x1), (h - 120) / Math.max(1, box.y2 - box.y1));
+      cy.animate(
+        { zoom: Math.max(cy.minZoom(), zoom), center: { eles: anchor || nodes } },
+        { duration: animate ? 280 : 0 },
+      );
+    }
+  }
+
+  /** Hide edges not matching the relation types / date range, and the nodes left without an edge. */
+  applyFilters({ types, since, until }) {
+    const cy = this.cy;
+    let hiddenEdges = 0;
+    cy.batch(() => {
+      cy.edges().forEach((e) => {
+        const date = e.data("date");
+        const day = date ? String(date).slice(0, 10) : null;
+        let show = types.has(e.data("type"));
+        if (show && (since || until)) {
+          show = Boolean(day) && (!since || day >= since) && (!until || day <= until);
+        }
+        e.toggleClass("filtered", !show);
+        if (!show) hiddenEdges++;
+      });
+      cy.nodes().forEach((n) => {
+        const edges = n.connectedEdges();
+        const isolated = edges.length > 0 && edges.every((e) => e.hasClass("filtered"));
+        n.toggleClass("filtered", isolated && !n.hasClass("center"));
+      });
+    });
+    return hiddenEdges;
+  }
+
+  clearFresh() {
+    this.cy.elements(".fresh").removeClass("fresh");
+  }
+
+  fit() {
+    this.cy.animate({ fit: { eles: this.cy.elements(":visible"), padding: 40 } }, { duration: 250 });
+  }
+
+  counts() {
+    return { nodes: this.cy.nodes(":visible").length, edges: this.cy.edges(":visible").length };
+  }
+}

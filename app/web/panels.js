@@ -1,0 +1,327 @@
+// DOM rendering for the side panel, the legend, the Responses list and the ingest job. All text goes in
+// through textContent (never innerHTML), so nothing an article says can run in the page.
+
+import { NODE_TYPES, RELATION_TYPES, relationStyle } from "./graph.js";
+
+/** h("div", {class: "x", onclick: fn}, child, "text") -> Element */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (key === "cssVars") for (const [k, v] of Object.entries(value)) el.style.setProperty(k, v);
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** Replace an element's children, skipping null/false (replaceChildren would print them). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false && c !== ""));
+  return el;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+function shapeIcon(type, size = 16) {
+  const { color, shape } = NODE_TYPES[type];
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("width", size);
+  svg.setAttribute("height", size);
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("aria-hidden", "true");
+  let el;
+  const poly = (points) => {
+    const p = document.createElementNS(SVG_NS, "polygon");
+    p.setAttribute("points", points);
+    return p;
+  };
+  if (shape === "ellipse") {
+    el = document.createElementNS(SVG_NS, "circle");
+    el.setAttribute("cx", 8);
+    el.setAttribute("cy", 8);
+    el.setAttribute("r", 7);
+  } else if (shape === "round-rectangle" || shape === "rectangle") {
+    el = document.createElementNS(SVG_NS, "rect");
+    el.setAttribute("x", 1.5);
+    el.setAttribute("y", 2.5);
+    el.setAttribute("width", 13);
+    el.setAttribute("height", 11);
+    if (shape === "round-rectangle") el.setAttribute("rx", 3);
+  } else if (shape === "hexagon") {
+    el = poly("4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8");
+  } else if (shape === "diamond") {
+    el = poly("8,0.5 15.5,8 8,15.5 0.5,8");
+  } else {
+    el = poly("8,1 15.5,15 0.5,15");
+  }
+  el.setAttribute("fill", color);
+  svg.append(el);
+  return svg;
+}
+
+export function renderNodeLegend(container) {
+  fill(container,
+    ...Object.keys(NODE_TYPES).map((type) => h("li", {}, shapeIcon(type), type)),
+  );
+}
+
+export function renderRelationFilters(container, enabled, onChange) {
+  fill(container,
+    ...Object.entries(RELATION_TYPES).map(([type, s]) => {
+      const box = h("input", { type: "checkbox", value: type, checked: enabled.has(type) });
+      box.addEventListener("change", () => onChange(type, box.checked));
+      return h(
+        "label",
+        { dataset: { relation: type } },
+        box,
+        h("span", { class: "edge-swatch", cssVars: { "--c": s.color }, "aria-hidden": "true" }),
+        s.label,
+      );
+    }),
+  );
+}
+
+export function formatDate(value) {
+  if (!value) return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return d.toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+function safeUrl(url) {
+  try {
+    const u = new URL(url, window.location.href);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function articleDate(article, observedAt) {
+  if (article?.publishedAt) return formatDate(article.publishedAt);
+  if (observedAt) return `undated · ingested ${formatDate(observedAt)}`;
+  return "date unknown";
+}
+
+function articleCard(article, observedAt) {
+  if (!article) return h("p", { class: "muted" }, "No article recorded.");
+  const url = article.url ? safeUrl(article.url) : null;
+  const host = url ? new URL(url).hostname.replace(/^www\./, "") : null;
+  return h(
+    "div",
+    { class: "article-card" },
+    h("div", { class: "article-title", "data-testid": "article-title" }, article.title || "Untitled article"),
+    h(
+      "div",
+      { class: "article-meta" },
+      h("span", { class: "article-date" }, articleDate(article, observedAt)),
+      url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "article-link" }, `Open article ↗ ${host}`) : null,
+    ),
+  );
+}
+
+function confidence(value) {
+  if (typeof value !== "number") return null;
+  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
+  const bar = h("span");
+  bar.style.width = `${pct}%`;
+  return h("div", { class: "confidence" }, "confidence", h("div", { class: "confidence-bar" }, bar), `${pct}%`);
+}
+
+export function renderEdgeDetails(panel, edge) {
+  const ev = edge.data("evidence") || {};
+  const type = edge.data("type");
+  const source = edge.source().data("label");
+  const target = edge.target().data("label");
+  fill(panel,
+    h("div", { class: "detail-kind" }, "Relation"),
+    h(
+      "div",
+      { class: "relation-line", "data-testid": "edge-relation" },
+      h("strong", {}, source),
+      h("span", { class: `pill ${type}` }, relationStyle(type).label),
+      h("strong", {}, target),
+    ),
+    ev.quote ? h("div", { class: "field-label" }, "Quote") : null,
+    ev.quote ? h("blockquote", { class: "quote", "data-testid": "edge-quote" }, `“${ev.quote}”`) : null,
+    h("div", { class: "field-label" }, "Sentence"),
+    h("p", { class: "sentence", "data-testid": "edge-sentence" }, ev.sentence || "No sentence recorded."),
+    h("div", { class: "field-label" }, "Article"),
+    articleCard(ev.article, ev.observedAt),
+    h("div", { class: "field-label" }, ""),
+    confidence(ev.confidence),
+  );
+}
+
+const PROPERTY_HIDDEN = new Set(["id", "name", "type", "aliases", "surname", "created_at", "updated_at", "createdAt", "updatedAt"]);
+
+export function renderNodeDetails(panel, node, { expanded, onRecenter, onResponses }) {
+  const props = node.data("properties") || {};
+  const rows = Object.entries(props)
+    .filter(([k, v]) => !PROPERTY_HIDDEN.has(k) && v !== null && v !== "" && typeof v !== "object")
+    .map(([k, v]) => h("tr", {}, h("th", {}, k.replace(/_/g, " ")), h("td", {}, String(v))));
+  const aliases = Array.isArray(props.aliases) ? props.aliases.filter((a) => a !== node.data("label")) : [];
+  if (aliases.length) rows.push(h("tr", {}, h("th", {}, "also called"), h("td", {}, aliases.join(", "))));
+  const degree = node.connectedEdges().length;
+  fill(panel,
+    h("div", { class: "detail-kind" }, node.data("type")),
+    h("h3", { class: "detail-title" }, node.data("label")),
+    h("p", { class: "muted" }, `${degree} relation${degree === 1 ? "" : "s"} drawn${expanded ? " · expanded" : ""}`),
+    h(
+      "div",
+      { class: "detail-actions" },
+      h("button", { type: "button", class: "primary", onclick: onRecenter }, "Centre graph here"),
+      node.data("type") === "Person" ? h("button", { type: "button", onclick: onResponses }, "Responses to them") : null,
+    ),
+    rows.length ? h("table", { class: "props" }, h("tbody", {}, rows)) : null,
+  );
+}
+
+export function renderDetailsHint(panel) {
+  fill(panel,
+    h(
+      "div",
+      { class: "details-empty" },
+      h("h2", {}, "Details"),
+      h("p", {}, "Click an ", h("strong", {}, "edge"), " to see the quote, the sentence and the article it comes from."),
+      h("p", {}, "Click a ", h("strong", {}, "node"), " to expand its neighbours in place."),
+    ),
+  );
+}
+
+export function message(text, { error = false, testid = null } = {}) {
+  return h("div", { class: error ? "message error" : "message", role: error ? "alert" : null, "data-testid": testid }, text);
+}
+
+const STANCES = [
+  ["CRITICIZED", "Criticized"],
+  ["ENDORSED", "Endorsed"],
+  ["RESPONDED_TO", "Responded"],
+];
+
+function officeText(responder) {
+  const offices = responder?.offices || [];
+  return offices
+    .map((o) => [o.title, o.jurisdiction].filter(Boolean).join(", "))
+    .filter(Boolean)
+    .join("; ");
+}
+
+function evidenceBlock(ev, personName, target) {
+  const url = ev.article?.url ? safeUrl(ev.article.url) : null;
+  const aimedAt = target && target.name && target.name !== personName ? target.name : null;
+  return h(
+    "div",
+    { class: "response-evidence" },
+    aimedAt ? h("div", { class: "aimed-at" }, `at ${aimedAt}`) : null,
+    ev.quote ? h("blockquote", { class: "quote" }, `“${ev.quote}”`) : null,
+    ev.sentence ? h("p", { class: "sentence" }, ev.sentence) : null,
+    h(
+      "div",
+      { class: "article-meta" },
+      h("span", { class: "article-title" }, ev.article?.title || "Untitled article"),
+      h("span", {}, articleDate(ev.article, ev.observedAt)),
+      url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "Open article ↗") : null,
+    ),
+  );
+}
+
+/** Responses grouped by stance, then by responder (one card per responder, every piece of evidence in it). */
+export function renderResponses(container, personName, items) {
+  if (!items.length) {
+    fill(
+      container,
+      message(`Nobody in the graph criticized, endorsed or responded to ${personName} (with the current filters).`, {
+        testid: "responses-empty",
+      }),
+    );
+    return;
+  }
+  const groups = STANCES.map(([type, title]) => {
+    const rows = items.filter((r) => r.type === type);
+    if (!rows.length) return null;
+    const byResponder = new Map();
+    for (const r of rows) {
+      const key = r.responder?.id || r.responder?.name || "?";
+      if (!byResponder.has(key)) byResponder.set(key, { responder: r.responder, rows: [] });
+      byResponder.get(key).rows.push(r);
+    }
+    return h(
+      "section",
+      { class: "stance-group", dataset: { stance: type } },
+      h(
+        "h3",
+        {},
+        h("span", { class: `pill ${type}` }, title),
+        h("span", { class: "count" }, `${byResponder.size} responder${byResponder.size === 1 ? "" : "s"} · ${rows.length} statement${rows.length === 1 ? "" : "s"}`),
+      ),
+      [...byResponder.values()].map(({ responder, rows: said }) => {
+        const office = officeText(responder);
+        return h(
+          "article",
+          { class: `response-card ${type}`, dataset: { responder: responder?.id || "" } },
+          h(
+            "div",
+            { class: "responder-line" },
+            h("span", { class: "responder" }, responder?.name || "Unknown"),
+            office ? h("span", { class: "responder-office" }, office) : null,
+            h("span", { class: "type-tag" }, responder?.__typename || ""),
+          ),
+          said.map((r) => evidenceBlock(r.evidence || {}, personName, r.target)),
+        );
+      }),
+    );
+  }).filter(Boolean);
+  fill(container, ...groups);
+}
+
+const COUNT_FIELDS = [
+  ["processed", "Processed"],
+  ["ingested", "Ingested"],
+  ["unchanged", "Unchanged"],
+  ["failed", "Failed"],
+  ["entitiesWritten", "Entities written"],
+  ["relationsWritten", "Relations written"],
+];
+
+export function renderJob(container, job, note) {
+  const status = job?.status ? String(job.status).toLowerCase() : "queued";
+  const total = job?.total || 1;
+  const done = status === "succeeded" || status === "failed" ? total : job?.processed || 0;
+  const bar = h("span");
+  bar.style.width = `${Math.round((100 * done) / total)}%`;
+  const errors = Array.isArray(job?.errors) ? job.errors : [];
+  container.hidden = false;
+  container.dataset.status = status;
+  fill(container,
+    h(
+      "div",
+      { class: "job-head" },
+      h("strong", {}, "Ingest job"),
+      h("code", { class: "muted" }, job?.id || ""),
+      h("span", { class: `status-chip ${status}`, "data-testid": "job-status" }, status),
+    ),
+    h("div", { class: "progress" }, bar),
+    h(
+      "dl",
+      { class: "job-counts" },
+      COUNT_FIELDS.filter(([k]) => job && job[k] !== undefined && job[k] !== null).map(([k, label]) =>
+        h("div", {}, h("dt", {}, label), h("dd", {}, String(job[k]))),
+      ),
+    ),
+    errors.length
+      ? h(
+          "ul",
+          { class: "job-errors", role: "alert" },
+          errors.map((e) => h("li", {}, [e.code, e.message].filter(Boolean).join(": ") || String(e))),
+        )
+      : null,
+    note ? h("p", { class: note.error ? "job-note form-error" : "job-note", role: note.error ? "alert" : null }, note.text) : null,
+  );
+}

@@ -1,0 +1,355 @@
+"""Every read query the API issues: named constants and small builders over fixed allow-lists.
+
+Values always travel as `$params`. Labels and relationship types are never formatted from input: the
+builders below only pick among strings made at import time from `ENTITY_TYPES` / `RELATION_TYPES`.
+Most queries take a list of keys (`UNWIND $ids`) so the API's DataLoaders fetch a whole level of a
+GraphQL response in one round trip.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from ingest.models import ENTITY_TYPES, RELATION_TYPES, STANCE_TYPES
+
+Direction = Literal["OUT", "IN", "BOTH"]
+
+#: Relationship types a reader may name. `MENTIONS` (Article → Entity) is read through `mentions`.
+READABLE_RELATION_TYPES: tuple[str, ...] = RELATION_TYPES
+SUBGRAPH_RELATION_TYPES: tuple[str, ...] = (*RELATION_TYPES, "MENTIONS")
+STANCE_PATTERN = "|".join(STANCE_TYPES)
+
+# ---------------------------------------------------------------------------------------------------
+# Full-text queries (the `entity_names` index is built with Lucene's standard analyzer).
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
+MAX_SEARCH_TERMS = 8
+
+
+def lucene_escape(term: str) -> str:
+    return _LUCENE_SPECIAL.sub(r"\\\1", term)
+
+
+def _terms(text: str) -> list[str]:
+    # The standard analyzer splits on punctuation; do the same so "O'Neill" or "D.A." still match.
+    words = [w for chunk in _WORD.findall(text.lower()) for w in re.split(r"[^\w]+", chunk) if w]
+    return words[:MAX_SEARCH_TERMS]
+
+
+def search_query(text: str) -> str | None:
+    """A Lucene query tolerant of partial and slightly misspelt names: "Kras" finds Larry Krasner.
+
+    Every word must match, as a whole word (boosted), a prefix, or (from four letters on) a fuzzy term.
+    None when the text holds no word at all.
+    """
+    clauses = []
+    for word in _terms(text):
+        esc = lucene_escape(word)
+        parts = [f"{esc}^4", f"{esc}*"]
+        if len(word) >= 4:
+            parts.append(f"{esc}~1")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    return " AND ".join(clauses) or None
+
+
+def phrase_query(text: str) -> str | None:
+    """An exact-phrase Lucene query, for finding candidates of a name or alias look-up."""
+    words = _terms(text)
+    if not words:
+        return None
+    return '"' + " ".join(lucene_escape(w) for w in words) + '"'
+
+
+SEARCH = """
+CALL db.index.fulltext.queryNodes('entity_names', $lucene) YIELD node, score
+WHERE size($types) = 0 OR node.type IN $types
+WITH node, score ORDER BY score DESC, node.name
+WITH collect(node) AS hits
+RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page
+"""
+
+# ---------------------------------------------------------------------------------------------------
+# Resolving a user's reference (an id, a name, any alias, a surname) to entity nodes.
+# Id wins over name; name or alias (case-insensitive, exact) wins over surname.
+
+_RESOLVE = """
+CALL () { OPTIONAL MATCH (x:Entity {id: $key}) RETURN collect(x) AS by_id }
+CALL () {
+  CALL db.index.fulltext.queryNodes('entity_names', $phrase) YIELD node
+  WHERE ($label IS NULL OR $label IN labels(node))
+    AND (toLower(node.name) = $lower OR any(a IN coalesce(node.aliases, []) WHERE toLower(a) = $lower))
+  RETURN collect(DISTINCT node) AS by_name
+}
+CALL () {
+  OPTIONAL MATCH (x:Person {surname: $lower}) WHERE $label IS NULL OR $label = 'Person'
+  RETURN collect(x) AS by_surname
+}
+WITH CASE WHEN size(by_id) > 0 THEN by_id WHEN size(by_name) > 0 THEN by_name ELSE by_surname END AS xs
+"""
+
+RESOLVE_ENTITY = _RESOLVE + "RETURN xs[..20] AS candidates, size(xs) AS matches"
+
+
+def resolve_params(ref: str, label: str | None = None) -> dict[str, object]:
+    if label is not None and label not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {label!r}")
+    lower = ref.strip().lower()
+    # A reference with no word in it cannot match a name; the sentinel phrase finds nothing.
+    return {"key": ref.strip(), "lower": lower, "phrase": phrase_query(ref) or '"\u2400"', "label": label}
+
+
+# ---------------------------------------------------------------------------------------------------
+# "Who responded to X": one query resolves X, finds X's things (X's offices, bills X sponsored or
+# endorsed), every CRITICIZED / ENDORSED / RESPONDED_TO assertion aimed at them, and what the nested
+# GraphQL fields need (responder offices, the article), so `responses` costs one round trip.
+
+RESPONSES = (
+    _RESOLVE
+    + f"""
+WITH xs, CASE WHEN size(xs) = 1 THEN xs[0] END AS x
+CALL (x) {{
+  WITH x WHERE x IS NOT NULL
+  CALL (x) {{
+    RETURN x AS t
+    UNION
+    MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t
+    UNION
+    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill) RETURN t
+  }}
+  MATCH (s:Entity)-[r:{STANCE_PATTERN}]->(t)
+  WHERE s <> x AND type(r) IN $types
+    AND ($since IS NULL OR r.observed_at >= $since)
+    AND ($until IS NULL OR r.observed_at < $until)
+    // A bill's own sponsors backing it are allies of X, not responses to X.
+    AND NOT (t:Bill AND EXISTS {{ (s)-[:SPONSORED]->(t) }})
+  WITH s, r, t ORDER BY r.observed_at DESC, elementId(r)
+  WITH s, collect({{r: r, t: t}}) AS said, max(r.observed_at) AS latest
+  ORDER BY latest DESC, s.name
+  UNWIND said AS one
+  RETURN collect({{s: s, r: one.r, t: one.t}}) AS rows
+}}
+WITH xs, coalesce(rows, []) AS rows
+WITH xs, size(rows) AS total, rows[$skip..$skip + $limit] AS page
+CALL (page) {{
+  UNWIND page AS row
+  WITH row, row.s AS s, row.r AS r
+  OPTIONAL MATCH (a:Article {{id: r.article_id}})
+  CALL (s) {{
+    OPTIONAL MATCH (s:Person)-[:HOLDS_OFFICE]->(o:Office)
+    RETURN collect(DISTINCT o) AS offices
+  }}
+  RETURN collect({{s: s, r: r, t: row.t, article: a, offices: offices}}) AS items
+}}
+RETURN xs[..20] AS candidates, size(xs) AS matches, total, items
+"""
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Loaders: one query per level of a response, keyed by a list of ids.
+
+ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n"
+ARTICLES_BY_ID = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, a"
+JOBS_BY_ID = "UNWIND $ids AS id MATCH (j:IngestJob {id: id}) RETURN id, j"
+
+OFFICES_BY_PERSON = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})-[h:HOLDS_OFFICE]->(o:Office)
+WITH id, o, min(CASE h.status WHEN 'current' THEN 0 WHEN 'acting' THEN 1 ELSE 2 END) AS rank
+ORDER BY rank, o.name
+RETURN id, collect(o) AS nodes
+"""
+HOLDERS_BY_OFFICE = """
+UNWIND $ids AS id
+MATCH (p:Person)-[:HOLDS_OFFICE]->(o:Office {id: id})
+WITH DISTINCT id, p ORDER BY p.name
+RETURN id, collect(p) AS nodes
+"""
+SPONSORS_BY_BILL = """
+UNWIND $ids AS id
+MATCH (p:Entity)-[:SPONSORED]->(b:Bill {id: id})
+WITH DISTINCT id, p ORDER BY p.name
+RETURN id, collect(p) AS nodes
+"""
+SUPPORTERS_BY_BILL = """
+UNWIND $ids AS id
+MATCH (p:Entity)-[:ENDORSED]->(b:Bill {id: id})
+WITH DISTINCT id, p ORDER BY p.name
+RETURN id, collect(p) AS nodes
+"""
+OPPONENTS_BY_BILL = """
+UNWIND $ids AS id
+MATCH (p:Entity)-[:CRITICIZED]->(b:Bill {id: id})
+WITH DISTINCT id, p ORDER BY p.name
+RETURN id, collect(p) AS nodes
+"""
+PARTICIPANTS_BY_EVENT = """
+UNWIND $ids AS id
+MATCH (p:Entity)-[:INVOLVED_IN]->(e:Event {id: id})
+WITH DISTINCT id, p ORDER BY p.name
+RETURN id, collect(p) AS nodes
+"""
+
+# Pages of an entity's articles and relations, for many entities at once (same page arguments).
+MENTIONS_PAGE = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+CALL (n) { MATCH (:Article)-[m:MENTIONS]->(n) RETURN count(m) AS total }
+CALL (n) {
+  MATCH (a:Article)-[m:MENTIONS]->(n)
+  WITH a, m ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
+  RETURN collect({article: a, count: m.count}) AS items
+}
+RETURN id, total, items
+"""
+
+_DIRECTION_PATTERNS: dict[str, str] = {
+    "OUT": "(n)-[r]->(o)",
+    "IN": "(n)<-[r]-(o)",
+    "BOTH": "(n)-[r]-(o)",
+}
+
+
+def relations_page(direction: Direction) -> str:
+    pattern = _DIRECTION_PATTERNS[direction]
+    return f"""
+UNWIND $ids AS id
+MATCH (n:Entity {{id: id}})
+CALL (n) {{ MATCH {pattern} WHERE type(r) IN $types AND o:Entity RETURN count(r) AS total }}
+CALL (n) {{
+  MATCH {pattern} WHERE type(r) IN $types AND o:Entity
+  WITH r ORDER BY r.observed_at DESC, elementId(r) SKIP $skip LIMIT $limit
+  RETURN collect({{r: r, s: startNode(r), t: endNode(r)}}) AS items
+}}
+RETURN id, total, items
+"""
+
+
+# An article's assertions: one index seek per relationship type (`rel_<type>_article`).
+ASSERTIONS_BY_ARTICLE = (
+    "UNWIND $ids AS id\nCALL (id) {\n"
+    + "\n  UNION ALL\n".join(
+        f"  MATCH (s)-[r:{t}]->(t) WHERE r.article_id = id RETURN r, s, t" for t in READABLE_RELATION_TYPES
+    )
+    + "\n}\nWITH id, r, s, t ORDER BY r.char_start, elementId(r)\n"
+    "RETURN id, collect({r: r, s: s, t: t}) AS items"
+)
+MENTIONED_BY_ARTICLE = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})-[m:MENTIONS]->(n:Entity)
+WITH id, n, m ORDER BY m.count DESC, n.name
+RETURN id, collect({node: n, count: m.count}) AS items
+"""
+
+# ---------------------------------------------------------------------------------------------------
+# Root look-ups.
+
+NODE_BY_ID = """
+CALL () {
+  MATCH (n:Entity {id: $id}) RETURN n
+  UNION
+  MATCH (n:Article {id: $id}) RETURN n
+  UNION
+  MATCH (n:IngestJob {id: $id}) RETURN n
+}
+RETURN n LIMIT 1
+"""
+RELATION_BY_ELEMENT_ID = """
+MATCH (s)-[r]->(t) WHERE elementId(r) = $element_id AND type(r) IN $types
+RETURN r, s, t
+"""
+
+
+def relations_filtered(anchor: Literal["source", "target", "article", "none"]) -> str:
+    """`relations(filter:)`: anchor on the most selective thing given, a label scan last."""
+    match = {
+        "source": "MATCH (s:Entity {id: $source})-[r]->(t:Entity)",
+        "target": "MATCH (s:Entity)-[r]->(t:Entity {id: $target})",
+        "article": "MATCH (:Article {id: $article})-[:MENTIONS]->(s:Entity)-[r]->(t:Entity)",
+        "none": "MATCH (s:Entity)-[r]->(t:Entity)",
+    }[anchor]
+    return f"""
+{match}
+WHERE type(r) IN $types
+  AND ($source IS NULL OR s.id = $source) AND ($target IS NULL OR t.id = $target)
+  AND ($article IS NULL OR r.article_id = $article)
+  AND ($since IS NULL OR r.observed_at >= $since) AND ($until IS NULL OR r.observed_at < $until)
+WITH DISTINCT r, s, t ORDER BY r.observed_at DESC, elementId(r)
+WITH collect({{r: r, s: s, t: t}}) AS rows
+RETURN size(rows) AS total, rows[$skip..$skip + $limit] AS items
+"""
+
+
+ARTICLES_PAGE = """
+CALL () { MATCH (a:Article) RETURN count(a) AS total }
+CALL () {
+  MATCH (a:Article)
+  WITH a ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
+  RETURN collect(a) AS items
+}
+RETURN total, items
+"""
+JOBS_PAGE = """
+CALL () { MATCH (j:IngestJob) WHERE $status IS NULL OR j.status = $status RETURN count(j) AS total }
+CALL () {
+  MATCH (j:IngestJob) WHERE $status IS NULL OR j.status = $status
+  WITH j ORDER BY j.created_at DESC, j.id SKIP $skip LIMIT $limit
+  RETURN collect(j) AS items
+}
+RETURN total, items
+"""
+
+# Counts come from the count store: one COUNT {} per allow-listed label and type.
+STATS = (
+    "RETURN {"
+    + ", ".join(f"{label}: COUNT {{ (:{label}) }}" for label in (*ENTITY_TYPES, "Article", "IngestJob"))
+    + "} AS labels, {"
+    + ", ".join(f"{t}: COUNT {{ ()-[:{t}]->() }}" for t in SUBGRAPH_RELATION_TYPES)
+    + "} AS types"
+)
+
+# ---------------------------------------------------------------------------------------------------
+# A neighbourhood for the viewer: breadth-first, hop by hop (unrolled up to MAX_SUBGRAPH_DEPTH), so
+# nodes nearer the centre are kept first when the node limit truncates; then every edge among them.
+
+MAX_SUBGRAPH_DEPTH = 3
+
+_HOP = """
+  CALL (frontier, seen) {
+    UNWIND frontier AS m
+    MATCH (m)-[r]-(n)
+    WHERE type(r) IN $types AND (n:Entity OR n:Article) AND NOT n IN seen
+    WITH DISTINCT n LIMIT $node_cap
+    RETURN collect(n) AS next
+  }
+  WITH seen + next AS seen, next AS frontier
+"""
+
+
+def subgraph(depth: int) -> str:
+    if not 1 <= depth <= MAX_SUBGRAPH_DEPTH:
+        raise ValueError(f"depth must be between 1 and {MAX_SUBGRAPH_DEPTH}")
+    return (
+        _RESOLVE
+        + """
+WITH xs, CASE WHEN size(xs) = 1 THEN xs[0] END AS c
+CALL (c) {
+  WITH c WHERE c IS NOT NULL
+  WITH [c] AS seen, [c] AS frontier
+"""
+        + _HOP * depth
+        + """
+  RETURN seen[..$limit] AS nodes, size(seen) > $limit AS node_truncated
+}
+WITH xs, coalesce(nodes, []) AS nodes, coalesce(node_truncated, false) AS node_truncated
+CALL (nodes) {
+  UNWIND nodes AS a
+  MATCH (a)-[r]->(b)
+  WHERE type(r) IN $types AND b IN nodes
+  WITH r, a, b LIMIT $edge_cap
+  RETURN collect({r: r, source: a.id, target: b.id}) AS edges
+}
+RETURN xs[..20] AS candidates, size(xs) AS matches, nodes, edges, node_truncated
+"""
+    )

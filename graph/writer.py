@@ -1,0 +1,364 @@
+"""The batched writer: one `GraphDelta` becomes one article in the graph, in one transaction.
+
+Everything an article writes (its `Article` node, its entities, its assertions, its MENTIONS, the merges
+it causes, and the removal of the older version of the same URL) commits together or not at all.
+Labels and relationship types come only from the allow-lists in `ingest.models`; values are always
+parameters. The Cypher is built once, at import, from those allow-lists.
+
+Concurrent writes of the same article leave one copy: the first statement MERGEs the `Article` node
+on its unique id, which makes a second writer wait for the first and then see the article as present.
+A uniqueness violation raised by a race on an entity is retried with the whole transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError, TransientError
+
+from graph.resolver import Merge, ResolutionRules, absorb_bare_people, resolve_people
+from ingest.models import ENTITY_TYPES, RELATION_TYPES, Article, GraphDelta, Relation
+
+# Node properties each type may carry beyond id/name/aliases/type (docs/graph-model.md).
+ENTITY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "Person": ("gender",),
+    "Office": ("title", "jurisdiction"),
+    "Organization": ("kind", "acronym"),
+    "Bill": ("kind", "jurisdiction", "status"),
+    "Event": ("kind", "date"),
+    "Place": ("kind",),
+}
+# Assertion properties beyond the evidence set every assertion has.
+RELATION_PROPERTIES: dict[str, tuple[str, ...]] = {"HOLDS_OFFICE": ("status",)}
+WRITE_ATTEMPTS = 5
+# A fresh database has no `Office` label yet; its "unknown label" notices are noise in a writer.
+QUIET: dict[str, Any] = {"notifications_min_severity": "OFF"}
+
+CLAIM_ARTICLE = """
+MERGE (a:Article {id: $id})
+ON CREATE SET a.write_token = $token
+RETURN a.write_token = $token AS created
+"""
+
+FINISH_ARTICLE = """
+MATCH (a:Article {id: $id})
+SET a += $props
+REMOVE a.write_token
+"""
+
+OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS id"
+
+EXISTING_ARTICLES = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id"
+
+ARTICLE_MENTIONED = "MATCH (:Article {id: $id})-[:MENTIONS]->(e:Entity) RETURN collect(e.id) AS ids"
+
+DELETE_ARTICLE_NODE = "MATCH (a:Article {id: $id}) DETACH DELETE a RETURN count(a) AS deleted"
+
+# An entity with no relationship left has no evidence and no mentions: nothing says it exists.
+DELETE_ORPHANS = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT EXISTS { (e)--() }
+WITH e, e.id AS gone
+DETACH DELETE e
+RETURN collect(gone) AS ids
+"""
+
+GRAPH_HAS_DATA = "RETURN EXISTS { MATCH (:Article) } OR EXISTS { MATCH (:Entity) } AS has_data"
+
+
+# The article's whole write in one round trip. Labels and types are dynamic (`$(...)`, Neo4j 5.26) but
+# never free: `_entity_rows` and `_assertion_rows` admit only the allow-listed ENTITY_TYPES and
+# RELATION_TYPES, and Neo4j treats a dynamic label as a value, never as Cypher text.
+WRITE_ARTICLE = """
+MATCH (a:Article {id: $article_id})
+SET a += $props
+REMOVE a.write_token
+WITH a
+CALL (a) {
+  UNWIND $entities AS row
+  MERGE (n:Entity {id: row.id})
+  ON CREATE SET n.created_at = $now, n.name = row.name, n.type = row.type, n += row.create_props
+  SET n:$(row.type), n.updated_at = $now, n += row.props,
+      n.aliases = reduce(acc = coalesce(n.aliases, []), x IN row.aliases |
+                         CASE WHEN x IN acc THEN acc ELSE acc + x END)
+  CREATE (a)-[m:MENTIONS]->(n)
+  SET m.count = row.count
+  RETURN count(n) AS entities
+}
+CALL () {
+  UNWIND $relations AS row
+  MATCH (s:Entity {id: row.source})
+  MATCH (t:Entity {id: row.target})
+  CREATE (s)-[r:$(row.type)]->(t)
+  SET r = row.props
+  RETURN count(r) AS relations
+}
+RETURN entities, relations
+"""
+
+
+def allowed_entity_type(label: str) -> str:
+    if label not in ENTITY_TYPES:
+        raise ValueError(f"not an entity type: {label!r}")
+    return label
+
+
+def allowed_relation_type(rel_type: str) -> str:
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type!r}")
+    return rel_type
+
+
+def _delete_assertions(rel_type: str) -> str:
+    # The `rel_<type>_article` index answers this without scanning the relationship type.
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relationship type: {rel_type}")
+    return f"""
+MATCH (s)-[r:{rel_type} {{article_id: $article_id}}]->(t)
+WITH r, s.id AS s_id, t.id AS t_id
+DELETE r
+RETURN collect(s_id) + collect(t_id) AS ends, count(r) AS deleted
+"""
+
+
+DELETE_ASSERTIONS: dict[str, str] = {t: _delete_assertions(t) for t in RELATION_TYPES}
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    article_id: str
+    status: Literal["ingested", "unchanged"]
+    entities_written: int = 0
+    relations_written: int = 0
+    replaced: tuple[str, ...] = ()  # older versions of the same URL that this one replaced
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteResult:
+    article_id: str
+    found: bool
+    relations_deleted: int = 0
+    entities_deleted: int = 0
+    entity_ids: tuple[str, ...] = field(default=())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+async def existing_article_ids(driver: AsyncDriver, database: str, ids: list[str]) -> set[str]:
+    """Which of these content hashes are already in the graph: one query for the whole batch."""
+    if not ids:
+        return set()
+    records, _, _ = await driver.execute_query(EXISTING_ARTICLES, ids=ids, database_=database, routing_="r")
+    return {r["id"] for r in records}
+
+
+async def graph_is_empty(driver: AsyncDriver, database: str) -> bool:
+    records, _, _ = await driver.execute_query(GRAPH_HAS_DATA, database_=database, routing_="r")
+    return not records or not records[0]["has_data"]
+
+
+def _assertion_rows(
+    relations: list[Relation], ids: dict[str, str], article_id: str, extractor: str, observed_at: datetime
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str, int, int]] = set()
+    for rel in relations:
+        source, target = ids.get(rel.source, rel.source), ids.get(rel.target, rel.target)
+        key = (rel.type, source, target, rel.char_start, rel.char_end)
+        if source == target or key in seen:
+            continue  # a self-loop after resolution, or the same assertion said twice in one sentence
+        seen.add(key)
+        props: dict[str, Any] = {
+            "article_id": article_id,
+            "evidence": rel.evidence,
+            "quote": rel.quote,
+            "char_start": rel.char_start,
+            "char_end": rel.char_end,
+            "confidence": rel.confidence,
+            "extractor": extractor,
+            "observed_at": observed_at,
+        }
+        for name in RELATION_PROPERTIES.get(rel.type, ()):
+            if rel.properties.get(name) is not None:
+                props[name] = rel.properties[name]
+        rows.append(
+            {"type": allowed_relation_type(rel.type), "source": source, "target": target, "props": props}
+        )
+    return rows
+
+
+def _surname(name: str, rules: ResolutionRules | None) -> str | None:
+    if rules is not None:
+        return rules.surname(name)
+    words = name.split()
+    return words[-1].lower() if words else None
+
+
+def _entity_rows(
+    delta: GraphDelta, ids: dict[str, str], rules: ResolutionRules | None
+) -> list[dict[str, Any]]:
+    """One row per graph node; two mentions resolved to one node share a row and add their counts."""
+    rows: dict[str, dict[str, Any]] = {}
+    for entity in delta.entities:
+        node_id = ids.get(entity.id, entity.id)
+        allowed = ENTITY_PROPERTIES[entity.type]
+        props = {k: v for k, v in entity.properties.items() if k in allowed and v is not None}
+        create_props: dict[str, Any] = {}
+        if entity.type == "Person":
+            create_props["surname"] = _surname(entity.name, rules)
+        row = rows.get(node_id)
+        if row is None:
+            rows[node_id] = {
+                "id": node_id,
+                "name": entity.name,
+                "type": allowed_entity_type(entity.type),
+                "aliases": [entity.name, *entity.aliases],
+                "props": props,
+                "create_props": create_props,
+                "count": max(entity.mentions, 1),
+            }
+        else:
+            row["aliases"] = [*row["aliases"], entity.name, *entity.aliases]
+            row["props"] = {**props, **row["props"]}
+            row["count"] += max(entity.mentions, 1)
+    return list(rows.values())
+
+
+async def _delete_article_in_tx(tx: AsyncManagedTransaction, article_id: str) -> tuple[int, int, set[str]]:
+    """Remove one article's assertions, its MENTIONS and its node; return what it touched."""
+    touched: set[str] = set()
+    record = await (await tx.run(ARTICLE_MENTIONED, id=article_id)).single()
+    if record:
+        touched.update(record["ids"])
+    deleted_rels = 0
+    for query in DELETE_ASSERTIONS.values():
+        rec = await (await tx.run(query, article_id=article_id)).single()
+        if rec:
+            touched.update(rec["ends"])
+            deleted_rels += rec["deleted"]
+    rec = await (await tx.run(DELETE_ARTICLE_NODE, id=article_id)).single()
+    return (rec["deleted"] if rec else 0), deleted_rels, touched
+
+
+async def _delete_orphans(tx: AsyncManagedTransaction, ids: set[str]) -> list[str]:
+    if not ids:
+        return []
+    rec = await (await tx.run(DELETE_ORPHANS, ids=sorted(ids))).single()
+    return sorted(rec["ids"]) if rec else []
+
+
+async def _write_tx(
+    tx: AsyncManagedTransaction,
+    article: Article,
+    delta: GraphDelta,
+    ingested_at: datetime,
+    rules: ResolutionRules | None,
+) -> WriteResult:
+    token = uuid.uuid4().hex
+    claim = await (await tx.run(CLAIM_ARTICLE, id=article.id, token=token)).single()
+    if not claim or not claim["created"]:
+        return WriteResult(article.id, "unchanged")
+
+    # A changed version of a known URL: its predecessor's assertions go, and nothing else.
+    replaced: list[str] = []
+    touched: set[str] = set()
+    if article.url:
+        old = [r["id"] async for r in await tx.run(OLD_VERSIONS, url=article.url, id=article.id)]
+        for old_id in old:
+            _, _, ends = await _delete_article_in_tx(tx, old_id)
+            touched |= ends
+            replaced.append(old_id)
+
+    ids = await resolve_people(tx, delta, rules) if rules is not None else {}
+    entity_rows = _entity_rows(delta, ids, rules)
+    published = _aware(article.published_at)
+    observed = published or ingested_at
+    relation_rows = _assertion_rows(delta.relations, ids, article.id, delta.extractor, observed)
+    written = await (
+        await tx.run(
+            WRITE_ARTICLE,
+            article_id=article.id,
+            now=ingested_at,
+            entities=entity_rows,
+            relations=relation_rows,
+            props={
+                "url": article.url,
+                "title": article.title,
+                "source": article.source,
+                "published_at": published,
+                "ingested_at": ingested_at,
+                "word_count": len(article.text.split()),
+                "extractor": delta.extractor,
+            },
+        )
+    ).single()
+    relations_written = written["relations"] if written else 0
+
+    people = {
+        row["id"]: row["create_props"]["surname"] for row in entity_rows if row["create_props"].get("surname")
+    }
+    merges = await absorb_bare_people(tx, people, ingested_at, rules) if rules is not None else []
+    await _delete_orphans(tx, touched - {row["id"] for row in entity_rows})
+    return WriteResult(
+        article.id,
+        "ingested",
+        entities_written=len(entity_rows),
+        relations_written=relations_written,
+        replaced=tuple(replaced),
+        merges=tuple(merges),
+    )
+
+
+async def write_article(
+    driver: AsyncDriver,
+    database: str,
+    article: Article,
+    delta: GraphDelta,
+    *,
+    rules: ResolutionRules | None = None,
+    ingested_at: datetime | None = None,
+) -> WriteResult:
+    """Write one article and what it says, all or nothing; an article already present is unchanged.
+
+    With `rules`, people resolve across articles (one person, one node); without, only by exact id."""
+    when = ingested_at or utcnow()
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            async with driver.session(database=database, **QUIET) as session:
+                return await session.execute_write(_write_tx, article, delta, when, rules)
+        except (ConstraintError, TransientError):
+            # Another writer created the same entity or article between our read and our write;
+            # the retry sees it and merges into it (execute_write already retried deadlocks).
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def _delete_tx(tx: AsyncManagedTransaction, article_id: str) -> DeleteResult:
+    found, rels, touched = await _delete_article_in_tx(tx, article_id)
+    if not found:
+        return DeleteResult(article_id, False)
+    orphans = await _delete_orphans(tx, touched)
+    return DeleteResult(article_id, True, rels, len(orphans), tuple(orphans))
+
+
+async def delete_article(driver: AsyncDriver, database: str, article_id: str) -> DeleteResult:
+    """Remove an article, its own assertions and MENTIONS, and every entity left with no evidence."""
+    async with driver.session(database=database, **QUIET) as session:
+        return await session.execute_write(_delete_tx, article_id)

@@ -1,0 +1,174 @@
+"""The ingest job state model: pure values and transitions, persisted by `graph/jobs.py`.
+
+A job is queued, then running, then succeeded or failed. It succeeds when it ran to the end, even if
+some inputs were refused (those are listed per input in `errors`); it fails when it was cut off (a crash,
+a lost database) or when every input it was given failed. The counts and the error list are what the
+`IngestJob` node holds, so a job's outcome survives a restart of the service.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.QUEUED: frozenset({JobStatus.RUNNING, JobStatus.FAILED}),
+    JobStatus.RUNNING: frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED}),
+    JobStatus.SUCCEEDED: frozenset(),
+    JobStatus.FAILED: frozenset(),
+}
+
+INTERRUPTED_CODE = "interrupted"
+INTERRUPTED_MESSAGE = "the service stopped before the job finished; submit the articles again"
+
+
+class InvalidTransition(ValueError):
+    def __init__(self, job_id: str, current: JobStatus, wanted: JobStatus) -> None:
+        super().__init__(f"ingest job {job_id} is {current.value}; it cannot become {wanted.value}")
+
+
+@dataclass(frozen=True, slots=True)
+class JobError:
+    """One input that could not be ingested: where it came from, a stable code, and the reason."""
+
+    origin: str
+    code: str
+    message: str
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_job_id() -> str:
+    return f"job-{uuid.uuid4().hex[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class JobState:
+    id: str
+    status: JobStatus = JobStatus.QUEUED
+    created_at: datetime = field(default_factory=now)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    total: int = 0
+    processed: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    entities_written: int = 0
+    relations_written: int = 0
+    errors: tuple[JobError, ...] = ()
+    article_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def queued(cls, total: int = 0, job_id: str | None = None) -> JobState:
+        return cls(id=job_id or new_job_id(), total=total)
+
+    def _to(self, status: JobStatus) -> None:
+        if status not in ALLOWED[self.status]:
+            raise InvalidTransition(self.id, self.status, status)
+
+    def start(self, total: int | None = None) -> JobState:
+        self._to(JobStatus.RUNNING)
+        total = self.total if total is None else total
+        return replace(self, status=JobStatus.RUNNING, started_at=now(), total=total)
+
+    def record_ingested(self, article_id: str, entities: int, relations: int) -> JobState:
+        return replace(
+            self,
+            processed=self.processed + 1,
+            ingested=self.ingested + 1,
+            entities_written=self.entities_written + entities,
+            relations_written=self.relations_written + relations,
+            article_ids=(*self.article_ids, article_id),
+        )
+
+    def record_unchanged(self, article_id: str) -> JobState:
+        return replace(
+            self,
+            processed=self.processed + 1,
+            unchanged=self.unchanged + 1,
+            article_ids=(*self.article_ids, article_id),
+        )
+
+    def record_failed(self, origin: str, code: str, message: str) -> JobState:
+        return replace(
+            self,
+            processed=self.processed + 1,
+            failed=self.failed + 1,
+            errors=(*self.errors, JobError(origin, code, message)),
+        )
+
+    def finish(self) -> JobState:
+        """Succeeded, unless every input failed."""
+        all_failed = self.failed > 0 and self.failed == self.processed
+        status = JobStatus.FAILED if all_failed else JobStatus.SUCCEEDED
+        self._to(status)
+        return replace(self, status=status, finished_at=now())
+
+    def fail(self, code: str, message: str, origin: str = "job") -> JobState:
+        """Cut off: a crash, a lost database, a restart. Inputs already written stay written."""
+        self._to(JobStatus.FAILED)
+        return replace(
+            self,
+            status=JobStatus.FAILED,
+            finished_at=now(),
+            errors=(*self.errors, JobError(origin, code, message)),
+        )
+
+    def to_properties(self) -> dict[str, Any]:
+        """The `IngestJob` node's properties (docs/graph-model.md); `errors` is a JSON string."""
+        props = asdict(self)
+        props["status"] = self.status.value
+        props["errors"] = errors_to_json(self.errors)
+        props["article_ids"] = list(self.article_ids)
+        return props
+
+    @classmethod
+    def from_properties(cls, props: dict[str, Any]) -> JobState:
+        def dt(value: Any) -> datetime | None:
+            return value.to_native() if hasattr(value, "to_native") else value
+
+        return cls(
+            id=props["id"],
+            status=JobStatus(props["status"]),
+            created_at=dt(props.get("created_at")) or now(),
+            started_at=dt(props.get("started_at")),
+            finished_at=dt(props.get("finished_at")),
+            total=int(props.get("total") or 0),
+            processed=int(props.get("processed") or 0),
+            ingested=int(props.get("ingested") or 0),
+            unchanged=int(props.get("unchanged") or 0),
+            failed=int(props.get("failed") or 0),
+            entities_written=int(props.get("entities_written") or 0),
+            relations_written=int(props.get("relations_written") or 0),
+            errors=errors_from_json(props.get("errors")),
+            article_ids=tuple(props.get("article_ids") or ()),
+        )
+
+
+def errors_to_json(errors: tuple[JobError, ...] | list[JobError]) -> str:
+    return json.dumps([asdict(e) for e in errors], ensure_ascii=False)
+
+
+def errors_from_json(raw: str | None) -> tuple[JobError, ...]:
+    if not raw:
+        return ()
+    return tuple(JobError(str(e["origin"]), str(e["code"]), str(e["message"])) for e in json.loads(raw))
