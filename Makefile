@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed-stamp
 JARS_STAMP := graph/lib/.resolved
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: help install jars web run test test-unit lint typecheck eval bench-ingest bench-api schema clean browser-deps
+.PHONY: help install jars web run test test-unit lint typecheck eval bench-ingest bench-api audit schema clean browser-deps
 
 help:
 	@echo "make run    - set up, start Neo4j (unless NEO4J_URI is set), load seeds, serve on 127.0.0.1:8000"
 	@echo "make test   - set up, run the whole suite against a throwaway Neo4j"
-	@echo "make eval | bench-ingest | bench-api | lint | typecheck | schema"
+	@echo "make eval | bench-ingest | bench-api | audit | lint | typecheck | schema"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +58,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy app graph ingest
 
+# schema.graphql from the code (tests/api/test_schema_file.py fails when they drift).
 schema: install
-	$(BIN)/strawberry export-schema app.graphql.schema:schema --output schema.graphql
+	$(BIN)/python -m app.graphql.export schema.graphql
+
+# The GraphQL-over-HTTP audit (npm graphql-http) against a live server; `make test` runs it too
+# (tests/api/test_conformance.py).
+audit: install jars web
+	tests/with_neo4j.sh $(BIN)/pytest -q tests/api/test_conformance.py
+
+# API vs driver latency on the seeds, at concurrency 1, 16 and 64; the last line is JSON.
+bench-api: install jars web
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_api.py
 
 # Extraction quality on the seeds: the official scorer in ../shared (when present), then the project's own
 # copy of the gold file with ingest/evaluate.py. Nothing touches Neo4j.

@@ -86,10 +86,23 @@ def to_json(value: Any) -> Any:
     return str(value)
 
 
-async def _explain(tx: AsyncManagedTransaction, text: str, params: dict[str, Any]) -> str:
+# Read-only, yet reaching outside the database (files, URLs): not for this endpoint.
+REFUSED_OPERATORS = ("LoadCSV",)
+
+
+def _operators(plan: Any) -> set[str]:
+    if not plan:
+        return set()
+    found = {str(plan.get("operatorType", "")).split("@", 1)[0]}
+    for child in plan.get("children", []) or []:
+        found |= _operators(child)
+    return found
+
+
+async def _explain(tx: AsyncManagedTransaction, text: str, params: dict[str, Any]) -> tuple[str, set[str]]:
     result = await tx.run("EXPLAIN " + text, params)
     summary = await result.consume()
-    return summary.query_type or ""
+    return summary.query_type or "", _operators(summary.plan)
 
 
 async def _run(
@@ -109,7 +122,10 @@ async def _run(
 
 async def run_read_only(driver: Any, settings: Settings, text: str, params: dict[str, Any]) -> dict[str, Any]:
     async with driver.session(database=settings.neo4j_database, default_access_mode=READ_ACCESS) as session:
-        query_type = await session.execute_read(_explain, text, params)
+        query_type, operators = await session.execute_read(_explain, text, params)
+        refused = operators.intersection(REFUSED_OPERATORS)
+        if refused:
+            raise CypherRefused(f"{', '.join(sorted(refused))} is not allowed here", status=403)
         if query_type != "r":
             raise CypherRefused(
                 f"only read queries are allowed here; this one is of type {query_type!r} "

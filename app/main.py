@@ -39,7 +39,12 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        driver = open_driver(settings.connection, connection_timeout=settings.neo4j_connect_timeout_s)
+        # Notifications ("property key does not exist" for optional properties) are noise for an API.
+        driver = open_driver(
+            settings.connection,
+            connection_timeout=settings.neo4j_connect_timeout_s,
+            notifications_min_severity="OFF",
+        )
         app.state.driver = driver
         try:
             # The API starts even when Neo4j is down (then /health says so); schema comes when it's up.

@@ -20,6 +20,18 @@ READABLE_RELATION_TYPES: tuple[str, ...] = RELATION_TYPES
 SUBGRAPH_RELATION_TYPES: tuple[str, ...] = (*RELATION_TYPES, "MENTIONS")
 STANCE_PATTERN = "|".join(STANCE_TYPES)
 
+# What the API reads of a node: every documented property but the bookkeeping datetimes, as a map, so
+# the driver decodes less (the full nodes remain what analysts get from /cypher).
+ENTITY_MAP = (
+    "{.id, .name, .type, .aliases, .surname, .gender, .title, .jurisdiction, .kind, .acronym, .status, .date}"
+)
+ARTICLE_MAP = "{.id, .url, .title, .source, .published_at, .ingested_at, .word_count, .extractor}"
+# A subgraph node, entity or article, with its labels (the viewer's node type).
+GRAPH_NODE_MAP = (
+    "{.id, .name, .type, .aliases, .title, .jurisdiction, .kind, .acronym, .status, .date, "
+    ".url, .source, .published_at, labels: labels(n)}"
+)
+
 # ---------------------------------------------------------------------------------------------------
 # Full-text queries (the `entity_names` index is built with Lucene's standard analyzer).
 
@@ -89,7 +101,8 @@ CALL () {
 WITH CASE WHEN size(by_id) > 0 THEN by_id WHEN size(by_name) > 0 THEN by_name ELSE by_surname END AS xs
 """
 
-RESOLVE_ENTITY = _RESOLVE + "RETURN xs[..20] AS candidates, size(xs) AS matches"
+_CANDIDATES = "[c IN xs[..20] | c {.id, .name, .type}] AS candidates, size(xs) AS matches"
+RESOLVE_ENTITY = _RESOLVE + "RETURN [c IN xs[..20] | c " + ENTITY_MAP + "] AS candidates, size(xs) AS matches"
 
 
 def resolve_params(ref: str, label: str | None = None) -> dict[str, object]:
@@ -134,15 +147,18 @@ WITH xs, coalesce(rows, []) AS rows
 WITH xs, size(rows) AS total, rows[$skip..$skip + $limit] AS page
 CALL (page) {{
   UNWIND page AS row
-  WITH row, row.s AS s, row.r AS r
+  WITH row.s AS s, row.r AS r, row.t AS t
   OPTIONAL MATCH (a:Article {{id: r.article_id}})
   CALL (s) {{
     OPTIONAL MATCH (s:Person)-[:HOLDS_OFFICE]->(o:Office)
-    RETURN collect(DISTINCT o) AS offices
+    WITH DISTINCT o
+    RETURN collect(o {ENTITY_MAP}) AS offices
   }}
-  RETURN collect({{s: s, r: r, t: row.t, article: a, offices: offices}}) AS items
+  RETURN collect({{
+    s: s {ENTITY_MAP}, r: r, t: t {ENTITY_MAP}, article: a {ARTICLE_MAP}, offices: offices
+  }}) AS items
 }}
-RETURN xs[..20] AS candidates, size(xs) AS matches, total, items
+RETURN {_CANDIDATES}, total, items
 """
 )
 
@@ -350,6 +366,11 @@ CALL (nodes) {
   WITH r, a, b LIMIT $edge_cap
   RETURN collect({r: r, source: a.id, target: b.id}) AS edges
 }
-RETURN xs[..20] AS candidates, size(xs) AS matches, nodes, edges, node_truncated
+RETURN """
+        + _CANDIDATES
+        + """, [n IN nodes | n """
+        + GRAPH_NODE_MAP
+        + """] AS nodes, edges,
+       node_truncated
 """
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,8 +51,10 @@ def local_neo4j(s: Settings) -> Iterator[str]:
     try:
         yield s.bolt_uri
     finally:
-        err.print("stopping the local Neo4j ...")
-        launcher.stop(s.local_neo4j_data_dir)
+        # Stop first: printing can fail (a closed pipe after Ctrl-C) and must not leave Neo4j running.
+        stopped = launcher.stop(s.local_neo4j_data_dir)
+        with contextlib.suppress(OSError):
+            err.print(f"stopped the local Neo4j (pid {stopped.pid})")
 
 
 def prepare_database(s: Settings) -> None:

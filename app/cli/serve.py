@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from typing import Annotated
 
 import typer
@@ -27,6 +28,8 @@ def serve(
 ) -> None:
     """Serve the API (GraphQL at /graphql, health at /health)."""
     s = get_settings()
+    # SIGTERM (a supervisor, `timeout`, CI) must unwind like Ctrl-C so the Neo4j we started stops too.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with local_neo4j(s):
         prepare_database(s)
         if load_seeds:
@@ -34,6 +37,10 @@ def serve(
         from app.main import create_app
 
         uvicorn.run(create_app(s), host=host or s.host, port=port or s.port, log_level="info")
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def load_seeds_if_empty(s: Settings) -> None:

@@ -21,7 +21,9 @@ class Event(Entity):
     @strawberry.field(description="ISO date when the text gives one.")
     def date(self) -> str | None:
         value = self.properties.get("date")
-        return value.isoformat() if hasattr(value, "isoformat") else value
+        if value is None or isinstance(value, str):
+            return value
+        return str(value.isoformat())
 
     @strawberry.field(description="Entities that took part in it or were its subject (INVOLVED_IN).")
     async def participants(self, info: strawberry.Info[Context, None]) -> list[Entity]:

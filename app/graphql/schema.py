@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -61,7 +62,7 @@ ENTITY_TYPES = [Person, Office, Organization, Bill, Event, Place]
 CACHE_SIZE = 256
 
 
-def _schema(extensions: list[SchemaExtension | Callable[[], SchemaExtension]]) -> strawberry.Schema:
+def _schema(extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]]) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -72,12 +73,18 @@ def _schema(extensions: list[SchemaExtension | Callable[[], SchemaExtension]]) -
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    extensions: list[SchemaExtension | Callable[[], SchemaExtension]] = [
+    # The depth and alias limits are validation rules. Each limiter instance makes its own rule class,
+    # and the validation cache is keyed on the rule classes: make them once, so repeated documents hit
+    # the cache, and give each request a fresh extension that adds these same classes.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # The token limit must act on parsing before the cached parse runs.
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
     ]
     if settings.is_production:

@@ -24,8 +24,8 @@ class SubgraphNode:
 
     @classmethod
     def from_node(cls, node: Any) -> SubgraphNode:
-        p = props(node)
-        labels = set(getattr(node, "labels", ()))
+        p = {k: v for k, v in props(node).items() if v is not None}
+        labels = set(p.pop("labels", None) or getattr(node, "labels", ()))
         kind = p.get("type") or (
             "Article" if "Article" in labels else next(iter(labels - {"Entity"}), "Entity")
         )
@@ -35,7 +35,7 @@ class SubgraphNode:
             type=kind,
             label=label,
             aliases=list(p.get("aliases") or []),
-            properties={k: json_safe(v) for k, v in p.items() if k not in _HIDDEN},
+            properties={k: json_safe(v) for k, v in p.items() if k not in _HIDDEN},  # type: ignore[arg-type]
         )
 
 

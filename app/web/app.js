@@ -68,16 +68,32 @@ function hideBanner() {
   delete document.body.dataset.error;
 }
 
+const INTRO_TITLE = "Explore who said what about whom";
+const INTRO_TEXT =
+  "Search for a person, office, organization or bill above — try “Kras” — and pick a suggestion. " +
+  "Click a node to expand its neighbours; click an edge to read the evidence.";
+
 function apiFailed(err, retry) {
   if (err && err.name === "AbortError") return;
   console.error(err);
-  if (err instanceof api.ApiError && ["network", "http", "timeout"].includes(err.kind)) setApiStatus(false);
+  const down = err instanceof api.ApiError && ["network", "http", "timeout"].includes(err.kind);
+  if (down) setApiStatus(false);
   showBanner(describe(err), retry);
+  // Nothing drawn yet: the middle of the page says it too, instead of an inviting blank canvas.
+  if (down && graph && graph.cy.nodes().length === 0) {
+    showGraphEmpty("The API is unavailable", `${describe(err)} The viewer will work again once it answers.`, {
+      error: true,
+    });
+  }
 }
 
 function apiWorked() {
   setApiStatus(true);
   if (document.body.dataset.error) hideBanner();
+  const empty = $("graph-empty");
+  if (!empty.hidden && empty.classList.contains("error") && graph && graph.cy.nodes().length === 0) {
+    showGraphEmpty(INTRO_TITLE, INTRO_TEXT);
+  }
 }
 
 // ----------------------------------------------------------------------------------- views
@@ -88,7 +104,7 @@ function showView(view) {
     tab.setAttribute("aria-selected", String(tab.dataset.view === view));
   }
   for (const name of ["graph", "responses", "ingest"]) $(`view-${name}`).hidden = name !== view;
-  if (view === "graph" && graph) graph.cy.resize();
+  if (view === "graph" && graph) graph.shown();
   if (view === "responses") loadResponses();
 }
 
@@ -569,13 +585,12 @@ async function checkApi() {
   } catch (err) {
     setApiStatus(false);
     if (!state.center) {
-      showGraphEmpty("The API is unavailable", describe(err) + " The viewer will work again once it answers.", { error: true });
+      showGraphEmpty("The API is unavailable", `${describe(err)} The viewer will work again once it answers.`, {
+        error: true,
+      });
     }
     apiFailed(err, async () => {
-      if (await checkApi()) {
-        if (state.center) loadCenter(state.center);
-        else showGraphEmpty("Explore who said what about whom", "Search for a person, office, organization or bill above — try “Kras”.");
-      }
+      if ((await checkApi()) && state.center) loadCenter(state.center);
     });
     return false;
   }

@@ -275,6 +275,8 @@ export class GraphView {
       this._fitPositions([...positions.values()]);
     }
     this.lastLayoutMs = performance.now() - started;
+    // Drawn while its view was hidden (zero size): fit once it is shown (see showView).
+    if (this.cy.width() === 0 || this.cy.height() === 0) this.pendingFit = true;
   }
 
   /** Fit the viewport to known positions (cheaper than cy.fit, which measures every element). */
@@ -319,6 +321,7 @@ export class GraphView {
     });
     const addedNodes = added.nodes();
     if (addedNodes.length) this._placeAround(anchor.nonempty() ? anchor : null, addedNodes);
+    if (this.cy.width() === 0 || this.cy.height() === 0) this.pendingFit = true;
     return { nodes: addedNodes, edges: added.edges() };
   }
 
@@ -355,6 +358,26 @@ export class GraphView {
     }
     // A fan away from the rest of the graph; several rings when there are many new nodes.
     const spacing = 48;
+    const CELL = 40;
+    const MIN_GAP = 36;
+    const grid = new Map();
+    const key = (x, y) => `${Math.floor(x / CELL)}:${Math.floor(y / CELL)}`;
+    const occupy = (p) => {
+      const k = key(p.x, p.y);
+      if (!grid.has(k)) grid.set(k, []);
+      grid.get(k).push(p);
+    };
+    const occupied = (p) => {
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) {
+          for (const q of grid.get(key(p.x + dx * CELL, p.y + dy * CELL)) || []) {
+            if (Math.hypot(p.x - q.x, p.y - q.y) < MIN_GAP) return true;
+          }
+        }
+      }
+      return false;
+    };
+    others.forEach((n) => occupy({ ...n.position() }));
     let radius = 130;
     let i = 0;
     const list = nodes.toArray();
@@ -367,7 +390,15 @@ export class GraphView {
       ring.forEach((node, k) => {
         const t = ring.length === 1 ? 0.5 : k / (ring.length - 1);
         const a = direction - arc / 2 + arc * t;
-        positions.set(node.id(), { x: origin.x + radius * Math.cos(a), y: origin.y + radius * Math.sin(a) });
+        // Slide outwards along the ray until the spot is free (a grid of occupied cells keeps this cheap).
+        let r = radius;
+        let p = { x: origin.x + r * Math.cos(a), y: origin.y + r * Math.sin(a) };
+        for (let tries = 0; tries < 12 && occupied(p); tries++) {
+          r += spacing * 0.7;
+          p = { x: origin.x + r * Math.cos(a), y: origin.y + r * Math.sin(a) };
+        }
+        occupy(p);
+        positions.set(node.id(), p);
       });
       i += ring.length;
       radius += spacing * 1.3;
@@ -429,6 +460,16 @@ export class GraphView {
 
   clearFresh() {
     this.cy.elements(".fresh").removeClass("fresh");
+  }
+
+  /** After the container was hidden: take its size again, and fit if something was drawn meanwhile. */
+  shown() {
+    this.cy.resize();
+    if (this.pendingFit) {
+      this.pendingFit = false;
+      this.cy.fit(this.cy.elements(":visible"), 50);
+      if (this.cy.zoom() > 1.5) this.cy.zoom({ level: 1.5, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
+    }
   }
 
   fit() {

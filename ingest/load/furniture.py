@@ -4,7 +4,8 @@ Photo captions, links to other stories and share/subscribe boilerplate survive c
 extraction alike. Left in, they become false facts: "« Trump Calls for Netanyahu Pardon" would put
 Netanyahu into a graph about Chicago, and "Philadelphia District Attorney Larry Krasner (File)."
 would count as one more mention. Every rule works on whole lines, so nothing inside a real
-paragraph is ever cut, and every rule except the credit-line ones only fires on short lines.
+paragraph is ever cut, and only on lines short enough to be furniture (a caption can be a long
+sentence, a "Subscribe" line cannot).
 """
 
 from __future__ import annotations

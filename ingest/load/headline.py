@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.load.abbreviations import ABBREVIATIONS
+
 MAX_HEADLINE_CHARS = 160
 MAX_HEADLINE_WORDS = 25
 
@@ -19,8 +21,9 @@ SMALL_WORDS = frozenset(
 
 _OPENERS = "'\"([‘“«"
 _CLOSERS = "'\")]’”»"
-# A full stop, then a new sentence: the line holds at least two sentences, so it is body text.
-_INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?]['\"’”]?\s+['\"‘“]?[A-Z]")
+# A full stop, then a new sentence: the line holds at least two sentences, so it is body text
+# (unless the stop belongs to an abbreviation or an initial: "Homan Makes Plea on Dr. Phil").
+_INNER_SENTENCE_END = re.compile(r"(\w+)[.!?]['\"’”]?\s+['\"‘“]?[A-Z]")
 # "U.S." or "D.C." at the end of a headline is an abbreviation, not a full stop.
 _TRAILING_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 
@@ -50,7 +53,9 @@ def looks_like_headline(line: str) -> bool:
         return False
     if tail.endswith(".") and not _TRAILING_INITIALISM.search(tail):
         return False
-    return not _INNER_SENTENCE_END.search(line)
+    return not any(
+        len(m.group(1)) > 1 and m.group(1) not in ABBREVIATIONS for m in _INNER_SENTENCE_END.finditer(line)
+    )
 
 
 def is_title_case(line: str) -> bool:

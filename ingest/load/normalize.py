@@ -14,8 +14,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.load.abbreviations import AMBIGUOUS_ABBREVIATIONS, TITLE_ABBREVIATIONS
 from ingest.load.furniture import drop_furniture
-from ingest.load.headline import is_title_case
+from ingest.load.headline import MAX_HEADLINE_CHARS, is_title_case
 
 # --- characters -----------------------------------------------------------------------------------
 
@@ -120,19 +121,6 @@ def normalize_chars(text: str) -> str:
 
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 
-# Abbreviations that come before a name and never end a sentence: the next line always continues.
-TITLE_ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Mx Dr Prof Sen Sens Rep Reps Gov Lt Gen Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Hon Pres"
-    " Supt Det Insp Atty Amb Sec Rt Fr St Mt Ft Messrs vs v".split()
-)
-# Abbreviations that may end a sentence: the next line continues only if it starts lower-case or
-# with a digit ("Jan.\n6", "Inc.\nsaid").
-AMBIGUOUS_ABBREVIATIONS = frozenset(
-    "Jr Sr Inc Corp Co Ltd Bros etc al approx est dept No Nos"
-    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Ave Blvd Rd Hwy"
-    " Mass Calif Fla Ill Penn Pa Wash Tex Ariz Colo Conn Del Ga Ky La Md Mich Minn Miss"
-    " Mo Mont Neb Nev Okla Ore Tenn Va Vt Wis Wyo".split()
-)
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'])([A-Za-z][A-Za-z']*)\.$")
 _DOTTED_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S., D.C., a.m.
 _MIDDLE_INITIAL = re.compile(r"(?:^|\s)[A-HJ-Z]\.$")  # "John F." (not "I.", the pronoun or numeral)
@@ -143,6 +131,7 @@ _CONNECTOR_END = re.compile(
 )
 _HYPHENATED_END = re.compile(r"[A-Za-z]-$")
 _OPENING_PUNCT = "'\"([“‘"
+_TAIL_CHARS = 40  # enough for the longest ending a rule looks at ("says that", "U.S.")
 
 
 def collapse_spaces(line: str) -> str:
@@ -154,21 +143,24 @@ def _starts_lower_or_digit(line: str) -> bool:
     return first.islower() or first.isdigit()
 
 
-def _join(current: str, following: str) -> str | None:
-    """The two lines joined into one if `current` plainly stops mid-sentence, else None."""
-    match = _LAST_WORD.search(current)
+def _glue(tail: str, whole: str | None, following: str) -> str | None:
+    """How to join `following` to the line before it: " ", "" (a hyphenated word), or None to keep
+    the break. `tail` is the end of that line; `whole` is the line itself when short enough to be a
+    headline, else None (only the end of a long line matters, which keeps mending linear).
+    """
+    match = _LAST_WORD.search(tail)
     word = match.group(1) if match else ""
-    if word in TITLE_ABBREVIATIONS or _MIDDLE_INITIAL.search(current):
-        return f"{current} {following}"
-    ambiguous = word in AMBIGUOUS_ABBREVIATIONS or _DOTTED_INITIALISM.search(current)
+    if word in TITLE_ABBREVIATIONS or _MIDDLE_INITIAL.search(tail):
+        return " "
+    ambiguous = word in AMBIGUOUS_ABBREVIATIONS or _DOTTED_INITIALISM.search(tail)
     if ambiguous and _starts_lower_or_digit(following):
-        return f"{current} {following}"
-    if _SENTENCE_END.search(current) or is_title_case(current):
+        return " "
+    if _SENTENCE_END.search(tail) or (whole is not None and is_title_case(whole)):
         return None
-    if _HYPHENATED_END.search(current) and following[:1].islower():
-        return current + following
-    if _starts_lower_or_digit(following) or _CONNECTOR_END.search(current):
-        return f"{current} {following}"
+    if _HYPHENATED_END.search(tail) and following[:1].islower():
+        return ""
+    if _starts_lower_or_digit(following) or _CONNECTOR_END.search(tail):
+        return " "
     return None
 
 
@@ -178,15 +170,23 @@ def mend_line_breaks(text: str) -> str:
     "a heartfelt plea on Dr.\\nPhil." becomes one line; "Less blood.\\nI don't want ..." stays two;
     a Title Case subheading is never merged into the paragraph under it.
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as its parts, glued together once at the end
+    lengths: list[int] = []
+    tail = ""  # the last _TAIL_CHARS characters of the current output line
     for line in text.split("\n"):
-        if out and out[-1] and line:
-            joined = _join(out[-1], line)
-            if joined is not None:
-                out[-1] = joined
+        if out and line and lengths[-1]:
+            parts = out[-1]
+            whole = "".join(parts) if lengths[-1] <= MAX_HEADLINE_CHARS else None
+            glue = _glue(tail, whole, line)
+            if glue is not None:
+                parts.extend((glue, line))
+                lengths[-1] += len(glue) + len(line)
+                tail = (tail + glue + line[-_TAIL_CHARS:])[-_TAIL_CHARS:]
                 continue
-        out.append(line)
-    return "\n".join(out)
+        out.append([line])
+        lengths.append(len(line))
+        tail = line[-_TAIL_CHARS:]
+    return "\n".join("".join(parts) for parts in out)
 
 
 def tidy_blank_lines(lines: list[str]) -> str:

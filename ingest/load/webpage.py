@@ -12,6 +12,7 @@ from pathlib import Path
 
 import trafilatura
 from lxml.etree import LxmlError
+from trafilatura.settings import Document
 
 from ingest.errors import NoArticleContent
 from ingest.load.readers import Draft, Parsed
@@ -43,14 +44,19 @@ def _parse_date(value: str | None) -> datetime | None:
 
 
 def read_html(html: str, path: Path) -> list[Parsed]:
+    """The article in a page, with the page's own title, date, canonical URL and site name.
+
+    Comments, tables and images are left out: reader comments are not the outlet's reporting, and
+    table cells and image captions break sentences apart.
+    """
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False, include_images=False
         )
     except (ValueError, LxmlError) as exc:
         raise NoArticleContent(f"the page could not be parsed: {exc}") from exc
-    text = getattr(doc, "text", None) or ""
-    if not _has_running_text(text):
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or not _has_running_text(text):
         raise NoArticleContent("no paragraph of running text was found; is it a section or navigation page?")
     return [
         Draft(

@@ -11,33 +11,19 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from neo4j import GraphDatabase
 
-from app.config import PROJECT_ROOT, Settings
-from app.main import create_app
-from app.web_routes import mount_viewer
-from graph.launcher import free_port
+# The suite runs with --import-mode=importlib, which puts no test folder on sys.path; the browser tests
+# share two helper modules (viewer_helpers, viewer_synthetic) that live next to this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
-TEST_TOKEN = "browser-test-token-0123456789"
-KRASNER = "person:larry-krasner"
+from viewer_helpers import CHROMIUM, CHROMIUM_ARGS, KRASNER, TEST_TOKEN, LiveServer  # noqa: E402
+
+from app.config import PROJECT_ROOT, Settings  # noqa: E402
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -47,7 +33,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open, the thread counts as running an event
+# loop, and the suite's async tests (pytest-asyncio) in later modules would refuse to start.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install -y chromium)")
@@ -57,33 +45,6 @@ def browser() -> Iterator[object]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-class LiveServer:
-    def __init__(self, settings: Settings) -> None:
-        app = create_app(settings)
-        if not any(getattr(r, "path", None) == "/" for r in app.routes):
-            mount_viewer(app)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="viewer-server", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.server.started:
-                return
-            if not self.thread.is_alive():
-                break
-            time.sleep(0.05)
-        raise RuntimeError("the API did not start for the browser tests")
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ import time
 from typing import Any
 
 import pytest
-from synthetic import (
+from viewer_helpers import FakeGraphQL, shoot
+from viewer_synthetic import (
     KRASNER,
     big_graph,
     krasner_graph,
@@ -18,7 +19,6 @@ from synthetic import (
     search_answer,
     subgraph,
 )
-from viewer_helpers import FakeGraphQL, shoot
 
 pytestmark = [pytest.mark.browser]
 
@@ -137,6 +137,11 @@ def test_api_errors_are_shown(page: Any, live_server: Any) -> None:
     assert "could not be loaded" in page.locator("#graph-empty").inner_text()
 
 
+DEBUG_EDGES = """window.kgViewer.cy.edges().map(e => [e.id(), e.data('type'), e.classes().join(','),
+  e.visible(), e.source().id(), e.source().classes().join(','),
+  e.target().id(), e.target().classes().join(',')])"""
+
+
 def test_relation_and_date_filters_hide_edges(page: Any, live_server: Any) -> None:
     open_viewer(page, live_server, krasner_api())
     pick(page, "Kras", "Larry Krasner")
@@ -147,7 +152,8 @@ def test_relation_and_date_filters_hide_edges(page: Any, live_server: Any) -> No
     # Todd Lyons only criticized: with that hidden, he goes too.
     assert page.evaluate("window.kgViewer.cy.getElementById('person:todd-lyons').visible()") is False
     page.locator("[data-relation=CRITICIZED] input").check()
-    assert page.evaluate(visible).count("CRITICIZED") == 2
+    state = page.evaluate(DEBUG_EDGES)
+    assert page.evaluate(visible).count("CRITICIZED") == 2, state
 
     page.fill("#filter-since", "2025-06-01")
     page.fill("#filter-until", "2025-06-30")

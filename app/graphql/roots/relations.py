@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 import strawberry
 
@@ -39,7 +40,9 @@ class RelationsQuery:
         page = Page.of(first, after, ctx.settings.max_page_size)
         source = (await resolve_entity(ctx, f.source))["id"] if f.source else None
         target = (await resolve_entity(ctx, f.target))["id"] if f.target else None
-        anchor = "source" if source else "target" if target else "article" if f.article_id else "none"
+        anchor: Literal["source", "target", "article", "none"] = (
+            "source" if source else "target" if target else "article" if f.article_id else "none"
+        )
         record = await ctx.executor.read_one(
             q.relations_filtered(anchor),
             types=[t.value for t in f.types] if f.types else list(q.READABLE_RELATION_TYPES),

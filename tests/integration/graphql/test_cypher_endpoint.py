@@ -47,6 +47,8 @@ async def test_writes_are_refused(api: Api, kg: KrasnerGraph) -> None:
         r = await _cypher(api, query, {"t": kg.ids["lyons"]})
         assert r.status_code == 403, (query, r.text)
         assert "only read queries" in r.json()["error"]
+    r = await _cypher(api, "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line LIMIT 1")
+    assert r.status_code == 403 and "LoadCSV is not allowed" in r.json()["error"]
     r = await _cypher(api, "MATCH (n:Entity {id: $t}) RETURN n.name AS name", {"t": kg.ids["lyons"]})
     assert r.json()["rows"] == [[kg.name("Todd Lyons")]]
 

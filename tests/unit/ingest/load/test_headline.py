@@ -32,6 +32,8 @@ def test_seed_002_title_case_headline_is_the_title(seed_text) -> None:
         "Will Chicago Defy the Executive Order?",
         "Senate Confirms New Ambassador to the U.S.",
         "'Wannabe Nazis': Krasner escalates feud with ICE",
+        "Homan Makes Emotional Plea on Dr. Phil",
+        "John F. Kennedy Airport Expansion Approved",
     ],
 )
 def test_headline_shapes(line: str) -> None:

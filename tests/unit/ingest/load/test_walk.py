@@ -32,7 +32,11 @@ def _tree(root: Path) -> None:
 
 def test_walk_is_sorted_recursive_and_skips_hidden_and_unsupported(tmp_path: Path) -> None:
     _tree(tmp_path)
-    found = [p.relative_to(tmp_path).as_posix() for p in walk_folder(tmp_path, SUPPORTED_SUFFIXES)]
+    found = [
+        p.relative_to(tmp_path).as_posix()
+        for p in walk_folder(tmp_path, SUPPORTED_SUFFIXES)
+        if isinstance(p, Path)
+    ]
     assert found == ["a.txt", "b/broken.txt", "b/feed.jsonl", "b/inner/deep.TXT", "c.md"]
 
 

@@ -1,0 +1,231 @@
+"""API benchmark: `responses(to: "Krasner")` and `subgraph(depth: 2)` through the HTTP API, against the
+same Cypher sent straight through the async driver (the floor the API is measured against).
+
+Run with `make bench-api` (a throwaway Neo4j via tests/with_neo4j.sh, the seeds ingested, uvicorn
+without access logs in a subprocess). Load goes to loopback only, is bounded in count and time per
+step, and stops by itself. The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from neo4j import AsyncDriver, Query, RoutingControl
+
+from app.config import PROJECT_ROOT, Settings
+from app.ingest_service import ingest_seeds_if_empty
+from graph import queries as q
+from graph.driver import open_driver, wait_until_ready
+from graph.launcher import free_port
+from graph.schema import migrate
+
+RESPONSES_GQL = """{ responses(to: "Krasner") {
+  responder { id name ... on Person { offices { title jurisdiction } } }
+  type target { name } evidence { sentence quote confidence article { title url publishedAt } } } }"""
+SUBGRAPH_GQL = """{ subgraph(center: "Krasner", depth: 2, limit: 200) { truncated
+  nodes { id type label properties }
+  edges { id source target type evidence { sentence quote confidence } } } }"""
+CONCURRENCY = (1, 16, 64)
+HEADER = " ".join(
+    [
+        f"{'path':8}",
+        *(f"{h:>{w}}" for h, w in (("conc", 5), ("reqs", 6), ("err", 4), ("req/s", 8))),
+        *(f"{h:>8}" for h in ("p50 ms", "p95 ms", "p99 ms")),
+    ]
+)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+async def run_load(
+    call: Callable[[], Awaitable[bool]], concurrency: int, requests: int, max_s: float
+) -> dict:
+    """`requests` calls from `concurrency` workers, or fewer if `max_s` runs out first."""
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    deadline = time.perf_counter() + max_s
+
+    async def worker() -> None:
+        nonlocal errors, issued
+        while issued < requests and time.perf_counter() < deadline:
+            issued += 1
+            t0 = time.perf_counter()
+            try:
+                ok = await call()
+            except Exception:  # noqa: BLE001 - counted, the bench goes on
+                ok = False
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return {
+        "concurrency": concurrency,
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "mean_ms": round(statistics.fmean(latencies), 2),
+    }
+
+
+def graphql_call(client: httpx.AsyncClient, query: str, key: str) -> Callable[[], Awaitable[bool]]:
+    async def call() -> bool:
+        r = await client.post("/graphql", json={"query": query})
+        if r.status_code != 200:
+            return False
+        body = r.json()
+        return "errors" not in body and bool(body["data"][key])
+
+    return call
+
+
+def driver_call(
+    driver: AsyncDriver, db: str, cypher: str, params: dict[str, Any]
+) -> Callable[[], Awaitable[bool]]:
+    query = Query(cypher, timeout=10.0)  # type: ignore[arg-type]
+
+    async def call() -> bool:
+        records, _, _ = await driver.execute_query(query, params, database_=db, routing_=RoutingControl.READ)
+        return bool(records)
+
+    return call
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    code = (
+        "import uvicorn; from app.main import create_app; from app.config import Settings; "
+        f"uvicorn.run(create_app(Settings()), host='127.0.0.1', port={port}, access_log=False, "
+        "log_level='warning')"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env={**os.environ, "KG_ENV": "test"}
+    )
+
+
+async def wait_for(url: str, proc: subprocess.Popen[bytes], limit_s: float = 90) -> None:
+    async with httpx.AsyncClient() as client:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise SystemExit("the API server exited during start-up")
+            try:
+                if (await client.get(url, timeout=2)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.3)
+    raise SystemExit(f"the API did not answer at {url} within {limit_s:.0f} s")
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
+    db = settings.neo4j_database
+    driver = open_driver(settings.connection, notifications_min_severity="OFF")  # as the API's
+    await wait_until_ready(driver, settings.bolt_uri, timeout=60)
+    await migrate(driver, db)
+    await ingest_seeds_if_empty(driver, settings)
+
+    port = free_port()
+    proc = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {"workloads": {}}
+    try:
+        await wait_for(f"{base}/health", proc)
+        limits = httpx.Limits(max_connections=max(CONCURRENCY), max_keepalive_connections=max(CONCURRENCY))
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+            workloads = {
+                "responses": (
+                    graphql_call(client, RESPONSES_GQL, "responses"),
+                    driver_call(
+                        driver,
+                        db,
+                        q.RESPONSES,
+                        {
+                            **q.resolve_params("Krasner"),
+                            "types": ["CRITICIZED", "ENDORSED", "RESPONDED_TO"],
+                            "since": None,
+                            "until": None,
+                            "skip": 0,
+                            "limit": settings.max_page_size,
+                        },
+                    ),
+                ),
+                "subgraph_depth2": (
+                    graphql_call(client, SUBGRAPH_GQL, "subgraph"),
+                    driver_call(
+                        driver,
+                        db,
+                        q.subgraph(2),
+                        {
+                            **q.resolve_params("Krasner"),
+                            "types": list(q.READABLE_RELATION_TYPES),
+                            "limit": 200,
+                            "node_cap": 201,
+                            "edge_cap": 2001,
+                        },
+                    ),
+                ),
+            }
+            for name, (api, baseline) in workloads.items():
+                for call in (api, baseline):  # warm caches, pools and the query plan
+                    await run_load(call, 4, 40, 10)
+                rows = {"api": [], "driver": []}
+                print(f"\n{name}")
+                print(HEADER)
+                for c in CONCURRENCY:
+                    for path, call in (("api", api), ("driver", baseline)):
+                        r = await run_load(call, c, args.requests * max(1, c // 4), args.max_seconds)
+                        rows[path].append(r)
+                        print(
+                            f"{path:8} {c:>5} {r['requests']:>6} {r['errors']:>4} {r['rps']:>8} "
+                            f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}"
+                        )
+                api_c1, drv_c1 = rows["api"][0], rows["driver"][0]
+                ratio = round(api_c1["p50_ms"] / drv_c1["p50_ms"], 2) if drv_c1["p50_ms"] else None
+                results["workloads"][name] = {
+                    **rows,
+                    "api_to_driver_p50_ratio_c1": ratio,
+                    "api_errors_c64": rows["api"][-1]["errors"],
+                }
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        await driver.close()
+    ratios = [w["api_to_driver_p50_ratio_c1"] for w in results["workloads"].values()]
+    results["target_p50_ratio_le_2"] = all(r is not None and r <= 2 for r in ratios)
+    results["target_no_errors_c64"] = all(w["api_errors_c64"] == 0 for w in results["workloads"].values())
+    return results
+
+
+if __name__ == "__main__":
+    # A SIGTERM still runs the `finally` that stops the API server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200, help="requests per step at concurrency 1-4")
+    parser.add_argument("--max-seconds", type=float, default=15.0, help="time cap of each step")
+    summary = asyncio.run(main(parser.parse_args()))
+    print(json.dumps(summary, separators=(",", ":")))
