@@ -28,12 +28,13 @@ from neo4j.exceptions import Neo4jError
 
 from app.config import Settings
 from graph import jobs as job_store
+from graph.launcher import pid_alive
 from graph.resolver import PersonRecord
 from graph.writer import DeleteResult, existing_article_ids, graph_is_empty, write_article
 from graph.writer import delete_article as _delete_article
 from ingest import resolve
 from ingest.errors import IngestError, InvalidField, MissingField
-from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGE, JobError, JobState
+from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGE, JobError, JobState, is_abandoned
 from ingest.models import Article, GraphDelta
 
 __all__ = [
@@ -380,11 +381,16 @@ async def ingest_seeds_if_empty(driver: AsyncDriver, settings: Settings) -> Inge
 
 
 async def recover_interrupted_jobs(driver: AsyncDriver, database: str) -> int:
-    """At start-up: every job still queued or running was cut off by a crash; mark it failed.
+    """At start-up: a job still queued or running whose runner is gone was cut off; mark it failed.
 
     Call it once, before this process starts jobs of its own. Returns how many jobs it marked."""
     marked = 0
     for props in await job_store.unfinished_jobs(driver, database):
+        updated = props.get("updated_at")
+        updated = updated.to_native() if hasattr(updated, "to_native") else updated
+        # A live `kg ingest` elsewhere on this host (or a busy peer) keeps its job.
+        if not is_abandoned(props.get("owner"), updated, pid_alive=pid_alive):
+            continue
         state = JobState.from_properties(props).fail(INTERRUPTED_CODE, INTERRUPTED_MESSAGE)
         if await job_store.save_job_if_unfinished(driver, database, state.to_properties()):
             marked += 1

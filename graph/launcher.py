@@ -147,7 +147,7 @@ def bolt_answers(port: int, timeout: float = 1.0) -> bool:
         return False
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -167,7 +167,7 @@ def _is_our_launcher(pid: int) -> bool:
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
-        return _pid_alive(pid)  # no /proc (macOS): trust the pid
+        return pid_alive(pid)  # no /proc (macOS): trust the pid
     return LAUNCHER_CLASS in cmdline
 
 
@@ -181,7 +181,7 @@ def status(data_dir: Path) -> Status:
         pid, port = int(info["pid"]), int(info["port"])
     except (ValueError, KeyError, TypeError, json.JSONDecodeError):
         return Status(False, data_dir, stale=True)
-    if _pid_alive(pid) and _is_our_launcher(pid):
+    if pid_alive(pid) and _is_our_launcher(pid):
         return Status(True, data_dir, pid, port)
     return Status(False, data_dir, pid, port, stale=True)
 
@@ -284,7 +284,7 @@ def _terminate(pid: int, timeout: float) -> None:
         # Reap it if it is our child, so it does not linger as a zombie.
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.1)
     with contextlib.suppress(ProcessLookupError):
@@ -300,7 +300,7 @@ def stop(data_dir: Path, timeout: float = 60.0) -> Status:
         return current
     assert current.pid is not None and current.port is not None
     _terminate(current.pid, timeout)
-    if _pid_alive(current.pid):
+    if pid_alive(current.pid):
         raise StopFailed(current.pid, "it is still alive after SIGKILL")
     pid_file.unlink(missing_ok=True)
     deadline = time.monotonic() + 10

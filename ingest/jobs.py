@@ -9,6 +9,8 @@ a lost database) or when every input it was given failed. The counts and the err
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -56,6 +58,27 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+STALE_AFTER_S = 600.0
+"""A job whose owner is on another host and has saved nothing for this long is taken as abandoned."""
+
+
+def process_owner() -> str:
+    """Who runs a job: `host:pid`, so recovery can tell a crashed runner from a live one."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def is_abandoned(
+    owner: str | None, updated_at: datetime | None, *, pid_alive: Any, at: datetime | None = None
+) -> bool:
+    """Was an unfinished job cut off? Its runner's process is gone (same host), or it went silent."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not pid_alive(int(pid))
+    if updated_at is None:
+        return True
+    return ((at or now()) - updated_at).total_seconds() > STALE_AFTER_S
+
+
 def new_job_id() -> str:
     return f"job-{uuid.uuid4().hex[:16]}"
 
@@ -76,6 +99,7 @@ class JobState:
     relations_written: int = 0
     errors: tuple[JobError, ...] = ()
     article_ids: tuple[str, ...] = ()
+    owner: str = field(default_factory=process_owner)
 
     @classmethod
     def queued(cls, total: int = 0, job_id: str | None = None) -> JobState:
@@ -139,6 +163,7 @@ class JobState:
         props["status"] = self.status.value
         props["errors"] = errors_to_json(self.errors)
         props["article_ids"] = list(self.article_ids)
+        props["updated_at"] = now()
         return props
 
     @classmethod
@@ -161,6 +186,7 @@ class JobState:
             relations_written=int(props.get("relations_written") or 0),
             errors=errors_from_json(props.get("errors")),
             article_ids=tuple(props.get("article_ids") or ()),
+            owner=str(props.get("owner") or ""),
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import socket
+from dataclasses import replace
 
 import pytest
 from neo4j import AsyncDriver
@@ -35,10 +37,14 @@ async def test_recovery_marks_cut_off_jobs_failed_and_leaves_finished_ones(
     clean_graph: AsyncDriver, settings: Settings
 ) -> None:
     db = settings.neo4j_database
-    running = JobState.queued(total=5).start().record_ingested("x", 1, 1)
-    queued = JobState.queued(total=1)
+    gone = await asyncio.create_subprocess_exec("true")
+    await gone.wait()
+    crashed = f"{socket.gethostname()}:{gone.pid}"
+    running = replace(JobState.queued(total=5).start().record_ingested("x", 1, 1), owner=crashed)
+    queued = replace(JobState.queued(total=1), owner=crashed)
     done = JobState.queued(total=1).start().record_unchanged("y").finish()
-    for job in (running, queued, done):
+    live = JobState.queued(total=3).start()  # owned by this live process, like a `kg ingest` elsewhere
+    for job in (running, queued, done, live):
         await job_store.save_job(clean_graph, db, job.to_properties())
 
     assert await recover_interrupted_jobs(clean_graph, db) >= 2
@@ -49,6 +55,8 @@ async def test_recovery_marks_cut_off_jobs_failed_and_leaves_finished_ones(
         assert state.finished_at is not None and state.errors[-1].code == "interrupted"
     assert after[running.id].ingested == 1  # what was written before the crash is still counted
     assert after[done.id] == done
+    still = await get_job(clean_graph, db, live.id)
+    assert still is not None and still.status is JobStatus.RUNNING
 
 
 async def test_submitted_texts_run_in_the_background(clean_graph: AsyncDriver, settings: Settings) -> None:

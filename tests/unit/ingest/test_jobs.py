@@ -49,3 +49,17 @@ def test_properties_round_trip() -> None:
     assert json.loads(props["errors"]) == [{"origin": "r#1", "code": "missing_field", "message": "no 'text'"}]
     assert all(isinstance(v, (str, int, list, type(None))) or hasattr(v, "isoformat") for v in props.values())
     assert JobState.from_properties(props) == job
+
+
+def test_a_job_whose_runner_died_on_this_host_is_abandoned() -> None:
+    import socket
+    from datetime import timedelta
+
+    from ingest.jobs import is_abandoned, now
+
+    host = socket.gethostname()
+    assert is_abandoned(f"{host}:123", now(), pid_alive=lambda pid: False)
+    assert not is_abandoned(f"{host}:123", now(), pid_alive=lambda pid: True)
+    # Another host: only silence for longer than the stale limit counts.
+    assert not is_abandoned("elsewhere:1", now(), pid_alive=lambda pid: False)
+    assert is_abandoned("elsewhere:1", now() - timedelta(hours=1), pid_alive=lambda pid: False)
