@@ -42,6 +42,9 @@ class StanceExtractor:
         self.target_light = set(lex["target_light_verbs"])
         self.quantity = set(lex["quantity_nouns"])
         self.call_for = set(lex["call_for_nouns"])
+        self.bill_only = set(lex.get("bill_only_verbs", []))
+        self.removal = set(lex.get("removal_nouns", []))
+        self.demand = set(lex.get("demand_verbs", []))
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -55,6 +58,8 @@ class StanceExtractor:
                 self._verb(graph, tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
                 self._noun(graph, tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.removal:
+                self._demand(graph, tok)
         self._attach_quotes(graph)
         return doc
 
@@ -90,6 +95,8 @@ class StanceExtractor:
         preps = [c for c in verb.children if c.dep_ == "prep"]
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
+        if prt is None and self._prepositional(graph, verb, lemma):
+            return
         type_ = self.phrasal.get(f"{lemma} {prt}") if prt else None
         type_ = type_ or self.verbs.get(lemma)
         if type_ is None:
@@ -119,6 +126,8 @@ class StanceExtractor:
         label = self._label(verb, objects)
         if lemma in self.label_verbs and label is not None and label.lower_ in self.positive_labels:
             type_ = "ENDORSED"
+        if lemma in self.bill_only:
+            targets = [t for t in targets if graph.type_of(t) == "Bill"]
         if targets:
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb")
             return
@@ -129,6 +138,51 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    def _prepositional(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
+        """'voted against the ordinance', 'stood by Salinas': a verb and the preposition right after it.
+
+        The parser often takes 'by' after an intransitive verb for a passive agent; a verb with no
+        passive auxiliary is active whatever the label says, so its subject stays the actor.
+        """
+        prep = next(
+            (c for c in verb.children if c.dep_ in ("prep", "agent") and c.i == verb.i + 1),
+            None,
+        )
+        type_ = self.phrasal.get(f"{lemma} {prep.lower_}") if prep is not None else None
+        if prep is None or type_ is None or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return False
+        args = self.args
+        targets = [k for o in prep.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+        if lemma in self.bill_only:
+            targets = [t for t in targets if graph.type_of(t) == "Bill"]
+        if targets:
+            agents = next(
+                (args.entities(graph, c, "agent") for c in verb.children if c.dep_ in ("nsubj", "csubj")),
+                None,
+            )
+            if agents is None:
+                agents = args.subject(graph, verb)
+            self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_prep")
+        return True
+
+    def _demand(self, graph: ArticleGraph, noun: Token) -> None:
+        """'called for Salinas's resignation', 'demanded the mayor's removal': the possessor is criticised."""
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "for":
+            verb = verb.head
+        elif noun.dep_ != "dobj":
+            return
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.demand:
+            return
+        args = self.args
+        targets = args.entities(graph, poss, "target")
+        self._emit(
+            graph, "CRITICIZED", args.subject(graph, verb), targets, noun, self.conf["phrase"], "stance.demand"
+        )
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
