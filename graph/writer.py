@@ -298,7 +298,8 @@ async def _write_tx(
             relations=relation_rows,
             props={
                 "url": article.url,
-                "title": article.title,
+                "title": article.display_title,
+                "title_derived": article.title is None,
                 "source": article.source,
                 "published_at": published,
                 "ingested_at": ingested_at,

@@ -111,6 +111,9 @@ class GraphDelta(_Strict):
         }
 
 
+TITLE_FROM_TEXT_CHARS = 90
+
+
 class Article(_Strict):
     """A cleaned article, ready for extraction. `id` is the content hash."""
 
@@ -121,6 +124,16 @@ class Article(_Strict):
     source: str | None = None
     published_at: datetime | None = None
     name: str | None = None  # file stem or record key, used as the extraction id for `kg extract`
+
+    @property
+    def display_title(self) -> str:
+        """The headline, or for an article without one its opening words, so readers can tell it apart."""
+        if self.title:
+            return self.title
+        first = re.split(r"(?<=[.!?])\s+|\n", self.text.strip(), maxsplit=1)[0]
+        if len(first) <= TITLE_FROM_TEXT_CHARS:
+            return first
+        return first[:TITLE_FROM_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
     @staticmethod
     def content_hash(text: str, title: str | None = None) -> str:

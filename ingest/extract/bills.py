@@ -49,9 +49,11 @@ class BillRecognizer:
         graph = get_graph(doc)
         mentions = [m for tok in doc if (m := self._mention(doc, graph, tok)) is not None]
         named = {m.name for m in mentions if m.name}
-        for tok in doc:  # proper names ending in Act: "the Laken Riley Act"
+        for tok in doc:  # proper names ending in Act or Bill: "the Laken Riley Act", "the Planning Bill"
             held = graph.token_mention.get(tok.i)
-            if tok.text == "Act" and (held is None or held.type == "Organization"):
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            first_name = tok.text == "Bill" and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+            if tok.text in ("Act", "Bill") and not first_name and (held is None or held.type == "Organization"):
                 start = tok.i
                 while (
                     start > 0
@@ -81,7 +83,7 @@ class BillRecognizer:
                 key = keys_by_name[next(iter(named))]
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
                 key = next(key for k, key in reversed(recent) if k == m.kind)
-            elif m.distinctive:
+            elif m.distinctive or (m.definite and not named and self._first_definite(m, recent)):
                 words = m.full.split()
                 if words and words[0].lower() in ("a", "an", "the", "this", "that", "several", "some", "two"):
                     words = words[1:]
@@ -176,6 +178,14 @@ class BillRecognizer:
                 name = s.text.strip(TRIM)
                 return name if name and len(name.split()) <= 8 else None
         return None
+
+    def _first_definite(self, m: _BillMention, recent: list[tuple[str, str]]) -> bool:
+        """'The ordinance, sponsored by ...' with no bill before it: the article's bill, named by its noun.
+
+        Only for a strong bill noun ('ordinance', 'bill', 'legislation'), never 'the order' or 'the measure'
+        alone, and only when no bill of that kind came earlier.
+        """
+        return m.kind not in self.weak and not any(k == m.kind for k, _ in recent)
 
     def _sponsored(self, tok: Token) -> bool:
         head = tok.head

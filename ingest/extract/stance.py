@@ -180,9 +180,10 @@ class StanceExtractor:
             return
         args = self.args
         targets = args.entities(graph, poss, "target")
-        self._emit(
-            graph, "CRITICIZED", args.subject(graph, verb), targets, noun, self.conf["phrase"], "stance.demand"
-        )
+        agents = args.subject(graph, verb)
+        if not agents and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN":
+            agents = args.entities(graph, verb.head, "agent")  # "Okoro, the chair, called for": no verb root
+        self._emit(graph, "CRITICIZED", agents, targets, noun, self.conf["phrase"], "stance.demand")
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
