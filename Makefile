@@ -88,6 +88,11 @@ eval: install
 	    print(summary(score(load_jsonl(Path(sys.argv[1])), load_jsonl(Path(sys.argv[2])))))' \
 	    $(LOCAL_GOLD) artifacts/seeds.pred.jsonl; \
 	fi
+	$(BIN)/kg extract tests/data/heldout --json > artifacts/heldout.pred.jsonl
+	@echo "== held-out articles (tests/data/heldout, tests/data/heldout.gold.jsonl)"
+	@$(BIN)/python -c 'import sys; from pathlib import Path; from ingest.evaluate import load_jsonl, score, summary; \
+	  print(summary(score(load_jsonl(Path(sys.argv[1])), load_jsonl(Path(sys.argv[2])))))' \
+	  tests/data/heldout.gold.jsonl artifacts/heldout.pred.jsonl
 
 # Throughput of nlp.pipe, extraction, and extraction + write on a synthetic corpus (ARTICLES=1000),
 # plus the unchanged re-ingest; against a throwaway Neo4j unless NEO4J_URI is set.

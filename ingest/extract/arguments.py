@@ -26,6 +26,7 @@ class ArgumentResolver:
         self.group_subjects = set(people["group_subjects"])
         self.group_preps = set(people["group_preps"])
         self.member_nouns = set(lexicons.organizations["member_nouns"])
+        self.speech_verbs = set(people["speech_verbs"])
         self.via_pronoun: set[str] = set()
 
     def entities(self, graph: ArticleGraph, tok: Token, role: str, depth: int = 0) -> list[str]:
@@ -40,6 +41,17 @@ class ArgumentResolver:
 
     def _one(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
         keys = list(graph.keys_at(tok.i))
+        if keys and all(graph.type_of(k) == "Office" for k in keys) and depth < MAX_DEPTH:
+            # "Council members Sharon Lutz and Bill Kemper voted": the title heads, the names are appositions
+            named = [
+                k
+                for c in tok.children
+                if c.dep_ == "appos" and c.i > tok.i
+                for k in self.entities(graph, c, role, depth + 1)
+                if graph.type_of(k) in ACTOR_TYPES
+            ]
+            if named:
+                return named
         if keys:
             if tok.i in graph.refs and tok.pos_ == "PRON":
                 self.via_pronoun.update(keys)
@@ -94,11 +106,23 @@ class ArgumentResolver:
         if examples:
             return examples
         if depth < MAX_DEPTH:
+            speaker = self._reporting_verb(verb)
+            if speaker is not None:
+                return self.subject(graph, speaker, role, depth + 1)
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
                 return self.subject(graph, verb.head.head, role, depth + 1)
         return []
+
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """'DeLuca said Salinas had "lost ..." and called on Cole': after the quote, the second verb is
+        the speaker's, not the reported subject's (the parser joins it to the reported clause)."""
+        head = verb.head
+        if verb.dep_ != "conj" or head.dep_ != "ccomp" or head.head.lemma_ not in self.speech_verbs:
+            return None
+        between = verb.doc[head.i : verb.i]
+        return head.head if any(t.text == '"' for t in between) else None
 
     def _examples_left(self, graph: ArticleGraph, verb: Token, role: str) -> list[str]:
         """'While some, like Hegseth, have praised ...' when the parser did not make 'some' the subject."""

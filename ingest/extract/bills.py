@@ -53,19 +53,32 @@ class BillRecognizer:
             held = graph.token_mention.get(tok.i)
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             first_name = tok.text == "Bill" and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
-            if tok.text in ("Act", "Bill") and not first_name and (held is None or held.type == "Organization"):
+            if (
+                tok.text in ("Act", "Bill")
+                and not first_name
+                and (held is None or held.type == "Organization")
+            ):
                 start = tok.i
-                while (
-                    start > 0
-                    and doc[start - 1].text[:1].isupper()
-                    and doc[start - 1].is_alpha
-                    and not doc[start - 1].is_sent_start
-                    and doc[start - 1].lower_ != "the"
-                ):
+                while start > 0 and not doc[start - 1].is_sent_start:
+                    prev = doc[start - 1]
+                    capitalised = prev.text[:1].isupper() and prev.is_alpha and prev.lower_ != "the"
+                    # "Planning and Infrastructure Bill": a connector between capitalised words
+                    joins = (
+                        prev.lower_ in ("and", "of", "for", "&")
+                        and start - 2 >= 0
+                        and doc[start - 2].text[:1].isupper()
+                        and doc[start - 2].is_alpha
+                        and doc[start - 2].lower_ != "the"
+                    )
+                    if not (capitalised or joins):
+                        break
                     start -= 1
+                end = tok.i + 1
+                if tok.text == "Bill" and nxt is not None and nxt.like_num:
+                    end += 1  # "Assembly Bill 214", "House Bill 5"
                 if start < tok.i:
-                    name = clean_text(doc[start : tok.i + 1])
-                    mentions.append(_BillMention(tok.i, start, tok.i + 1, "bill", name, True, True, name))
+                    name = clean_text(doc[start:end])
+                    mentions.append(_BillMention(tok.i, start, end, "bill", name, True, True, name))
                     named.add(name)
         keys_by_name: dict[str, str] = {}
         for m in mentions:

@@ -10,6 +10,7 @@ dominant place (a city, or the state of that city through the gazetteer). Titles
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,14 @@ from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan
 
+# "COLUMBUS, Ohio -", "MADISON, Wis. -", "LONDON -": a wire dateline opening one of the first lines
+DATELINE = re.compile(
+    r"^([A-Z][A-Z.'\- ]*[A-Z.])"  # the city, in capitals
+    r"(?:, ([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
+    r" ?[-\u2013\u2014]{1,2} ",
+    re.M,
+)
+DATELINE_LINES = 3
 INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
 CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
 
@@ -61,6 +70,25 @@ class PlaceContext:
         self.county = next((p for p in ranked if p.endswith("County")), None)
         self.states = states
         self.cities = cities
+        self.countries: dict[str, str] = places.get("countries", {})
+        by_city: dict[str, str] = places.get("countries_by_city", {})
+        self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
+        dateline = self._dateline(graph.text, places.get("ap_state_abbreviations", {}))
+        if dateline is not None:  # the wire dateline says where the story is, whatever else it names
+            city, state = dateline
+            self.city = city
+            self.state = state or cities.get(city) or self.state
+            self.country = by_city.get(city, self.country)
+
+    @staticmethod
+    def _dateline(text: str, abbreviations: dict[str, str]) -> tuple[str, str | None] | None:
+        head = "\n".join(text.lstrip().splitlines()[: DATELINE_LINES + 1])
+        m = DATELINE.search(head)
+        if m is None or len(m.group(1)) < 3:
+            return None
+        city = " ".join(w.capitalize() for w in m.group(1).split())
+        state = m.group(2)
+        return city, abbreviations.get(state or "", state)
 
     def state_of(self, place: str | None) -> str | None:
         if place in self.states:
@@ -72,6 +100,18 @@ class OfficeRecognizer:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
         self.status = lexicons.offices["status_modifiers"]
+        self.definite_heads = set(lexicons.offices.get("definite_org_heads", []))
+        # per-title scratch state, reset by _office
+        self._noun_jurisdiction: str | None = None
+        self._post_place: str | None = None
+        self._prep = "of"
+
+    def _of(self, org: str) -> str:
+        """'Ohio Education Association' -> 'the Ohio Education Association' (after 'of')."""
+        words = org.split()
+        if words and words[0].lower() != "the" and words[-1].lower() in self.definite_heads:
+            return f"the {org}"
+        return org
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -133,6 +173,17 @@ class OfficeRecognizer:
             break
         if people:
             return people, "prenominal", end
+        # "The Leader of the Opposition, Richard Stanton, said": the name in apposition after the title
+        if (
+            i < len(doc)
+            and doc[i].text == ","
+            and jur.start
+            and doc[jur.start - 1].lower_ == "the"
+            and doc[jur.start - 1].is_sent_start
+        ):
+            m = graph.token_mention.get(i + 1)
+            if m is not None and m.type == "Person" and m.start == i + 1:
+                return [m.key], "apposition", title.end
         # apposition: "<Person>, <title>" / "<Person>, the <title>" / "<Person>, Trump's border czar"
         j = jur.start - 1
         if j >= 0 and doc[j].lower_ in ("the", "a"):
@@ -145,12 +196,15 @@ class OfficeRecognizer:
 
     def _post_jurisdiction(self, doc: Doc, graph: ArticleGraph, i: int, jur: _Jurisdiction) -> None:
         """'of New York City', 'of the city's police union' after the name or title."""
-        if i >= len(doc) or doc[i].lower_ != "of":
+        if i >= len(doc) or doc[i].lower_ != self._prep:
             return
         j = i + 1
         while j < len(doc) and doc[j].lower_ in ("the", "a"):
             j += 1
         m = graph.token_mention.get(j)
+        pobj = next((c for c in doc[i].children if c.dep_ == "pobj"), None)
+        if m is not None and m.type == "Place" and pobj is not None and pobj.i >= m.end:
+            m = None  # "of the Springfield school board": the place only modifies the body
         if m is not None and m.type == "Place" and not jur.place:
             jur.place = graph.entities[m.key].name
         elif m is not None and m.type == "Organization" and not jur.org:
@@ -165,7 +219,11 @@ class OfficeRecognizer:
                     jur.nationality = None
                     jur.org = None
                     jur.place = None
-                    self._noun_jurisdiction = text.replace("the city's", "").strip()
+                    text = text.replace("the city's", "").strip()
+                    parts = text.split()
+                    if len(parts) > 1 and parts[-1].lower() in self.definite_heads:
+                        text = " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in parts)
+                    self._noun_jurisdiction = text
 
     def _name(
         self,
@@ -183,6 +241,17 @@ class OfficeRecognizer:
         level = entry.get("place_level", "city")
         if scheme == "fixed":
             return t, t, None
+        if scheme == "for_place":  # "the Labour MP for Bristol East"
+            seat = self._post_place
+            return (f"{t} for {seat}", t, seat) if seat else (t, t, None)
+        if scheme == "state_body":  # "Assembly Speaker" -> "Speaker of the Wisconsin State Assembly"
+            state = context.state_of(jur.place) if jur.place else context.state
+            body = entry["body"]
+            return (f"{t} of the {state} {body}", t, state) if state else (f"{body} {t}", t, None)
+        if level == "country":  # "Prime Minister" -> of the dateline's or the article's country
+            country: str | None = self.lex.places.get("countries", {}).get(jur.nationality or jur.place or "")
+            country = country or context.country
+            return (f"{t} of {country}", t, country) if country else (t, t, None)
         if scheme == "of_place":
             if jur.place:
                 place = (context.state_of(jur.place) or jur.place) if level == "state" else jur.place
@@ -191,7 +260,7 @@ class OfficeRecognizer:
             else:
                 place = (context.county or context.city) if level == "county" else context.city
             if org_name and not jur.place:
-                return f"{t} of {org_name}", t, org_name
+                return f"{t} of {self._of(org_name)}", t, org_name
             if place:
                 return f"{t} of {place}", t, place
             return entry.get("default", t), t, None
@@ -210,11 +279,11 @@ class OfficeRecognizer:
             return (f"{owner} {t}", t, owner) if owner else (t, t, None)
         # of_org
         if org_name:
-            return f"{t} of {org_name}", t, org_name
+            return f"{t} of {self._of(org_name)}", t, org_name
         if jur.place:
             return f"{t} of {jur.place}", t, jur.place
         if noun_jur:
-            return f"{t} of {noun_jur}", t, noun_jur
+            return f"{t} of {self._of(noun_jur)}", t, noun_jur
         if jur.nationality:
             return f"{jur.nationality} {t}", t, jur.nationality
         return entry.get("default", t), t, None
@@ -231,8 +300,20 @@ class OfficeRecognizer:
         if jur.start and doc[jur.start - 1].lower_ in INDEFINITE:
             return  # "one GOP representative said": somebody unnamed, not an office holder to find
         people, construction, name_end = self._holders(doc, graph, title, jur)
-        self._noun_jurisdiction: str | None = None
-        self._post_jurisdiction(doc, graph, name_end if construction == "prenominal" else title.end, jur)
+        self._noun_jurisdiction = None
+        self._post_place = None
+        self._prep = "of"
+        after = name_end if construction == "prenominal" else title.end
+        if title.entry["scheme"] == "for_place":
+            self._prep = "for"
+            jur.org = jur.place = jur.nationality = None  # "the Labour MP": the party is no seat
+            self._post_jurisdiction(doc, graph, after, jur)
+            seat = jur.place or (graph.entities[jur.org].name if jur.org else None) or self._noun_jurisdiction
+            self._post_place = seat
+            jur.org = jur.place = None
+            self._noun_jurisdiction = seat
+        else:
+            self._post_jurisdiction(doc, graph, after, jur)
         has_jurisdiction = bool(jur.place or jur.org or self._noun_jurisdiction)
         if not people and not has_jurisdiction:
             det = doc[title.start - 1].lower_ if title.start else ""

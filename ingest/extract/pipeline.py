@@ -69,7 +69,27 @@ def line_breaks(doc: Doc) -> Doc:
         if before.text in ABBREVIATIONS:
             continue
         tok.is_sent_start = True
+    _dateline_breaks(doc)
     return doc
+
+
+DATELINE_DASHES = {"-", "--", "\u2013", "\u2014"}
+
+
+def _dateline_breaks(doc: Doc) -> None:
+    """'COLUMBUS, Ohio - The union endorsed ...': the story starts after the dateline's dash.
+
+    Otherwise the parser takes the capitalised city for the subject of the first verb.
+    """
+    for tok in doc[1 : len(doc) - 1]:
+        if tok.text not in DATELINE_DASHES or not doc[tok.i + 1].text[:1].isupper():
+            continue
+        start = tok.i - 1
+        while start > 0 and tok.i - start < 6 and "\n" not in doc[start - 1].text_with_ws:
+            start -= 1
+        first = doc[start]
+        if (start == 0 or "\n" in doc[start - 1].text_with_ws) and first.is_upper and len(first.text) >= 3:
+            doc[tok.i + 1].is_sent_start = True
 
 
 def build_nlp(model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None) -> Language:

@@ -44,8 +44,8 @@ class TitleFinder:
             span = doc[start:end]
             if key in ("da", "d.a.") and not span.text.isupper():
                 continue
-            if key.endswith(".") and not span.text[:1].isupper():
-                continue
+            if key.endswith(".") and not span[-1].text[:1].isupper():
+                continue  # "Rep." and "state Rep." count, "rep." does not
             spans.append(Span(doc, start, end, label=key))
         return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
 

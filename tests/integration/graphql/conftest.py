@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
-from kg_fixture import API_TOKEN, Api, KrasnerGraph, build_graph
 from neo4j import AsyncDriver
+
+# The test modules here share `kg_fixture`; make it importable however pytest was started.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kg_fixture import API_TOKEN, Api, KrasnerGraph, build_graph  # noqa: E402
 
 from app.config import Settings
 from app.main import create_app
