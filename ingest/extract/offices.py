@@ -254,7 +254,9 @@ class OfficeRecognizer:
             return (f"{t} of {country}", t, country) if country else (t, t, None)
         if scheme == "of_place":
             if jur.place:
-                place = (context.state_of(jur.place) or jur.place) if level == "state" else jur.place
+                place: str | None = (
+                    (context.state_of(jur.place) or jur.place) if level == "state" else jur.place
+                )
             elif level == "state":
                 place = context.state
             else:
