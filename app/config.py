@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     neo4j_password: str = Field(DEV_NEO4J_PASSWORD, alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
     neo4j_connect_timeout_s: float = Field(5.0, alias="NEO4J_CONNECT_TIMEOUT")
+    neo4j_max_retry_s: float = Field(5.0, alias="NEO4J_MAX_RETRY")
 
     # The local Neo4j (Maven jars + a JVM), used when NEO4J_URI is unset.
     local_neo4j_port: int = Field(7687, alias="KG_NEO4J_PORT")

@@ -3,6 +3,9 @@ read-only Cypher at `/cypher`, and the viewer page."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,8 +19,12 @@ from app.cypher import router as cypher_router
 from app.graphql.context import make_context_getter
 from app.graphql.router import SpecGraphQLRouter
 from app.graphql.schema import build_schema
+from app.web_routes import mount_viewer
 from graph.driver import open_driver, server_info
 from graph.schema import migrate
+
+log = logging.getLogger(__name__)
+RETRY_S = 5.0
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -40,24 +47,23 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Notifications ("property key does not exist" for optional properties) are noise for an API.
+        # A short retry budget: a request during an outage fails in seconds instead of hanging for 30.
         driver = open_driver(
             settings.connection,
             connection_timeout=settings.neo4j_connect_timeout_s,
             notifications_min_severity="OFF",
+            max_transaction_retry_time=settings.neo4j_max_retry_s,
         )
         app.state.driver = driver
+        app.state.schema_ready = False
+        # The API starts even when Neo4j is down (then /health says so); the schema follows when it's up.
+        prepare = asyncio.create_task(_prepare_database(app, driver, settings, recover_jobs))
         try:
-            # The API starts even when Neo4j is down (then /health says so); schema comes when it's up.
-            try:
-                await driver.verify_connectivity()  # fails at once, where migrate would retry for 30 s
-                await migrate(driver, settings.neo4j_database)
-            except Exception as exc:  # noqa: BLE001 - reported through /health
-                app.state.migration_error = str(exc)
-            else:
-                if recover_jobs:
-                    await _recover_jobs(driver, settings)
             yield
         finally:
+            prepare.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await prepare
             await driver.close()
 
     app = FastAPI(title="News knowledge graph", version="0.1.0", lifespan=lifespan)
@@ -75,14 +81,16 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
     async def health(request: Request) -> JSONResponse:
         driver: AsyncDriver = request.app.state.driver
         try:
-            info = await server_info(driver, settings.neo4j_database)
+            async with asyncio.timeout(settings.neo4j_connect_timeout_s):
+                info = await server_info(driver, settings.neo4j_database)
         except Exception as exc:  # noqa: BLE001 - the point is to report it
             return JSONResponse(
                 {"status": "degraded", "neo4j": {"connected": False, "error": type(exc).__name__}},
                 status_code=503,
             )
+        neo4j = {"connected": True, **info, "database": settings.neo4j_database}
         return JSONResponse(
-            {"status": "ok", "neo4j": {"connected": True, **info, "database": settings.neo4j_database}}
+            {"status": "ok", "neo4j": neo4j, "schema": "ready" if app.state.schema_ready else "pending"}
         )
 
     graphql = SpecGraphQLRouter(
@@ -93,20 +101,25 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(cypher_router)
-    _mount_viewer(app)
+    mount_viewer(app)
     return app
 
 
-async def _recover_jobs(driver: AsyncDriver, settings: Settings) -> None:
-    """Jobs still queued or running at start-up were cut off by a crash or restart: mark them failed."""
+async def _prepare_database(
+    app: FastAPI, driver: AsyncDriver, settings: Settings, recover_jobs: bool
+) -> None:
+    """Apply the schema migration (and recover cut-off jobs) once Neo4j answers, retrying until it does."""
     from app.ingest_service import recover_interrupted_jobs
 
-    await recover_interrupted_jobs(driver, settings.neo4j_database)
-
-
-def _mount_viewer(app: FastAPI) -> None:
-    try:
-        from app.web_routes import mount_viewer
-    except ImportError:
+    while True:
+        try:
+            await driver.verify_connectivity()
+            await migrate(driver, settings.neo4j_database)
+            if recover_jobs:
+                await recover_interrupted_jobs(driver, settings.neo4j_database)
+        except Exception as exc:  # noqa: BLE001 - logged and retried; /health reports the outage
+            log.warning("Neo4j not ready (%s); retrying the schema migration in %.0f s", exc, RETRY_S)
+            await asyncio.sleep(RETRY_S)
+            continue
+        app.state.schema_ready = True
         return
-    mount_viewer(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import signal
 from typing import Annotated
 
@@ -30,6 +31,10 @@ def serve(
     s = get_settings()
     # SIGTERM (a supervisor, `timeout`, CI) must unwind like Ctrl-C so the Neo4j we started stops too.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if not s.api_token and s.env == "development":
+        # Mutations and /cypher need a token; on a laptop, make one for this run rather than none.
+        s.api_token = secrets.token_urlsafe(24)
+        err.print(f"KG_API_TOKEN is unset; the API token for this run is: {s.api_token}", markup=False)
     with local_neo4j(s):
         prepare_database(s)
         if load_seeds:
