@@ -176,36 +176,23 @@ WITH id, o, min(CASE h.status WHEN 'current' THEN 0 WHEN 'acting' THEN 1 ELSE 2 
 ORDER BY rank, o.name
 RETURN id, collect(o) AS nodes
 """
-HOLDERS_BY_OFFICE = """
-UNWIND $ids AS id
-MATCH (p:Person)-[:HOLDS_OFFICE]->(o:Office {id: id})
-WITH DISTINCT id, p ORDER BY p.name
-RETURN id, collect(p) AS nodes
-"""
-SPONSORS_BY_BILL = """
-UNWIND $ids AS id
-MATCH (p:Entity)-[:SPONSORED]->(b:Bill {id: id})
-WITH DISTINCT id, p ORDER BY p.name
-RETURN id, collect(p) AS nodes
-"""
-SUPPORTERS_BY_BILL = """
-UNWIND $ids AS id
-MATCH (p:Entity)-[:ENDORSED]->(b:Bill {id: id})
-WITH DISTINCT id, p ORDER BY p.name
-RETURN id, collect(p) AS nodes
-"""
-OPPONENTS_BY_BILL = """
-UNWIND $ids AS id
-MATCH (p:Entity)-[:CRITICIZED]->(b:Bill {id: id})
-WITH DISTINCT id, p ORDER BY p.name
-RETURN id, collect(p) AS nodes
-"""
-PARTICIPANTS_BY_EVENT = """
-UNWIND $ids AS id
-MATCH (p:Entity)-[:INVOLVED_IN]->(e:Event {id: id})
-WITH DISTINCT id, p ORDER BY p.name
-RETURN id, collect(p) AS nodes
-"""
+
+
+def _actors_of(rel_type: str, label: str, actor: str = "Entity") -> str:
+    """Who stands at the start of `rel_type` into each `label` node in $ids, batched for a DataLoader."""
+    if rel_type not in RELATION_TYPES or label not in ENTITY_TYPES or actor not in (*ENTITY_TYPES, "Entity"):
+        raise ValueError(f"not an allow-listed pattern: ({actor})-[:{rel_type}]->({label})")
+    return (
+        f"UNWIND $ids AS id MATCH (p:{actor})-[:{rel_type}]->(:{label} {{id: id}}) "
+        "WITH DISTINCT id, p ORDER BY p.name RETURN id, collect(p) AS nodes"
+    )
+
+
+HOLDERS_BY_OFFICE = _actors_of("HOLDS_OFFICE", "Office", actor="Person")
+SPONSORS_BY_BILL = _actors_of("SPONSORED", "Bill")
+SUPPORTERS_BY_BILL = _actors_of("ENDORSED", "Bill")
+OPPONENTS_BY_BILL = _actors_of("CRITICIZED", "Bill")
+PARTICIPANTS_BY_EVENT = _actors_of("INVOLVED_IN", "Event")
 
 # Pages of an entity's articles and relations, for many entities at once (same page arguments).
 MENTIONS_PAGE = """
