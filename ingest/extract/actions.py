@@ -76,6 +76,17 @@ class ActionExtractor:
                     graph,
                     [k for c in verb.children if c.dep_ == "dobj" for k in args.entities(graph, c, "target")],
                 )
+                if not bills and verb.dep_ == "relcl":  # "a bill he introduced with Rep. Sam Achebe"
+                    bills = self._bills(graph, args.entities(graph, verb.head, "target"))
+            agents = agents + [  # "introduced with Rep. Sam Achebe": a co-author
+                k
+                for p in verb.children
+                if p.dep_ == "prep" and p.lower_ == "with"
+                for o in p.children
+                if o.dep_ == "pobj"
+                for k in args.entities(graph, o, "agent")
+                if graph.type_of(k) == "Person" and k not in agents
+            ]
             for a in self._people(graph, agents):
                 for b in bills:
                     graph.add_relation(
@@ -108,7 +119,8 @@ class ActionExtractor:
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None:
             return
-        for a in self._people(graph, self.args.entities(graph, poss, "agent")):
+        owners = self.args.entities(graph, poss, "agent")
+        for a in [k for k in owners if graph.type_of(k) == "Person"]:  # "the Senate's plan": no sponsor
             graph.add_relation(
                 "SPONSORED", a, bill, tok, confidence=CONFIDENCE["possessive"], rule="action.bill_owner"
             )

@@ -64,6 +64,16 @@ class ArgumentResolver:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET", "NUM"):
             return []
         children = list(tok.children)
+        if tok.pos_ == "NOUN":  # "the state's largest teachers union, Education Minnesota, condemned it"
+            named = [
+                k
+                for c in children
+                if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN"
+                for k in graph.keys_at(c.i)
+                if graph.type_of(k) in ACTOR_TYPES
+            ]
+            if named:
+                return named
         if lower in self.member_nouns:
             for c in children:
                 if c.dep_ in ("compound", "nmod", "amod", "poss") and c.i < tok.i:
@@ -99,9 +109,13 @@ class ArgumentResolver:
         for c in verb.children:
             if c.dep_ == "agent":
                 return [k for p in c.children if p.dep_ == "pobj" for k in self.entities(graph, p, role)]
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return self.entities(graph, c, role)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        for c in subjects:
+            # "The third candidate, businessman Craig Hollis, accused both Park and Moreno": the parser
+            # gives the verb two subjects; the one that names somebody is the actor
+            found = self.entities(graph, c, role)
+            if found or c is subjects[-1]:
+                return found
         examples = self._examples_left(graph, verb, role)
         if examples:
             return examples
@@ -136,10 +150,19 @@ class ArgumentResolver:
                         ]
         return []
 
-    @staticmethod
-    def is_passive(verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+    @classmethod
+    def is_passive(cls, verb: Token) -> bool:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
             verb.dep_ == "acl" and (verb.tag_ == "VBN" or any(c.dep_ == "agent" for c in verb.children))
+        ):
+            return True
+        # "introduced by A and co-sponsored by B": a participle coordinated with a passive one
+        return (
+            verb.dep_ == "conj"
+            and verb.tag_ == "VBN"
+            and any(c.dep_ == "agent" for c in verb.children)
+            and verb.head.i != verb.i
+            and cls.is_passive(verb.head)
         )
 
     def patient(self, graph: ArticleGraph, verb: Token, role: str = "target") -> list[str]:
@@ -149,6 +172,8 @@ class ArgumentResolver:
                 return self.entities(graph, c, role)
         if verb.dep_ == "acl":
             return self.entities(graph, verb.head, role)
+        if verb.dep_ == "conj" and self.is_passive(verb):
+            return self.patient(graph, verb.head, role)
         return []
 
     @staticmethod

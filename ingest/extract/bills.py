@@ -32,6 +32,8 @@ class _BillMention:
     distinctive: bool
     definite: bool
     full: str  # the whole noun phrase, up to the first comma
+    chamber: str | None = None  # 'senate' in "the Senate plan"
+    np_start: int = -1  # first token of the whole noun phrase, determiner included
 
 
 class BillRecognizer:
@@ -44,6 +46,9 @@ class BillRecognizer:
         self.second_words = {n.split()[-1] for n in self.nouns if " " in n}
         self.cues = [c.split() for c in lex["naming_cues"]]
         self.sponsor_verbs = set(lex["sponsor_verbs"])
+        self.chambers = set(lex.get("chamber_modifiers", []))
+        self.numbered = set(lex.get("numbered_heads", ["Bill"]))
+        self.any_kind = set(lex.get("definite_any_kind", []))
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -53,8 +58,16 @@ class BillRecognizer:
             held = graph.token_mention.get(tok.i)
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             first_name = tok.text == "Bill" and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+            numbered = (  # "Senate File 3", "House Resolution 12"
+                tok.text in self.numbered
+                and tok.text != "Bill"
+                and nxt is not None
+                and nxt.like_num
+                and tok.i > 0
+                and doc[tok.i - 1].lower_ in self.chambers
+            )
             if (
-                tok.text in ("Act", "Bill")
+                (tok.text in ("Act", "Bill") or numbered)
                 and not first_name
                 and (held is None or held.type == "Organization")
             ):
@@ -74,7 +87,7 @@ class BillRecognizer:
                         break
                     start -= 1
                 end = tok.i + 1
-                if tok.text == "Bill" and nxt is not None and nxt.like_num:
+                if tok.text in self.numbered and nxt is not None and nxt.like_num:
                     end += 1  # "Assembly Bill 214", "House Bill 5"
                 if start < tok.i:
                     name = clean_text(doc[start:end])
@@ -87,15 +100,27 @@ class BillRecognizer:
                     "Bill", m.name, alias=m.full, properties={"kind": m.kind}
                 )
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
-        for m in sorted(mentions, key=lambda m: m.start):
+        named_at = {m.start: keys_by_name[m.name] for m in mentions if m.name}
+        named_end = {m.end: keys_by_name[m.name] for m in mentions if m.name}
+        ordered = sorted(mentions, key=lambda m: m.start)
+        for n, m in enumerate(ordered):
             if graph.skip(m.head):
                 continue
+            appositive = self._appositive(doc, m, named_at) or self._described(doc, m, named_end)
             if m.name:
                 key = keys_by_name[m.name]
+            elif appositive is not None:
+                key = appositive
+            elif (chamber := self._chamber_bill(graph, m, recent)) is not None:
+                key = chamber
+            elif (renamed := self._renamed_next(doc, graph, m, ordered[n + 1 :], named_at)) is not None:
+                key = renamed
             elif not m.distinctive and len(named) == 1:
                 key = keys_by_name[next(iter(named))]
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
                 key = next(key for k, key in reversed(recent) if k == m.kind)
+            elif (latest := self._latest_any_kind(doc, m, recent)) is not None:
+                key = latest
             elif m.distinctive or (m.definite and not named and self._first_definite(m, recent)):
                 words = m.full.split()
                 if words and words[0].lower() in ("a", "an", "the", "this", "that", "several", "some", "two"):
@@ -147,10 +172,19 @@ class BillRecognizer:
             return None
         mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i < noun_start]
         posts = [c for c in tok.rights if c.dep_ in ("relcl", "acl", "prep")]
-        legislative = any(c.lower_ in self.modifiers for c in mods) or noun_start < tok.i
+        legislative = (
+            any(c.lower_ in self.modifiers for c in mods)
+            or noun_start < tok.i
+            or any(c.lower_ in self.chambers for c in tok.lefts)
+        )
         weak = tok.lemma_.lower() in self.weak and noun_start == tok.i
         name = self._quoted_name(doc, tok)
-        if weak and not legislative and not name and not self._sponsored(tok):
+        back_reference = (  # "the measure" after a bill: kept, and only ever resolved to an earlier bill
+            tok.lemma_.lower() in self.any_kind
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
+            and not any(c.dep_ in ("relcl", "acl", "prep", "compound", "amod") for c in tok.children)
+        )
+        if weak and not legislative and not name and not self._sponsored(tok) and not back_reference:
             return None
         distinctive = any(
             c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
@@ -169,7 +203,82 @@ class BillRecognizer:
                 break
             np_end = max(np_end, t.i + 1)
         full = clean_text(doc[np_start:np_end])
-        return _BillMention(tok.i, start, tok.i + 1, kind, name, distinctive, definite, full)
+        chamber = next(
+            (
+                c.lower_
+                for c in tok.lefts
+                if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lower_ in self.chambers
+            ),
+            None,
+        )
+        return _BillMention(
+            tok.i, start, tok.i + 1, kind, name, distinctive, definite, full, chamber, np_start
+        )
+
+    @staticmethod
+    def _appositive(doc: Doc, m: _BillMention, named_at: dict[int, str]) -> str | None:
+        """'the Senate's spending plan, Senate File 3,' and 'The measure, Assembly Bill 214,': one bill.
+
+        Read from the text (a comma, then a named bill) because the parser often hangs the name elsewhere.
+        """
+        if m.name or m.head + 2 >= len(doc) or doc[m.head + 1].text != ",":
+            return None
+        return named_at.get(m.head + 2)
+
+    @staticmethod
+    def _described(doc: Doc, m: _BillMention, named_end: dict[int, str]) -> str | None:
+        """'the Disaster Claims Act, a bill he introduced in May': the description after the name."""
+        if m.name or m.np_start < 2 or doc[m.np_start - 1].text != ",":
+            return None
+        return named_end.get(m.np_start - 1)
+
+    def _chamber_bill(
+        self, graph: ArticleGraph, m: _BillMention, recent: list[tuple[str, str]]
+    ) -> str | None:
+        """'the Senate plan', 'the Senate bill': the latest bill whose name or description has the chamber."""
+        if m.name or m.chamber is None or not m.definite:
+            return None
+        for _, key in reversed(recent):
+            rec = graph.entities[key]
+            words = {
+                w.lower().strip(".,'") for n in (rec.name, *rec.aliases) for w in n.replace("'s", "").split()
+            }
+            if m.chamber in words:
+                return key
+        return None
+
+    def _renamed_next(
+        self,
+        doc: Doc,
+        graph: ArticleGraph,
+        m: _BillMention,
+        later: list[_BillMention],
+        named_at: dict[int, str],
+    ) -> str | None:
+        """'vetoed a bill that would have ... . The measure, Assembly Bill 214, was ...': the described bill
+        is the named one when the next sentence opens on a definite bill noun in apposition with a name."""
+        if m.name or m.definite or not m.distinctive:
+            return None
+        sent = graph.sent_index[m.head]
+        nxt = next((o for o in later if graph.sent_index[o.head] > sent), None)
+        if nxt is None or nxt.name or not nxt.definite or nxt.distinctive:
+            return None
+        opening = graph.sents[sent + 1]
+        if graph.sent_index[nxt.head] != sent + 1 or nxt.start - opening.start > 1:
+            return None
+        return self._appositive(doc, nxt, named_at)
+
+    def _latest_any_kind(self, doc: Doc, m: _BillMention, recent: list[tuple[str, str]]) -> str | None:
+        """'the measure' after 'the Rural Connectivity Act': the latest bill, whatever its noun.
+
+        Executive orders only ever refer to executive orders, and the reverse.
+        """
+        if m.distinctive or not m.definite or doc[m.head].lemma_.lower() not in self.any_kind:
+            return None
+        for kind, key in reversed(recent):
+            if (kind == "executive order") == (m.kind == "executive order"):
+                return key
+        return None
 
     def _quoted_name(self, doc: Doc, tok: Token) -> str | None:
         """'known as "ICE OUT,"' or '"ICE OUT"' right after the bill noun."""

@@ -7,7 +7,9 @@ Deliberately simple and conservative:
 - "the mayor", "the district attorney" is the person most recently mentioned with that title;
 - he/his/she/her is the most recent gender-compatible person, preferring subjects: first earlier in
   the same sentence, then the subjects of up to three previous sentences;
-- they/their is the most recent coordinated group of people ("Krasner and Bilal").
+- they/their is the most recent coordinated group of people ("Krasner and Bilal");
+- "the union", "the agency", "the county party" is the one organisation named earlier whose name carries
+  a word of that description (or whose kind it is); with two candidates it stays unresolved.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ingest.extract.lexicons import load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.quotes import in_quote
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -42,17 +46,25 @@ def is_subject(tok: Token) -> bool:
 
 
 class CoreferenceResolver:
-    def __init__(self, lookback_sentences: int, bind_confidence: float) -> None:
+    def __init__(
+        self, lookback_sentences: int, bind_confidence: float, descriptions: dict[str, dict[str, list[str]]]
+    ) -> None:
         self.lookback = lookback_sentences
         self.bind_confidence = bind_confidence
+        self.descriptions = descriptions
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         self._bind_offices(doc, graph)
+        self._organisations(doc, graph)
         events: list[tuple[int, str, object]] = []
         seen_mentions = set()
         for m in graph.mentions:
-            if m.type == "Person" and m.start not in seen_mentions:
+            if (
+                m.type == "Person"
+                and m.start not in seen_mentions
+                and graph.sent_index[m.start] not in graph.headlines
+            ):
                 seen_mentions.add(m.start)
                 events.append((m.start, "person", m))
         for r in graph.office_refs:
@@ -94,6 +106,56 @@ class CoreferenceResolver:
                     graph.refs[i] = keys
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
         return doc
+
+    def _organisations(self, doc: Doc, graph: ArticleGraph) -> None:
+        """'The union said ...' after 'the Madison Renters Union': the only earlier organisation it can be.
+
+        The description must be definite ('the union', 'the county party'), every modifier must be a word
+        of the candidate's name, and exactly one organisation mentioned before it may qualify.
+        """
+        # a headline's "Teachers Union Backs Carver" is itself a description, not a name to refer back to
+        orgs = sorted(
+            (
+                m
+                for m in graph.mentions
+                if m.type == "Organization" and graph.sent_index[m.start] not in graph.headlines
+            ),
+            key=lambda m: m.start,
+        )
+        if not orgs:
+            return
+        for tok in doc:
+            entry = self.descriptions.get(tok.lower_)
+            if (
+                entry is None
+                or tok.pos_ != "NOUN"
+                or tok.i in graph.token_mention
+                or tok.i in graph.refs
+                or graph.skip(tok.i)
+            ):
+                continue
+            lefts = [c for c in tok.lefts]
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in lefts):
+                continue
+            if any(c.dep_ == "poss" for c in lefts) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "of"):
+                continue  # "the union of ...", "its union": not a back-reference
+            modifiers = [c.lower_ for c in lefts if c.dep_ in ("compound", "amod", "nmod")]
+            words, kinds = set(entry["words"]), set(entry["kinds"])
+            candidates: set[str] = set()
+            for m in orgs:
+                if m.start >= tok.i:
+                    break
+                rec = graph.entities[m.key]
+                names = [
+                    " ".join(w.lower().strip(".,'") for w in n.split()) for n in (rec.name, *rec.aliases)
+                ]
+                name_words = {w for n in names for w in n.split()}
+                fits = any(f" {w} " in f" {n} " for w in words for n in names)
+                fits = fits or rec.properties.get("kind") in kinds
+                if fits and all(w in name_words for w in modifiers):
+                    candidates.add(m.key)
+            if len(candidates) == 1:
+                graph.refs[tok.i] = (candidates.pop(),)
 
     def _bind_offices(self, doc: Doc, graph: ArticleGraph) -> None:
         person_mentions = sorted((m for m in graph.mentions if m.type == "Person"), key=lambda m: m.start)
@@ -143,18 +205,46 @@ class CoreferenceResolver:
                     return groups[-1]
             return ()
         gender = "m" if lower in MALE else "f"
+        keys = self._gendered(graph, tok, history, gender)
+        if len(keys) == 1 and graph.entities[keys[0]].gender is None:
+            # once unambiguously called "he", never "she" in this article: only when nobody else was in sight
+            nearby = {k for e in history if sent - 1 <= e.sent <= sent for k in e.keys}
+            if nearby == set(keys):
+                graph.entities[keys[0]].gender = gender
+        return keys
 
-        def ok(e: _Entry) -> bool:
-            return len(e.keys) == 1 and graph.entities[e.keys[0]].gender in (None, gender)
+    def _gendered(
+        self, graph: ArticleGraph, tok: Token, history: list[_Entry], gender: str
+    ) -> tuple[str, ...]:
+        """Same sentence first (never from inside a quote for a pronoun outside it: '"... his friends,"
+        she said'); then earlier sentences, where someone known to be of that gender (a first name, an
+        earlier he/she) wins over someone whose gender is unknown."""
+        sent = graph.sent_index[tok.i]
+        outside = not in_quote(graph, tok)
 
-        same = [e for e in history if e.sent == sent and e.i < tok.i and ok(e)]
+        def ok(e: _Entry, strict: bool = False) -> bool:
+            if len(e.keys) != 1:
+                return False
+            known = graph.entities[e.keys[0]].gender
+            return known == gender if strict else known in (None, gender)
+
+        same = [
+            e
+            for e in history
+            if e.sent == sent and e.i < tok.i and ok(e) and not (outside and in_quote(graph, tok.doc[e.i]))
+        ]
         if same:
             subjects = [e for e in same if e.subject]
             return (subjects or same)[-1].keys
-        for n in range(sent - 1, max(-1, sent - 1 - self.lookback), -1):
-            subjects = [e for e in history if e.sent == n and e.subject and ok(e)]
-            if subjects:
-                return subjects[0].keys
+        for strict in (True, False):
+            for n in range(sent - 1, max(-1, sent - 1 - self.lookback), -1):
+                subjects = [e for e in history if e.sent == n and e.subject and ok(e, strict)]
+                if subjects:
+                    return subjects[0].keys
+                if n == sent - 1:
+                    previous = [e for e in history if e.sent == n and ok(e, strict)]
+                    if strict and previous:
+                        return previous[-1].keys
         previous = [e for e in history if e.sent == sent - 1 and ok(e)]
         return previous[-1].keys if previous else ()
 
@@ -177,8 +267,11 @@ class CoreferenceResolver:
         return out
 
 
-@Language.factory("kg_coref", default_config={"lookback_sentences": 3, "bind_confidence": 0.6})
+@Language.factory(
+    "kg_coref", default_config={"lookback_sentences": 3, "bind_confidence": 0.6, "lexicon_dir": None}
+)
 def make_coref(
-    nlp: Language, name: str, lookback_sentences: int, bind_confidence: float
+    nlp: Language, name: str, lookback_sentences: int, bind_confidence: float, lexicon_dir: str | None
 ) -> CoreferenceResolver:
-    return CoreferenceResolver(lookback_sentences, bind_confidence)
+    descriptions = load_lexicons(lexicon_dir).organizations.get("descriptions", {})
+    return CoreferenceResolver(lookback_sentences, bind_confidence, descriptions)

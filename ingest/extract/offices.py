@@ -101,6 +101,7 @@ class OfficeRecognizer:
         self.lex = lexicons
         self.status = lexicons.offices["status_modifiers"]
         self.definite_heads = set(lexicons.offices.get("definite_org_heads", []))
+        self.generic = set(lexicons.offices.get("generic_titles", []))
         # per-title scratch state, reset by _office
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
@@ -291,6 +292,34 @@ class OfficeRecognizer:
         return entry.get("default", t), t, None
 
     @staticmethod
+    def _owner(doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction) -> str | None:
+        """The organisation a title without one belongs to.
+
+        With a modifier ('Board chair', 'port commissioner'): the one organisation in the article whose
+        name has that word. Without: the one organisation named in this or the previous sentence
+        ('... the Federal Emergency Management Agency ... Administrator Karen Whitlock told').
+        """
+        words = [t.lower_ for t in doc[jur.start : title.start] if t.is_alpha and not t.is_stop]
+        orgs = {m.key: m for m in graph.mentions if m.type == "Organization"}
+        if words:
+            found = {
+                k
+                for k in orgs
+                if all(w in {x.lower() for x in graph.entities[k].name.split()} for w in words)
+            }
+        else:
+            sent = graph.sent_index[title.start]
+            found = {
+                m.key
+                for m in graph.mentions
+                if m.type == "Organization"
+                and sent - 1 <= graph.sent_index[m.start] <= sent
+                and m.start < title.start
+                and graph.entities[m.key].properties.get("kind") not in ("party", "media")
+            }
+        return graph.entities[found.pop()].name if len(found) == 1 else None
+
+    @staticmethod
     def _council_city(graph: ArticleGraph) -> str | None:
         for rec in graph.entities.values():
             if rec.type == "Organization" and rec.name.endswith(" City Council"):
@@ -323,6 +352,11 @@ class OfficeRecognizer:
                 graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
             return
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
+        if jurisdiction is None and canonical_title in self.generic and "default" not in title.entry:
+            owner = self._owner(doc, graph, title, jur)
+            if owner is None:
+                return  # "Board chair Denise Harper" with no board in sight: a bare "Chair" is no office
+            name, jurisdiction = f"{canonical_title} of {self._of(owner)}", owner
         surface = clean_text(doc[jur.start : title.end])
         bare = "".join(
             t.text_with_ws for t in doc[jur.start : title.end] if t.lower_ not in self.status

@@ -36,7 +36,7 @@ RULE_COMPONENTS = (
     "kg_stance",
     "kg_actions",
 )
-CONFIGLESS = {"kg_coref"}  # components without lexicons
+CONFIGLESS: set[str] = set()  # components without lexicons
 ABBREVIATIONS = (
     "Dr.",
     "Mr.",

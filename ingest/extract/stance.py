@@ -103,6 +103,8 @@ class StanceExtractor:
             return
         if any(c.lower_ in self.financial for c in verb.children):
             return  # "backed financially by" is funding, see actions.py
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
+            return  # "asked whether the agency would back the bill": a question, not a stance
         args = self.args
         if args.is_passive(verb):
             agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
@@ -114,6 +116,8 @@ class StanceExtractor:
             return
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         targets = [k for o in objects for k in args.entities(graph, o, "target")]
+        if not targets and len(objects) == 1 and objects[0].lower_ == "it":
+            targets = self._it(graph, objects[0], agents)
         allowed_preps = set(self.prep_targets.get(lemma, [])) | (
             {"at", "against", "to", "with", "by"} if prt else set()
         )
@@ -138,6 +142,50 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    @staticmethod
+    def _it(graph: ArticleGraph, it: Token, agents: list[str]) -> list[str]:
+        """'The Chamber praised the Senate plan. The union condemned it.': 'it' is the one bill or
+        organisation the previous sentence (or this one, before 'it') talks about.
+
+        A bill wins; an organisation only when it is the previous sentence's subject, its verb has no
+        object or complement that 'it' could be instead, and no bill is in sight. Anything else ('it' as
+        a statement, a decision, a claim) stays unresolved.
+        """
+        sent = graph.sent_index[it.i]
+        window = [
+            m
+            for m in graph.mentions
+            if (
+                graph.sent_index[m.start] == sent - 1
+                or (graph.sent_index[m.start] == sent and m.start < it.i)
+            )
+            and m.key not in agents
+        ]
+        refs = {
+            k
+            for i, keys in graph.refs.items()
+            if graph.sent_index[i] in (sent - 1, sent) and i < it.i
+            for k in keys
+            if graph.type_of(k) == "Bill"
+        }
+        bills = {m.key for m in window if m.type == "Bill"} | refs
+        if bills:
+            return list(bills) if len(bills) == 1 else []
+        doc = it.doc
+        subjects = {
+            k
+            for m in window
+            if m.type == "Organization" and graph.sent_index[m.start] == sent - 1
+            for k in [m.key]
+            if doc[m.start : m.end].root.dep_ in ("nsubj", "nsubjpass")
+            and doc[m.start : m.end].root.head.dep_ == "ROOT"
+            and not any(
+                c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "prep")
+                for c in doc[m.start : m.end].root.head.children
+            )
+        }
+        return list(subjects) if len(subjects) == 1 else []
 
     def _prepositional(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
         """'voted against the ordinance', 'stood by Salinas': a verb and the preposition right after it.
