@@ -47,11 +47,16 @@ def is_subject(tok: Token) -> bool:
 
 class CoreferenceResolver:
     def __init__(
-        self, lookback_sentences: int, bind_confidence: float, descriptions: dict[str, dict[str, list[str]]]
+        self,
+        lookback_sentences: int,
+        bind_confidence: float,
+        descriptions: dict[str, dict[str, list[str]]],
+        defaults: dict[str, str] | None = None,
     ) -> None:
         self.lookback = lookback_sentences
         self.bind_confidence = bind_confidence
         self.descriptions = descriptions
+        self.defaults: dict[str, str] = defaults or {}
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -95,6 +100,9 @@ class CoreferenceResolver:
                 same = [(p, k) for p, t, k in titles if t == obj.title]  # type: ignore[attr-defined]
                 before = [k for p, k in same if p < i]
                 keys = before[-1] if before else (same[0][1] if same else ())
+                default = self._default_holder(graph, obj.title)  # type: ignore[attr-defined]
+                if default and len({k for _, k in same}) > 1:
+                    keys = default  # "the president" among several presidents: the one of the default office
                 if keys:
                     for j in range(obj.start, obj.end):  # type: ignore[attr-defined]
                         graph.refs[j] = keys
@@ -106,6 +114,15 @@ class CoreferenceResolver:
                     graph.refs[i] = keys
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
         return doc
+
+    def _default_holder(self, graph: ArticleGraph, title: str) -> tuple[str, ...]:
+        office = self.defaults.get(title)
+        if office is None:
+            return ()
+        for key, people in graph.holders.items():
+            if graph.entities[key].name == office and people:
+                return (people[-1],)
+        return ()
 
     def _organisations(self, doc: Doc, graph: ArticleGraph) -> None:
         """'The union said ...' after 'the Madison Renters Union': the only earlier organisation it can be.
@@ -273,5 +290,7 @@ class CoreferenceResolver:
 def make_coref(
     nlp: Language, name: str, lookback_sentences: int, bind_confidence: float, lexicon_dir: str | None
 ) -> CoreferenceResolver:
-    descriptions = load_lexicons(lexicon_dir).organizations.get("descriptions", {})
-    return CoreferenceResolver(lookback_sentences, bind_confidence, descriptions)
+    lexicons = load_lexicons(lexicon_dir)
+    descriptions = lexicons.organizations.get("descriptions", {})
+    defaults = {e["title"]: e["default"] for e in lexicons.offices["titles"].values() if "default" in e}
+    return CoreferenceResolver(lookback_sentences, bind_confidence, descriptions, defaults)

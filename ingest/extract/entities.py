@@ -221,6 +221,8 @@ class EntityRecognizer:
             span: Span = strip_span(ent)
             if not len(span) or not span.text[:1].isupper():
                 continue
+            if span[-1].text == "Local" and span.end < len(doc) and doc[span.end].like_num:
+                span = doc[span.start : span.end + 1]  # "Tacoma Firefighters Local 31": the number names it
             key = graph.add_entity("Organization", clean_text(span))
             graph.add_mention(span.start, span.end, key)
 

@@ -14,6 +14,8 @@ from spacy.util import filter_spans
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 
+LOCAL_UNITS = ("County", "City", "Parish", "Borough", "Township")
+
 
 def strip_span(span: Span) -> Span:
     """Drop a leading determiner and a trailing possessive or punctuation from a name span."""
@@ -62,6 +64,7 @@ class OrganizationRecognizer:
         for match_id, start, end in list(self.acronyms(doc)) + list(self.names(doc)):
             span = Span(doc, start, end, label=match_id)
             spans.append(span)
+        spans = [self._local_branch(doc, graph, span) for span in spans]
         introduced = self._introductions(doc, graph)
         spans.extend(introduced)
         for span in filter_spans(spans):
@@ -78,6 +81,27 @@ class OrganizationRecognizer:
             graph.add_mention(span.start, span.end, key)
             graph.claimed.update(range(span.start, span.end))
         return doc
+
+    def _local_branch(self, doc: Doc, graph: ArticleGraph, span: Span) -> Span:
+        """'The Pierce County Democrats' is the county party, its own organisation, not the national one."""
+        org = self.by_id.get(span.label_)
+        if org is None or org.get("kind") != "party" or span.start < 2:
+            return span
+        if doc[span.start - 1].text not in LOCAL_UNITS:
+            return span
+        start = span.start - 1
+        while (
+            start > 0
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].is_alpha
+            and doc[start - 1].lower_ != "the"
+        ):
+            start -= 1
+        if start == span.start - 1:
+            return span
+        local = doc[start : span.end]
+        key = graph.add_entity("Organization", clean_text(local), properties={"kind": "party"})
+        return Span(doc, local.start, local.end, label=key)
 
     def _introductions(self, doc: Doc, graph: ArticleGraph) -> list[Span]:
         """'Long Name (ABC)' defines ABC for the whole article; returns spans labelled with entity keys."""

@@ -94,6 +94,37 @@ async def run_load(
     }
 
 
+async def run_paired(
+    api: Callable[[], Awaitable[bool]], driver: Callable[[], Awaitable[bool]], requests: int
+) -> tuple[dict, dict]:
+    """Concurrency 1, API and driver calls alternating, so both see the same machine at the same time.
+
+    On a shared 2-core machine the load drifts within seconds; measuring the two paths back to back
+    would fold that drift into their ratio.
+    """
+    api_rows, driver_rows = [], []
+    for _ in range(requests):
+        api_rows.append(await run_load(api, 1, 1, 30))
+        driver_rows.append(await run_load(driver, 1, 1, 30))
+    return _merge(api_rows), _merge(driver_rows)
+
+
+def _merge(rows: list[dict]) -> dict:
+    latencies = [r["p50_ms"] for r in rows]  # one request each: its p50 is its latency
+    total_s = sum(latencies) / 1000
+    return {
+        "concurrency": 1,
+        "requests": len(rows),
+        "errors": sum(r["errors"] for r in rows),
+        "transport_errors": sum(r["transport_errors"] for r in rows),
+        "rps": round(len(rows) / total_s, 1) if total_s else 0.0,
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "mean_ms": round(statistics.fmean(latencies), 2),
+    }
+
+
 def graphql_call(client: httpx.AsyncClient, query: str, key: str) -> Callable[[], Awaitable[bool]]:
     async def call() -> bool:
         r = await client.post("/graphql", json={"query": query})
@@ -207,8 +238,15 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             print(f"\n{name}")
             print(HEADER)
             for c in CONCURRENCY:
-                for path, call in (("api", new_api_call()), ("driver", baseline)):
-                    r = await run_load(call, c, args.requests * max(1, c // 4), args.max_seconds)
+                if c == 1:
+                    paired = await run_paired(new_api_call(), baseline, args.requests)
+                    steps = list(zip(("api", "driver"), paired, strict=True))
+                else:
+                    steps = [
+                        (path, await run_load(call, c, args.requests * max(1, c // 4), args.max_seconds))
+                        for path, call in (("api", new_api_call()), ("driver", baseline))
+                    ]
+                for path, r in steps:
                     rows[path].append(r)
                     print(
                         f"{path:8} {c:>5} {r['requests']:>6} {r['errors']:>4} {r['rps']:>8} "

@@ -31,11 +31,11 @@ def report(extractor):
 
 
 def test_relation_f1_floor(report):
-    assert report.relations.f1 >= 0.82, summary(report)
+    assert report.relations.f1 >= 0.87, summary(report)
 
 
 def test_stance_f1_floor(report):
-    assert report.stance.f1 >= 0.76, summary(report)
+    assert report.stance.f1 >= 0.84, summary(report)
 
 
 def test_stance_precision_floor(report):

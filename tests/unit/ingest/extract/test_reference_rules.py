@@ -47,10 +47,7 @@ def test_a_common_noun_subject_takes_its_named_apposition(relations):
 
 
 def test_it_after_a_sentence_about_one_bill_is_that_bill(relations):
-    text = (
-        "The Harbor Chamber praised the Clean Water Act on Monday. "
-        "The Lakeside Nurses Union condemned it."
-    )
+    text = "The Harbor Chamber praised the Clean Water Act on Monday. The Lakeside Nurses Union condemned it."
     assert ("CRITICIZED", "Lakeside Nurses Union", "Clean Water Act") in relations(text)
 
 
@@ -81,7 +78,8 @@ def test_a_described_bill_renamed_in_the_next_sentence_is_one_bill(extract, enti
 
 def test_a_described_bill_without_a_renaming_stays_its_own(extract):
     delta = extract(
-        "Gov. Ann Lee vetoed a bill that would have capped rents. Sen. Tom Ray wrote Senate Bill 40 last year."
+        "Gov. Ann Lee vetoed a bill that would have capped rents. "
+        "Sen. Tom Ray wrote Senate Bill 40 last year."
     )
     bills = sorted(e.name for e in delta.entities if e.type == "Bill")
     assert len(bills) == 2
@@ -136,7 +134,9 @@ def test_coordinated_participles_give_both_sponsors(relations):
 
 
 def test_introduced_with_names_a_co_author(relations):
-    found = relations("Rep. Ann Lee praised the Clean Water Act, a bill she introduced with Rep. Tom Ray in May.")
+    found = relations(
+        "Rep. Ann Lee praised the Clean Water Act, a bill she introduced with Rep. Tom Ray in May."
+    )
     assert ("SPONSORED", "Ann Lee", "Clean Water Act") in found
     assert ("SPONSORED", "Tom Ray", "Clean Water Act") in found
 
@@ -184,7 +184,8 @@ def test_a_headline_person_is_nobody_to_refer_back_to(extract):
 
 def test_both_and_with_a_described_subject(relations):
     found = relations(
-        "The third candidate, businessman Wren Castell, accused both Ann Lee and Tom Ray of ignoring the deficit."
+        "The third candidate, businessman Wren Castell, accused both Ann Lee and Tom Ray "
+        "of ignoring the deficit."
     )
     assert ("CRITICIZED", "Wren Castell", "Ann Lee") in found
     assert ("CRITICIZED", "Wren Castell", "Tom Ray") in found
@@ -224,3 +225,33 @@ def test_a_news_conference_is_no_event(extract):
     delta = extract("Mayor Ann Lee spoke at a news conference on Monday and attended a rally on Tuesday.")
     events = {e.name for e in delta.entities if e.type == "Event"}
     assert not any("conference" in e for e in events)
+
+
+# organisation names and "the president" ---------------------------------------------------------
+
+
+def test_a_numbered_union_local_keeps_its_number(relations):
+    found = relations("The Harbor City Firefighters Local 12 endorsed Rep. Ann Lee on Monday.")
+    assert ("ENDORSED", "Harbor City Firefighters Local 12", "Ann Lee") in found
+
+
+def test_a_county_party_is_its_own_organisation(relations):
+    found = relations("The Marion County Republicans endorsed Rep. Ann Lee on Monday.")
+    assert ("ENDORSED", "Marion County Republicans", "Ann Lee") in found
+    assert ("ENDORSED", "Republican Party", "Ann Lee") not in found
+
+
+def test_a_state_party_name_is_still_the_party(relations):
+    found = relations("Republicans in the Senate endorsed Rep. Ann Lee on Monday.")
+    assert not {t for t in found if t[1].endswith("County Republicans")}
+
+
+def test_the_president_among_several_is_the_default_office_holder(relations):
+    text = (
+        "President Michael Grant threatened tariffs on Sunday. "
+        "Argentine President Tomas Ibarra praised the plan. "
+        "Senate Minority Leader Claire Donovan criticized the president on Monday."
+    )
+    found = relations(text)
+    assert ("CRITICIZED", "Claire Donovan", "Michael Grant") in found
+    assert ("CRITICIZED", "Claire Donovan", "Tomas Ibarra") not in found
