@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # API
     host: str = Field("127.0.0.1", alias="KG_HOST")
     port: int = Field(8000, alias="KG_PORT")
+    # Longer than clients' idle-connection expiry (httpx: 5 s), so the server never closes a pooled
+    # connection at the moment a client reuses it (seen as resets under load with uvicorn's 5 s).
+    http_keepalive_s: int = Field(30, alias="KG_HTTP_KEEPALIVE")
     api_token: str | None = Field(None, alias="KG_API_TOKEN")
     cors_origins: list[str] = Field(default_factory=list, alias="KG_CORS_ORIGINS")
     max_query_depth: int = Field(10, alias="KG_MAX_QUERY_DEPTH")

@@ -26,6 +26,7 @@ def serve(
     load_seeds: Annotated[
         bool, typer.Option("--load-seeds/--no-load-seeds", help="ingest seeds/ when the graph is empty")
     ] = False,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="log each request")] = True,
 ) -> None:
     """Serve the API (GraphQL at /graphql, health at /health)."""
     s = get_settings()
@@ -41,7 +42,14 @@ def serve(
             load_seeds_if_empty(s)
         from app.main import create_app
 
-        uvicorn.run(create_app(s), host=host or s.host, port=port or s.port, log_level="info")
+        uvicorn.run(
+            create_app(s),
+            host=host or s.host,
+            port=port or s.port,
+            log_level="info",
+            access_log=access_log,
+            timeout_keep_alive=s.http_keepalive_s,
+        )
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

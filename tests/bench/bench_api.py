@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -61,6 +62,7 @@ async def run_load(
     errors = 0  # answers that were not a 200 with data and no GraphQL error
     transport_errors = 0  # the request never got an answer (connection refused or dropped)
     issued = 0
+    kinds: dict[str, int] = {}
     deadline = time.perf_counter() + max_s
 
     async def worker() -> None:
@@ -70,8 +72,9 @@ async def run_load(
             t0 = time.perf_counter()
             try:
                 ok = await call()
-            except httpx.TransportError:
+            except httpx.TransportError as exc:
                 transport_errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 ok = True
             except Exception:  # noqa: BLE001 - counted, the bench goes on
                 ok = False
@@ -86,6 +89,7 @@ async def run_load(
         "requests": len(latencies),
         "errors": errors,
         "transport_errors": transport_errors,
+        "transport_error_kinds": kinds,
         "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
@@ -117,6 +121,7 @@ def _merge(rows: list[dict]) -> dict:
         "requests": len(rows),
         "errors": sum(r["errors"] for r in rows),
         "transport_errors": sum(r["transport_errors"] for r in rows),
+        "transport_error_kinds": {},
         "rps": round(len(rows) / total_s, 1) if total_s else 0.0,
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
@@ -149,13 +154,12 @@ def driver_call(
 
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
-    code = (
-        "import uvicorn; from app.main import create_app; from app.config import Settings; "
-        f"uvicorn.run(create_app(Settings()), host='127.0.0.1', port={port}, access_log=False, "
-        "log_level='warning')"
-    )
+    """The service exactly as users run it (`kg serve`), minus the access log."""
+    kg = str(Path(sys.executable).with_name("kg"))
     return subprocess.Popen(
-        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env={**os.environ, "KG_ENV": "test"}
+        [kg, "serve", "--port", str(port), "--no-access-log", "--no-load-seeds"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "KG_ENV": "test"},
     )
 
 
