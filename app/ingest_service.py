@@ -387,7 +387,8 @@ async def recover_interrupted_jobs(driver: AsyncDriver, database: str) -> int:
     marked = 0
     for props in await job_store.unfinished_jobs(driver, database):
         updated = props.get("updated_at")
-        updated = updated.to_native() if hasattr(updated, "to_native") else updated
+        if updated is not None and hasattr(updated, "to_native"):
+            updated = updated.to_native()
         # A live `kg ingest` elsewhere on this host (or a busy peer) keeps its job.
         if not is_abandoned(props.get("owner"), updated, pid_alive=pid_alive):
             continue

@@ -22,9 +22,12 @@ STANCE = frozenset({"CRITICIZED", "ENDORSED", "RESPONDED_TO"})
 SCORED_ENTITY_TYPES = ("Person", "Office", "Organization", "Bill", "Event")
 
 
+QUOTES = str.maketrans("‘’`´“”", "''''\"\"")
+
+
 def normalise(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
-    text = text.translate(str.maketrans({"‘": "'", "’": "'", "`": "'", "´": "'", "“": '"', "”": '"'}))
+    text = text.translate(QUOTES)
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"^\s*the\s+", "", text)
@@ -122,7 +125,7 @@ def score(gold: Mapping[str, dict[str, Any]], predicted: Mapping[str, dict[str, 
                 entity = by_id.get(end)
                 match = denoted(entity, gold_entities) if entity else None
                 ends.append(match["name"] if match else (entity or {}).get("name"))
-            key = (rel.get("type"), ends[0], ends[1])
+            key = (str(rel.get("type")), ends[0] or "", ends[1] or "")
             if key in found:
                 continue
             found.add(key)

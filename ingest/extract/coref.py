@@ -15,12 +15,13 @@ Deliberately simple and conservative:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ingest.extract.lexicons import load_lexicons
-from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.mentions import ArticleGraph, Mention, get_graph
 from ingest.extract.quotes import in_quote
 
 MALE = {"he", "him", "his", "himself"}
@@ -90,7 +91,7 @@ class CoreferenceResolver:
         for i, kind, obj in events:
             sent = graph.sent_index[i]
             if kind == "person":
-                m = obj
+                m = cast(Mention, obj)
                 root = doc[m.start : m.end].root  # type: ignore[attr-defined]
                 history.append(_Entry(i, sent, (m.key,), is_subject(root)))  # type: ignore[attr-defined]
             elif kind == "bound":
@@ -108,7 +109,7 @@ class CoreferenceResolver:
                         graph.refs[j] = keys
                     history.append(_Entry(i, sent, keys, is_subject(doc[obj.end - 1])))  # type: ignore[attr-defined]
             else:
-                tok = obj
+                tok = cast(Token, obj)
                 keys = self._pronoun(doc, graph, tok, history)  # type: ignore[arg-type]
                 if keys:
                     graph.refs[i] = keys
