@@ -133,16 +133,22 @@ def test_unresolvable_jars_is_one_clear_line(tmp_path: Path) -> None:
         f"<settings><localRepository>{tmp_path / 'm2'}</localRepository><offline>true</offline></settings>"
     )
     fake_mvn = tmp_path / "mvn"
-    fake_mvn.write_text(f'#!/bin/sh\nexec mvn -s {settings} "$@"\n')
-    fake_mvn.chmod(0o755)
-    result = kg(
-        "start",
-        "--port",
-        str(free_port()),
-        "--data-dir",
-        str(tmp_path / "db"),
-        KG_MVN=str(fake_mvn),
-        KG_NEO4J_JARS_DIR=str(tmp_path / "jars"),
+    # MAVEN_OPTS could point at a warm repository; the fake Maven must see only the empty one.
+    fake_mvn.write_text(
+        f'#!/bin/sh\nunset MAVEN_OPTS\nexec mvn -o -s {settings} -Dmaven.repo.local={tmp_path / "m2"} "$@"\n'
     )
+    fake_mvn.chmod(0o755)
+    try:
+        result = kg(
+            "start",
+            "--port",
+            str(free_port()),
+            "--data-dir",
+            str(tmp_path / "db"),
+            KG_MVN=str(fake_mvn),
+            KG_NEO4J_JARS_DIR=str(tmp_path / "jars"),
+        )
+    finally:
+        kg("stop", "--data-dir", str(tmp_path / "db"))  # never leak a JVM if the jars did resolve
     line = _one_line_error(result)
     assert "could not resolve the Neo4j jars" in line
