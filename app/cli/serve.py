@@ -35,7 +35,11 @@ def serve(
     if not s.api_token and s.env == "development":
         # Mutations and /cypher need a token; on a laptop, make one for this run rather than none.
         s.api_token = secrets.token_urlsafe(24)
-        err.print(f"KG_API_TOKEN is unset; the API token for this run is: {s.api_token}", markup=False)
+        err.print(
+            f"KG_API_TOKEN is unset; the API token for this run is: {s.api_token}",
+            markup=False,
+            soft_wrap=True,
+        )
     with local_neo4j(s):
         prepare_database(s)
         if load_seeds:
