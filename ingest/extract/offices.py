@@ -24,9 +24,12 @@ from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan
 
 # "COLUMBUS, Ohio -", "MADISON, Wis. -", "LONDON -": a wire dateline opening one of the first lines
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     r"^([A-Z][A-Z.'\- ]*[A-Z.])"  # the city, in capitals
-    r"(?:, ([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
+    rf"(?:, (?!{MONTH} \d)([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
+    rf"(?:,? {MONTH} \d{{1,2}})?"  # Reuters: "BERLIN, Nov 19 (Reuters) -"
+    r"(?: \([\w .&'-]{1,30}\))?"  # the wire or station: "(AP)", "(Reuters)", "(KXRT)"
     r" ?[-\u2013\u2014]{1,2} ",
     re.M,
 )
@@ -74,6 +77,7 @@ class PlaceContext:
         by_city: dict[str, str] = places.get("countries_by_city", {})
         self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
         dateline = self._dateline(graph.text, places.get("ap_state_abbreviations", {}))
+        self.dateline_city = dateline[0] if dateline is not None else None
         if dateline is not None:  # the wire dateline says where the story is, whatever else it names
             city, state = dateline
             self.city = city
@@ -106,6 +110,34 @@ class OfficeRecognizer:
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
         self._prep = "of"
+        self.state_cues = [c.lower() for c in lexicons.offices.get("state_legislature_cues", [])]
+        self.federal_cues = [c.lower() for c in lexicons.offices.get("federal_cues", [])]
+        self.federal_modifiers = set(lexicons.offices.get("federal_modifiers", []))
+        self.capitals = set(lexicons.places.get("state_capitals", []))
+        states = lexicons.places.get("states", [])
+        abbreviations = lexicons.places.get("ap_state_abbreviations", {})
+        tags = "|".join(re.escape(s) for s in sorted({*states, *abbreviations}, key=len, reverse=True))
+        # "(R-Ohio)", "(D-N.Y.)": the party-and-state tag of a member of Congress
+        self.congress_tag = re.compile(rf"\([RDI]-(?:{tags})\)") if tags else None
+
+    def state_legislature(self, text: str, context: PlaceContext) -> bool:
+        """Is this a story about a state legislature, where 'Sen.' and 'Rep.' are state lawmakers?
+
+        Only with a state to name them by, a cue ('state Sen.', 'the Legislature', 'statehouse', a
+        state-capital dateline) and no sign of Congress ('Capitol Hill', 'U.S. Senate', '(R-Ohio)').
+        """
+        if context.state is None:
+            return False
+        low = text.lower()
+
+        def has(cue: str) -> bool:
+            return re.search(rf"(?<![\w.]){re.escape(cue)}(?!\w)", low) is not None
+
+        if any(has(c) for c in self.federal_cues):
+            return False
+        if self.congress_tag is not None and self.congress_tag.search(text):
+            return False
+        return context.dateline_city in self.capitals or any(has(c) for c in self.state_cues)
 
     def _of(self, org: str) -> str:
         """'Ohio Education Association' -> 'the Ohio Education Association' (after 'of')."""
@@ -117,9 +149,17 @@ class OfficeRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         context = PlaceContext(graph, self.lex.places)
+        state = self.state_legislature(graph.text, context)
         for title in getattr(graph, "titles", []):
             if graph.skip(title.start):
                 continue
+            variant = title.entry.get("state_variant")
+            if (
+                state
+                and variant
+                and not (title.start and doc[title.start - 1].lower_ in self.federal_modifiers)
+            ):
+                title = TitleSpan(title.start, title.end, title.key, {**title.entry, **variant})
             self._office(doc, graph, context, title)
         return doc
 
@@ -249,6 +289,8 @@ class OfficeRecognizer:
             state = context.state_of(jur.place) if jur.place else context.state
             body = entry["body"]
             return (f"{t} of the {state} {body}", t, state) if state else (f"{body} {t}", t, None)
+        if level == "country" and org_name and not (jur.nationality or jur.place):
+            return f"{t} of {self._of(org_name)}", t, org_name  # "the university's chancellor"
         if level == "country":  # "Prime Minister" -> of the dateline's or the article's country
             country: str | None = self.lex.places.get("countries", {}).get(jur.nationality or jur.place or "")
             country = country or context.country
@@ -352,6 +394,31 @@ class OfficeRecognizer:
                 graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
             return
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
+        if jur.place and jur.start >= 2 and doc[jur.start - 1].lower_ == "of" and doc[jur.start - 2].is_title:
+            return  # "Professional Fire Fighters of Arizona president X": the place ends a longer name
+        modifier = doc[title.start - 1] if title.start and jur.start == title.start else None
+        if (
+            name == title.entry.get("default")
+            and modifier is not None
+            and modifier.is_alpha
+            and modifier.i not in graph.token_mention
+            and (modifier.pos_ == "NOUN" or (modifier.is_sent_start and modifier.pos_ == "PROPN"))
+        ):
+            # "board president X" is no head of state: the one organisation named with that word, or none
+            owners = {
+                rec.name
+                for rec in graph.entities.values()
+                if rec.type == "Organization" and modifier.lower_ in rec.name.lower().split()
+            }
+            if len(owners) != 1:
+                return
+            org = owners.pop()
+            name, jurisdiction = f"{canonical_title} of {self._of(org)}", org
+        if title.entry.get("requires_country") and (
+            jurisdiction is None
+            or (jur.start and doc[jur.start - 1].pos_ == "PROPN" and doc[jur.start - 1].text[:1].isupper())
+        ):
+            return  # "Chancellor Ruiz" with no country in sight, "Stanford University Chancellor Ruiz"
         if jurisdiction is None and canonical_title in self.generic and "default" not in title.entry:
             owner = self._owner(doc, graph, title, jur)
             if owner is None:

@@ -60,8 +60,28 @@ class StanceExtractor:
                 self._noun(graph, tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.removal:
                 self._demand(graph, tok)
+        self._drop_contradicted_labels(graph)
         self._attach_quotes(graph)
         return doc
+
+    @staticmethod
+    def _drop_contradicted_labels(graph: ArticleGraph) -> None:
+        """'Ortega endorsed Okonkwo, calling her "the only candidate ..."': a quoted label carries no
+        valence of its own (it defaults to criticism), so an explicit stance of the same actor on the same
+        target in the same sentence decides, and the label's opposite reading is dropped.
+        """
+        explicit = {
+            (r.type, r.source, r.target, r.sent_start)
+            for r in graph.relations
+            if r.rule != "stance.label" and r.type in ("CRITICIZED", "ENDORSED")
+        }
+        opposite = {"CRITICIZED": "ENDORSED", "ENDORSED": "CRITICIZED"}
+        graph.relations = [
+            r
+            for r in graph.relations
+            if r.rule != "stance.label"
+            or (opposite.get(r.type, ""), r.source, r.target, r.sent_start) not in explicit
+        ]
 
     # emitting -----------------------------------------------------------------------------------
     def _emit(
@@ -105,6 +125,8 @@ class StanceExtractor:
             return  # "backed financially by" is funding, see actions.py
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
             return  # "asked whether the agency would back the bill": a question, not a stance
+        if any(c.dep_ == "neg" for c in verb.children):
+            return  # "could not support the bill": no endorsement, and no clear criticism either
         args = self.args
         if args.is_passive(verb):
             agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
