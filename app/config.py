@@ -13,6 +13,7 @@ from graph.driver import ConnectionInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_NEO4J_PASSWORD = "newsgraph-local"
+MIN_PRODUCTION_TOKEN_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -76,14 +77,26 @@ class Settings(BaseSettings):
     def is_production(self) -> bool:
         return self.env == "production"
 
+    def unsafe_for_production(self) -> str | None:
+        """Why these settings must not run in production, or None when they may (or it is not production).
+
+        The template's rule: placeholders are fine on a laptop, never in production."""
+        if not self.is_production:
+            return None
+        if not self.api_token or len(self.api_token) < MIN_PRODUCTION_TOKEN_CHARS:
+            return (
+                f"KG_ENV=production needs KG_API_TOKEN set to a secret of {MIN_PRODUCTION_TOKEN_CHARS}+ "
+                "characters"
+            )
+        if self.neo4j_password == DEV_NEO4J_PASSWORD:
+            return "KG_ENV=production needs NEO4J_PASSWORD set, not the development default"
+        return None
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        # The template's rule: placeholders are fine on a laptop, never in production.
-        if self.env == "production":
-            if not self.api_token or len(self.api_token) < 16:
-                raise ValueError("KG_ENV=production needs KG_API_TOKEN set to a secret of 16+ characters")
-            if self.neo4j_password == DEV_NEO4J_PASSWORD:
-                raise ValueError("KG_ENV=production needs NEO4J_PASSWORD set, not the development default")
+        problem = self.unsafe_for_production()
+        if problem:
+            raise ValueError(problem)
         return self
 
 

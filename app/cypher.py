@@ -1,7 +1,8 @@
 """`POST /cypher`: read-only Cypher for analysts, behind the API token.
 
 Writes are refused twice: an `EXPLAIN` must report a read-only query (`query_type == "r"`), and the
-query then runs in a read transaction anyway. The server enforces a timeout; rows are capped; errors
+query then runs in a read transaction anyway. Reads that reach outside the graph (`REFUSED_OPERATORS`
+in that plan) are refused too. The server enforces a timeout; rows are capped; errors
 come back as a message.
 """
 
@@ -86,8 +87,10 @@ def to_json(value: Any) -> Any:
     return str(value)
 
 
-# Read-only, yet reaching outside the database (files, URLs): not for this endpoint.
-REFUSED_OPERATORS = ("LoadCSV",)
+# Read-only to Neo4j, yet not for this endpoint: reaching outside the database (files, URLs), or into
+# the server itself (killing other clients' transactions, including the API's own writes; reading their
+# queries and parameters; the server's configuration). EXPLAIN reports these as query type "r".
+REFUSED_OPERATORS = ("LoadCSV", "TerminateTransactions", "ShowTransactions", "ShowSettings")
 
 
 def _operators(plan: Any) -> set[str]:

@@ -30,8 +30,7 @@ from app.config import Settings
 from graph import jobs as job_store
 from graph.launcher import pid_alive
 from graph.resolver import PersonRecord
-from graph.writer import DeleteResult, existing_article_ids, graph_is_empty, write_article
-from graph.writer import delete_article as _delete_article
+from graph.writer import DeleteResult, delete_article, existing_article_ids, graph_is_empty, write_article
 from ingest import resolve
 from ingest.errors import IngestError, InvalidField, MissingField
 from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGE, JobError, JobState, is_abandoned
@@ -113,7 +112,7 @@ class PersonRules:
         return resolve.surname_of(name)
 
     def is_bare(self, name: str) -> bool:
-        return len(resolve.name_tokens(name)) <= 1
+        return resolve.is_bare_name(name)
 
     def match(self, mention: PersonRecord, candidates: Sequence[PersonRecord]) -> str:
         return resolve.match_person(_profile(mention), [_profile(c) for c in candidates]).node_id
@@ -396,8 +395,3 @@ async def recover_interrupted_jobs(driver: AsyncDriver, database: str) -> int:
         if await job_store.save_job_if_unfinished(driver, database, state.to_properties()):
             marked += 1
     return marked
-
-
-async def delete_article(driver: AsyncDriver, database: str, article_id: str) -> DeleteResult:
-    """Remove an article's own assertions, its MENTIONS and node, and every entity left with no evidence."""
-    return await _delete_article(driver, database, article_id)

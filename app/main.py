@@ -33,10 +33,9 @@ class UnsafeConfiguration(RuntimeError):
 
 def check_settings(settings: Settings) -> None:
     # Settings validates this already; settings built another way (model_construct, tests) must not slip by.
-    if settings.is_production and (not settings.api_token or len(settings.api_token) < 16):
-        raise UnsafeConfiguration(
-            "KG_ENV=production needs KG_API_TOKEN set to a secret of 16+ characters; refusing to start"
-        )
+    problem = settings.unsafe_for_production()
+    if problem:
+        raise UnsafeConfiguration(f"{problem}; refusing to start")
 
 
 def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -> FastAPI:

@@ -15,14 +15,6 @@ SAVE_JOB = "MERGE (j:IngestJob {id: $id}) SET j += $props"
 
 GET_JOB = "MATCH (j:IngestJob {id: $id}) RETURN properties(j) AS props"
 
-LIST_JOBS = """
-MATCH (j:IngestJob)
-WHERE $status IS NULL OR j.status = $status
-RETURN properties(j) AS props
-ORDER BY j.created_at DESC
-LIMIT $limit
-"""
-
 UNFINISHED_JOBS = "MATCH (j:IngestJob) WHERE j.status IN ['queued', 'running'] RETURN properties(j) AS props"
 
 # Only a job that is still unfinished is overwritten, so a job that finished meanwhile keeps its outcome.
@@ -42,15 +34,6 @@ async def save_job(driver: AsyncDriver, database: str, props: dict[str, Any]) ->
 async def get_job(driver: AsyncDriver, database: str, job_id: str) -> dict[str, Any] | None:
     records, _, _ = await driver.execute_query(GET_JOB, id=job_id, database_=database, routing_="r")
     return dict(records[0]["props"]) if records else None
-
-
-async def list_jobs(
-    driver: AsyncDriver, database: str, *, status: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
-    records, _, _ = await driver.execute_query(
-        LIST_JOBS, status=status, limit=limit, database_=database, routing_="r"
-    )
-    return [dict(r["props"]) for r in records]
 
 
 async def unfinished_jobs(driver: AsyncDriver, database: str) -> list[dict[str, Any]]:

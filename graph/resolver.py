@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from neo4j import AsyncManagedTransaction
 
@@ -110,7 +110,7 @@ class ResolutionRules(Protocol):
     def merge_aliases(self, *groups: Iterable[str]) -> list[str]: ...
 
 
-def _profile(record: dict) -> PersonRecord:  # type: ignore[type-arg]
+def _profile(record: dict[str, Any]) -> PersonRecord:
     offices = tuple(
         OfficeRecord(o["id"], o.get("title"), o.get("jurisdiction")) for o in record["offices"] if o.get("id")
     )

@@ -117,10 +117,8 @@ def allowed_relation_type(rel_type: str) -> str:
 
 def _delete_assertions(rel_type: str) -> str:
     # The `rel_<type>_article` index answers this without scanning the relationship type.
-    if rel_type not in RELATION_TYPES:
-        raise ValueError(f"not a relationship type: {rel_type}")
     return f"""
-MATCH (s)-[r:{rel_type} {{article_id: $article_id}}]->(t)
+MATCH (s)-[r:{allowed_relation_type(rel_type)} {{article_id: $article_id}}]->(t)
 WITH r, s.id AS s_id, t.id AS t_id
 DELETE r
 RETURN collect(s_id) + collect(t_id) AS ends, count(r) AS deleted

@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,16 +25,9 @@ RelationType = Literal[
     "INVOLVED_IN",
 ]
 
-ENTITY_TYPES: tuple[str, ...] = ("Person", "Office", "Organization", "Bill", "Event", "Place")
-RELATION_TYPES: tuple[str, ...] = (
-    "CRITICIZED",
-    "ENDORSED",
-    "RESPONDED_TO",
-    "SPONSORED",
-    "HOLDS_OFFICE",
-    "FUNDED",
-    "INVOLVED_IN",
-)
+# The allow-lists that labels and relationship types are checked against, read off the types above.
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
+RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
 STANCE_TYPES: tuple[str, ...] = ("CRITICIZED", "ENDORSED", "RESPONDED_TO")
 
 

@@ -109,9 +109,9 @@ def surname_of(name: str) -> str | None:
     return tokens[-1] if tokens else None
 
 
-def given_name_of(name: str) -> str | None:
-    tokens = name_tokens(name)
-    return tokens[0] if len(tokens) > 1 else None
+def is_bare_name(name: str) -> bool:
+    """A surname (or a single name) alone: "Johnson", "Bilal"."""
+    return len(name_tokens(name)) <= 1
 
 
 def given_names_compatible(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from app.cli.runtime import start_local_neo4j
 from app.config import get_settings
 from graph import launcher
 from graph.errors import AlreadyRunning, LauncherError
@@ -35,17 +36,7 @@ def start(port: PortOpt = None, data_dir: DataOpt = None) -> None:
     if before.stale:
         err.print(f"note: removed a stale pid file in {folder} (pid {before.pid} is not running)")
     try:
-        st = launcher.start(
-            folder,
-            port or s.local_neo4j_port,
-            password=s.neo4j_password,
-            jars_dir=s.local_neo4j_jars_dir,
-            java=s.java_bin,
-            mvn=s.mvn_bin,
-            heap=s.local_neo4j_heap,
-            pagecache=s.local_neo4j_pagecache,
-            timeout=s.local_neo4j_start_timeout_s,
-        )
+        st = start_local_neo4j(s, folder, port or s.local_neo4j_port)
     except AlreadyRunning as exc:
         out.print(f"already running: {exc.uri} (pid {exc.pid})")
         return

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -17,6 +18,21 @@ from graph.errors import GraphError
 from graph.schema import migrate
 
 err = Console(stderr=True)
+
+
+def start_local_neo4j(s: Settings, data_dir: Path, port: int) -> launcher.Status:
+    """Start the local Neo4j in `data_dir` on `port`, with every other knob from the settings."""
+    return launcher.start(
+        data_dir,
+        port,
+        password=s.neo4j_password,
+        jars_dir=s.local_neo4j_jars_dir,
+        java=s.java_bin,
+        mvn=s.mvn_bin,
+        heap=s.local_neo4j_heap,
+        pagecache=s.local_neo4j_pagecache,
+        timeout=s.local_neo4j_start_timeout_s,
+    )
 
 
 @contextmanager
@@ -34,17 +50,7 @@ def local_neo4j(s: Settings) -> Iterator[str]:
         return
     err.print(f"starting the local Neo4j on 127.0.0.1:{s.local_neo4j_port} ({s.local_neo4j_data_dir}) ...")
     try:
-        launcher.start(
-            s.local_neo4j_data_dir,
-            s.local_neo4j_port,
-            password=s.neo4j_password,
-            jars_dir=s.local_neo4j_jars_dir,
-            java=s.java_bin,
-            mvn=s.mvn_bin,
-            heap=s.local_neo4j_heap,
-            pagecache=s.local_neo4j_pagecache,
-            timeout=s.local_neo4j_start_timeout_s,
-        )
+        start_local_neo4j(s, s.local_neo4j_data_dir, s.local_neo4j_port)
     except GraphError as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         raise typer.Exit(1) from None

@@ -44,7 +44,7 @@ class CypherExecutor:
         for listener in self.listeners:
             listener(cypher, params)
         records, _, _ = await self.driver.execute_query(
-            Query(cypher, timeout=self.timeout_s),  # type: ignore[arg-type]
+            Query(cypher, timeout=self.timeout_s),
             params,
             database_=self.database,
             routing_=RoutingControl.READ,

@@ -61,11 +61,7 @@ class Unauthorized(UserError):
     code = "UNAUTHENTICATED"
 
 
-def is_user_facing(error: GraphQLError) -> bool:
-    """Errors that are safe to show in production: parse/validation errors and `UserError`s."""
-    original = error.original_error
-    return original is None or isinstance(original, UserError)
-
-
 def should_mask(error: GraphQLError) -> bool:
-    return not is_user_facing(error)
+    """Only parse/validation errors (no original error) and `UserError`s are safe to show in production."""
+    original = error.original_error
+    return original is not None and not isinstance(original, UserError)

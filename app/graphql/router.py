@@ -46,10 +46,10 @@ class SpecGraphQLRouter(GraphQLRouter[Any, None]):
             request.state.graphql_response_json = True
             if is_request_error(result):
                 request.state.graphql_request_error = True
-                data.pop("data", None)  # type: ignore[misc]
+                data.pop("data", None)
         return data
 
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:  # type: ignore[override]
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context=context, root_value=root_value)
         state = getattr(request, "state", None)
         if (

@@ -102,7 +102,7 @@ class IngestMutation:
         result = await ingest_service.delete_article(ctx.driver, ctx.settings.neo4j_database, str(id))
         return DeleteArticlePayload(
             id=id,
-            deleted=bool(getattr(result, "found", result)),
-            relations_deleted=int(getattr(result, "relations_deleted", 0)),
-            entities_deleted=int(getattr(result, "entities_deleted", 0)),
+            deleted=result.found,
+            relations_deleted=result.relations_deleted,
+            entities_deleted=result.entities_deleted,
         )

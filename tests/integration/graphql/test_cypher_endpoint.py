@@ -53,6 +53,18 @@ async def test_writes_are_refused(api: Api, kg: KrasnerGraph) -> None:
     assert r.json()["rows"] == [[kg.name("Todd Lyons")]]
 
 
+async def test_server_commands_are_refused(api: Api) -> None:
+    # EXPLAIN calls these reads, but they kill or spy on other clients' transactions, or read the config.
+    for query, operator in (
+        ("TERMINATE TRANSACTIONS 'neo4j-transaction-0'", "TerminateTransactions"),
+        ("SHOW TRANSACTIONS YIELD currentQuery, parameters", "ShowTransactions"),
+        ("SHOW SETTINGS", "ShowSettings"),
+    ):
+        r = await _cypher(api, query)
+        assert r.status_code == 403, (query, r.text)
+        assert r.json()["error"] == f"{operator} is not allowed here"
+
+
 async def test_needs_the_token(api: Api) -> None:
     r = await _cypher(api, "RETURN 1", headers={})
     assert r.status_code == 401 and "Bearer" in r.json()["detail"]
