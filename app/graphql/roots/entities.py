@@ -53,7 +53,7 @@ class EntityQuery:
     )
     async def person(self, info: strawberry.Info[Context, None], name: str) -> Person | None:
         try:
-            node = await resolve_entity(info.context, name, "Person")
+            node = await resolve_entity(info.context, name, "Person", field="name")
         except NotFound:
             return None
         return Entity.from_node(node)  # type: ignore[return-value]

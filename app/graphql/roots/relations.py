@@ -38,8 +38,8 @@ class RelationsQuery:
         ctx = info.context
         f = filter or RelationFilter()
         page = Page.of(first, after, ctx.settings.max_page_size)
-        source = (await resolve_entity(ctx, f.source))["id"] if f.source else None
-        target = (await resolve_entity(ctx, f.target))["id"] if f.target else None
+        source = (await resolve_entity(ctx, f.source, field="filter.source"))["id"] if f.source else None
+        target = (await resolve_entity(ctx, f.target, field="filter.target"))["id"] if f.target else None
         anchor: Literal["source", "target", "article", "none"] = (
             "source" if source else "target" if target else "article" if f.article_id else "none"
         )

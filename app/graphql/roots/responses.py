@@ -15,7 +15,7 @@ from app.graphql.context import Context
 from app.graphql.enums import STANCES, RelationType
 from app.graphql.errors import UserError
 from app.graphql.pagination import Connection, Page
-from app.graphql.resolve import one_of
+from app.graphql.resolve import one_of, reference_params
 from app.graphql.response import Response
 from graph import queries as q
 
@@ -33,7 +33,7 @@ async def _responses(
         raise UserError("types: responses are CRITICIZED, ENDORSED or RESPONDED_TO")
     record = await ctx.executor.read_one(
         q.RESPONSES,
-        **q.resolve_params(to),
+        **reference_params(to, field="to"),
         types=wanted,
         since=since,
         until=until,

@@ -7,7 +7,7 @@ import strawberry
 from app.graphql.context import Context
 from app.graphql.enums import RelationType
 from app.graphql.errors import UserError
-from app.graphql.resolve import one_of
+from app.graphql.resolve import one_of, reference_params
 from app.graphql.subgraph import Subgraph, SubgraphEdge, SubgraphNode
 from graph import queries as q
 
@@ -42,7 +42,7 @@ class SubgraphQuery:
         ctx = info.context
         record = await ctx.executor.read_one(
             q.subgraph(depth),
-            **q.resolve_params(center),
+            **reference_params(center, field="center"),
             types=wanted,
             limit=limit,
             node_cap=limit + 1,

@@ -66,3 +66,21 @@ async def test_article_size_and_batch_count_are_limited(api: Api) -> None:
     batch = "mutation($i: [IngestArticleInput!]!) { ingestArticles(inputs: $i) { id } }"
     body = await api.gql(batch, {"i": [{"text": "a"}] * 11}, **auth)
     assert body["errors"][0]["message"] == "inputs is 11 articles; the limit is 10 articles (KG_MAX_BATCH)"
+
+
+async def test_names_and_ids_are_bounded(api: Api) -> None:
+    long = "K" * 301
+    body = await api.gql(f'{{ responses(to: "{long}") {{ type }} }}')
+    assert body["errors"][0]["message"] == "to is 301 characters; the limit is 300 characters (names and ids)"
+    body = await api.gql(f'{{ subgraph(center: "{long}") {{ truncated }} }}')
+    assert body["errors"][0]["message"].startswith("center is 301 characters")
+
+
+async def test_request_body_is_bounded_before_it_is_read(api: Api) -> None:
+    limit = api.app.state.settings.max_request_bytes
+    response = await api.client.post(
+        "/graphql",
+        content=b'{"query": "{ __typename }", "pad": "' + b"x" * limit + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
