@@ -24,7 +24,10 @@ def _has_compose() -> bool:
 def test_docker_compose_accepts_the_file() -> None:
     result = subprocess.run(
         ["docker", "compose", "-f", str(COMPOSE), "config", "--quiet"],
-        capture_output=True, text=True, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
 
