@@ -9,6 +9,7 @@ says something of its own ("a recent executive order that called for ...") is a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -20,6 +21,7 @@ from ingest.extract.organizations import clean_text
 from ingest.extract.quotes import TRIM, find_quote_spans
 
 MAX_NAME_TOKENS = 16
+BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 
 
 @dataclass
@@ -49,6 +51,7 @@ class BillRecognizer:
         self.chambers = set(lex.get("chamber_modifiers", []))
         self.numbered = set(lex.get("numbered_heads", ["Bill"]))
         self.any_kind = set(lex.get("definite_any_kind", []))
+        self.ballot_heads = set(lex.get("ballot_heads", []))
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -66,6 +69,19 @@ class BillRecognizer:
                 and tok.i > 0
                 and doc[tok.i - 1].lower_ in self.chambers
             )
+            if (
+                tok.text in self.ballot_heads
+                and nxt is not None
+                and BALLOT_CODE.match(nxt.text)
+                and (held is None or held.type == "Organization")
+            ):  # "Measure 2K", "Proposition 12": a ballot measure is named by its code alone
+                end = tok.i + 2
+                if end < len(doc) and not nxt.whitespace_ and doc[end].is_upper and len(doc[end]) <= 2:
+                    end += 1  # "2K" comes out of the tokenizer as "2" + "K"
+                name = clean_text(doc[tok.i : end]).rstrip(".")
+                mentions.append(_BillMention(tok.i, tok.i, end, "ballot measure", name, True, True, name))
+                named.add(name)
+                continue
             if (
                 (tok.text in ("Act", "Bill") or numbered)
                 and not first_name

@@ -41,6 +41,7 @@ class EntityRecognizer:
         self.female = set(people["female_first_names"])
         self.male = set(people["male_first_names"])
         self.person_orgs = set(lexicons.organizations["person_orgs"])
+        self.org_heads = set(lexicons.organizations.get("name_heads", []))
         self.descriptors = set(people["descriptor_nouns"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -83,7 +84,9 @@ class EntityRecognizer:
         if end <= start or any(i in graph.claimed for i in range(start, end)):
             return None
         tokens = tuple(t.text for t in doc[start:end])
-        if not all(t[:1].isupper() for t in tokens) or any(c.isdigit() for t in tokens for c in t):
+        # "Marquez-Holt" comes out of the tokenizer as three tokens; the hyphen inside a name is part of it
+        joined = [t for n, t in enumerate(tokens) if not (t == "-" and 0 < n < len(tokens) - 1)]
+        if not all(t[:1].isupper() for t in joined) or any(c.isdigit() for t in tokens for c in t):
             return None
         first = tokens[0].lower()
         if len(tokens) > 1 and not gender:
@@ -186,7 +189,7 @@ class EntityRecognizer:
                 chosen = before[-1] if before else (same[0] if same else None)
                 if chosen is not None:
                     tokens = chosen.tokens
-            name = " ".join(tokens)
+            name = " ".join(tokens).replace(" - ", "-")
             gender = cand.gender
             if gender is None:
                 first = tokens[0].lower()
@@ -205,6 +208,12 @@ class EntityRecognizer:
                 continue
             span = strip_span(ent)
             if not len(span):
+                continue
+            if any(t.text in self.org_heads for t in span[1:]):
+                # "the Las Vegas Metro Chamber of Commerce" tagged GPE: a place name inside a body's name
+                key = graph.add_entity("Organization", clean_text(span))
+                graph.add_mention(span.start, span.end, key)
+                graph.claimed.update(range(span.start, span.end))
                 continue
             key = graph.add_entity("Place", clean_text(span))
             graph.add_mention(span.start, span.end, key)

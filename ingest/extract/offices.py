@@ -78,6 +78,7 @@ class PlaceContext:
         self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
         dateline = self._dateline(graph.text, places.get("ap_state_abbreviations", {}))
         self.dateline_city = dateline[0] if dateline is not None else None
+        self.dateline_state = dateline[1] if dateline is not None else None
         if dateline is not None:  # the wire dateline says where the story is, whatever else it names
             city, state = dateline
             self.city = city
@@ -119,6 +120,14 @@ class OfficeRecognizer:
         tags = "|".join(re.escape(s) for s in sorted({*states, *abbreviations}, key=len, reverse=True))
         # "(R-Ohio)", "(D-N.Y.)": the party-and-state tag of a member of Congress
         self.congress_tag = re.compile(rf"\([RDI]-(?:{tags})\)") if tags else None
+        # "Senator Elena Ruiz, Democrat of New Mexico": the newspaper form of the same tag
+        state_names = "|".join(re.escape(s) for s in sorted(states, key=len, reverse=True))
+        self.congress_phrase = (
+            re.compile(rf"\b(?:Democrat|Republican|independent|Independent) of (?:{state_names})\b")
+            if state_names
+            else None
+        )
+        self.federal_datelines = set(lexicons.offices.get("federal_datelines", []))
 
     def state_legislature(self, text: str, context: PlaceContext) -> bool:
         """Is this a story about a state legislature, where 'Sen.' and 'Rep.' are state lawmakers?
@@ -137,6 +146,10 @@ class OfficeRecognizer:
             return False
         if self.congress_tag is not None and self.congress_tag.search(text):
             return False
+        if self.congress_phrase is not None and self.congress_phrase.search(text):
+            return False
+        if context.dateline_city in self.federal_datelines and context.dateline_state is None:
+            return False  # "WASHINGTON -": a story from the capital, where 'Sen.' sits in Congress
         return context.dateline_city in self.capitals or any(has(c) for c in self.state_cues)
 
     def _of(self, org: str) -> str:

@@ -38,6 +38,7 @@ class OrganizationRecognizer:
     def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
         lex = lexicons.organizations
         self.stopwords = set(lex["acronym_stopwords"])
+        self.branch_units = set(lex.get("branch_units", []))
         self.by_id: dict[str, dict] = {}
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         # names may be broken by a line break ("Dr.\nPhil"), so spaces between their words are optional
@@ -67,6 +68,7 @@ class OrganizationRecognizer:
         spans = [self._local_branch(doc, graph, span) for span in spans]
         introduced = self._introductions(doc, graph)
         spans.extend(introduced)
+        spans.extend(self._branches(doc, graph))
         for span in filter_spans(spans):
             if graph.skip(span.start):
                 continue
@@ -102,6 +104,30 @@ class OrganizationRecognizer:
         local = doc[start : span.end]
         key = graph.add_entity("Organization", clean_text(local), properties={"kind": "party"})
         return Span(doc, local.start, local.end, label=key)
+
+    def _branches(self, doc: Doc, graph: ArticleGraph) -> list[Span]:
+        """'SEIU Local 105', 'the Fraternal Order of Police Lodge 3': a numbered branch is the body that
+        acts in the story, so its name runs back over the capitalised words (and 'of') before the unit."""
+        spans: list[Span] = []
+        for tok in doc[1:-1]:
+            if tok.text not in self.branch_units or not doc[tok.i + 1].like_num or graph.skip(tok.i):
+                continue
+            start = tok.i
+            while start > 0 and not doc[start].is_sent_start:
+                prev = doc[start - 1]
+                capitalised = prev.text[:1].isupper() and prev.is_alpha and prev.lower_ != "the"
+                joins = prev.lower_ in ("of", "and", "&") and start >= 2 and doc[start - 2].text[:1].isupper()
+                if not (capitalised or joins):
+                    break
+                start -= 1
+            while start < tok.i and (doc[start].pos_ != "PROPN" or doc[start].lower_ in ("of", "and", "&")):
+                start += 1  # "Members of SEIU Local 105": the people, not part of the name
+            if start == tok.i:
+                continue
+            span = doc[start : tok.i + 2]
+            key = graph.add_entity("Organization", clean_text(span), properties={"kind": "union"})
+            spans.append(Span(doc, span.start, span.end, label=key))
+        return spans
 
     def _introductions(self, doc: Doc, graph: ArticleGraph) -> list[Span]:
         """'Long Name (ABC)' defines ABC for the whole article; returns spans labelled with entity keys."""

@@ -61,6 +61,7 @@ class StanceExtractor:
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.removal:
                 self._demand(graph, tok)
         self._drop_contradicted_labels(graph)
+        self._drop_subsumed_responses(graph)
         self._attach_quotes(graph)
         return doc
 
@@ -81,6 +82,21 @@ class StanceExtractor:
             for r in graph.relations
             if r.rule != "stance.label"
             or (opposite.get(r.type, ""), r.source, r.target, r.sent_start) not in explicit
+        ]
+
+    @staticmethod
+    def _drop_subsumed_responses(graph: ArticleGraph) -> None:
+        """'Calloway accused Delacroix of ..., pressing him to explain': the neutral reading ('pressed')
+        adds nothing when the same sentence already gives the same actor a clear stance on the target."""
+        clear = {
+            (r.source, r.target, r.sent_start)
+            for r in graph.relations
+            if r.type in ("CRITICIZED", "ENDORSED")
+        }
+        graph.relations = [
+            r
+            for r in graph.relations
+            if r.type != "RESPONDED_TO" or (r.source, r.target, r.sent_start) not in clear
         ]
 
     # emitting -----------------------------------------------------------------------------------
@@ -117,6 +133,8 @@ class StanceExtractor:
             return
         if prt is None and self._prepositional(graph, verb, lemma):
             return
+        if prt is not None and self._particle_prep(graph, verb, lemma, prt, preps):
+            return
         type_ = self.phrasal.get(f"{lemma} {prt}") if prt else None
         type_ = type_ or self.verbs.get(lemma)
         if type_ is None:
@@ -137,6 +155,11 @@ class StanceExtractor:
         if not agents:
             return
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        # "opposes the measure and has given $250,000 to the committee fighting it, Denver Taxpayers":
+        # an object after the verb's own conjunct belongs to that conjunct (or is an apposition), not here
+        conj_after = [c.i for c in verb.children if c.dep_ == "conj" and c.i > verb.i]
+        if conj_after:
+            objects = [o for o in objects if o.i < conj_after[0]]
         targets = [k for o in objects for k in args.entities(graph, o, "target")]
         if not targets and len(objects) == 1 and objects[0].lower_ == "it":
             targets = self._it(graph, objects[0], agents)
@@ -235,6 +258,26 @@ class StanceExtractor:
                 agents = args.subject(graph, verb)
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_prep")
         return True
+
+    def _particle_prep(
+        self, graph: ArticleGraph, verb: Token, lemma: str, prt: str, preps: list[Token]
+    ) -> bool:
+        """'The chamber came out against the measure': a verb, its particle and a preposition, where the
+        three words together carry the stance ('came out' alone carries none)."""
+        for p in preps:
+            type_ = self.phrasal.get(f"{lemma} {prt} {p.lower_}")
+            if type_ is None:
+                continue
+            if any(c.dep_ == "neg" for c in verb.children):
+                return True
+            targets = [
+                k for o in p.children if o.dep_ == "pobj" for k in self.args.entities(graph, o, "target")
+            ]
+            if targets:
+                agents = self.args.subject(graph, verb)
+                self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_prep")
+            return True
+        return False
 
     def _demand(self, graph: ArticleGraph, noun: Token) -> None:
         """'called for Salinas's resignation', 'demanded the mayor's removal': the possessor is criticised."""
