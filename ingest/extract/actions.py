@@ -30,6 +30,8 @@ class ActionExtractor:
         self.funding_verbs = set(funding["verbs"])
         self.backing_verbs = set(funding["backing_verbs"])
         self.financial = set(funding["financial_adverbs"])
+        self.transfer: dict[str, list[str]] = funding.get("transfer_verbs", {})
+        self.amount_nouns = set(funding.get("amount_nouns", []))
         events = lexicons.events
         self.participation = set(events["participation_verbs"])
         self.participation_preps = set(events["participation_preps"])
@@ -127,6 +129,8 @@ class ActionExtractor:
 
     def _funding(self, graph: ArticleGraph, verb: Token) -> None:
         lemma = verb.lemma_.lower()
+        if self._transfer(graph, verb, lemma):
+            return
         financial = any(c.lower_ in self.financial for c in verb.children)
         if lemma not in self.funding_verbs and not (lemma in self.backing_verbs and financial):
             return
@@ -148,6 +152,56 @@ class ActionExtractor:
                 graph.add_relation(
                     "FUNDED", a, t, verb, confidence=CONFIDENCE["funded"], rule="action.funded"
                 )
+
+    def _transfer(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
+        """'The association has given $250,000 to the committee', 'Hurst poured $2 million into Lund's
+        campaign': money moved to a recipient (a campaign's possessor is the recipient). Only with an
+        amount as the object; 'gave a speech to the union' is no funding."""
+        preps = self.transfer.get(lemma)
+        if not preps or self.args.is_passive(verb):
+            return False
+        if not any(c.dep_ == "dobj" and self._amount(c) for c in verb.children):
+            return False
+        args = self.args
+        recipients = [
+            k
+            for p in verb.children
+            if p.dep_ in ("prep", "dative") and p.lower_ in preps
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in args.entities(graph, o, "target")
+        ]
+        if not recipients:
+            recipients = self._named_after(graph, verb)
+        for a in self._people(graph, args.subject(graph, verb)):
+            for t in self._people(graph, recipients):
+                if a != t:
+                    graph.add_relation(
+                        "FUNDED", a, t, verb, confidence=CONFIDENCE["funded"], rule="action.transfer"
+                    )
+        return True
+
+    @staticmethod
+    def _named_after(graph: ArticleGraph, verb: Token) -> list[str]:
+        """'has given $250,000 to the committee fighting it, Denver Taxpayers for Accountability.': a
+        recipient described by a common noun and named right after the clause, closing the sentence (the
+        parser hangs such an apposition elsewhere)."""
+        doc = verb.doc
+        end = max(t.i for t in verb.subtree)
+        if end + 2 >= len(doc) or doc[end + 1].text != ",":
+            return []
+        m = graph.token_mention.get(end + 2)
+        if m is None or m.start != end + 2:
+            return []
+        sent_end = doc[end].sent.end
+        if m.end != sent_end and not (m.end < sent_end and doc[m.end].text in (".", ";")):
+            return []
+        return [m.key]
+
+    def _amount(self, tok: Token) -> bool:
+        return tok.ent_type_ == "MONEY" or any(
+            t.text == "$" or t.lower_ in self.amount_nouns for t in tok.subtree
+        )
 
     def _participation(self, graph: ArticleGraph, verb: Token) -> None:
         events: list[str] = []

@@ -4,7 +4,9 @@ Deliberately simple and conservative:
 - a title with its jurisdiction but no name ("Chicago mayor", "Philadelphia DA") is the person who holds
   that office in the article; when nobody does yet, the next untitled person within two sentences
   (the headline-then-story pattern "Chicago mayor calls ...  Johnson argued ...");
-- "the mayor", "the district attorney" is the person most recently mentioned with that title;
+- "the mayor", "the district attorney" is the person most recently mentioned with that title; "the
+  commissioner" with no office of that exact title is the one holder of a title ending in it ("Police
+  Commissioner"), and nobody when there are two;
 - he/his/she/her is the most recent gender-compatible person, preferring subjects: first earlier in
   the same sentence, then the subjects of up to three previous sentences;
 - they/their is the most recent coordinated group of people ("Krasner and Bilal");
@@ -83,7 +85,7 @@ class CoreferenceResolver:
                 events.append((tok.i, "pronoun", tok))
         events.sort(key=lambda e: e[0])
         history: list[_Entry] = []
-        titles = sorted(
+        titles: list[tuple[int, str, tuple[str, ...]]] = sorted(
             (m.start, str(graph.entities[m.key].properties.get("title")), (graph.holders[m.key][-1],))
             for m in graph.mentions
             if m.type == "Office" and graph.holders.get(m.key)
@@ -98,7 +100,13 @@ class CoreferenceResolver:
                 keys = graph.refs[i]
                 history.append(_Entry(i, sent, keys, is_subject(doc[obj.end - 1])))  # type: ignore[attr-defined]
             elif kind == "title":
-                same = [(p, k) for p, t, k in titles if t == obj.title]  # type: ignore[attr-defined]
+                same: list[tuple[int, tuple[str, ...]]] = [
+                    (p, k)
+                    for p, t, k in titles
+                    if t == obj.title  # type: ignore[attr-defined]
+                ]
+                if not same:
+                    same = self._same_head(titles, str(obj.title))  # type: ignore[attr-defined]
                 before = [k for p, k in same if p < i]
                 keys = before[-1] if before else (same[0][1] if same else ())
                 default = self._default_holder(graph, obj.title)  # type: ignore[attr-defined]
@@ -115,6 +123,17 @@ class CoreferenceResolver:
                     graph.refs[i] = keys
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
         return doc
+
+    @staticmethod
+    def _same_head(
+        titles: list[tuple[int, str, tuple[str, ...]]], title: str
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        """'Police Commissioner Ada Lowe ... the commissioner': a one-word title with no office of exactly
+        that title is the one person whose office title ends in it; with two such people, nobody."""
+        if len(title.split()) != 1:
+            return []
+        same = [(p, k) for p, t, k in titles if t.split() and t.split()[-1].lower() == title.lower()]
+        return same if len({k for _, k in same}) == 1 else []
 
     def _default_holder(self, graph: ArticleGraph, title: str) -> tuple[str, ...]:
         office = self.defaults.get(title)

@@ -45,6 +45,9 @@ class StanceExtractor:
         self.bill_only = set(lex.get("bill_only_verbs", []))
         self.removal = set(lex.get("removal_nouns", []))
         self.demand = set(lex.get("demand_verbs", []))
+        self.reply = set(lex.get("reply_verbs", []))
+        self.owned_verbs: dict[str, str] = lex.get("owned_stance_verbs", {})
+        self.owned_nouns = set(lex.get("owned_nouns", []))
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -131,6 +134,10 @@ class StanceExtractor:
         preps = [c for c in verb.children if c.dep_ == "prep"]
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
+        if self._reply(graph, verb, lemma):
+            return
+        if self._owned(graph, verb, f"{lemma} {prt}" if prt else lemma):
+            return
         if prt is None and self._prepositional(graph, verb, lemma):
             return
         if prt is not None and self._particle_prep(graph, verb, lemma, prt, preps):
@@ -187,6 +194,69 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    def _reply(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
+        """'Ortiz retorted that Voss had never read the budget', 'shot back that Voss's plan would ...':
+        a reply criticises the named subject of its clause (or that subject's possessor) when it is
+        another person or organisation; otherwise it responds to a 'to' addressee, or gives nothing.
+        A pronoun subject is too unsure to name a target. Without a clause the ordinary rules apply.
+        """
+        back = next((c for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"), None)
+        if (f"{lemma} back" if back is not None else lemma) not in self.reply:
+            return False
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if clause is None or any(c.dep_ == "neg" for c in verb.children):
+            return False
+        args = self.args
+        agents = args.actors(graph, args.subject(graph, verb))
+        if not agents:
+            return True
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
+        named = [
+            k
+            for c in subjects
+            for k in args.entities(graph, c, "target")
+            if graph.type_of(k) in ("Person", "Organization") and k not in agents
+        ]
+        args.via_pronoun.clear()
+        if named:
+            self._emit(graph, "CRITICIZED", agents, named, verb, self.conf["verb"], "stance.reply_clause")
+            return True
+        addressees = [
+            k
+            for c in verb.children
+            if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+            for o in c.children
+            if o.dep_ == "pobj" and o.pos_ != "PRON"
+            for k in args.entities(graph, o, "target")
+        ]
+        if addressees:
+            self._emit(graph, "RESPONDED_TO", agents, addressees, verb, self.conf["verb"], "stance.reply_to")
+        return True
+
+    def _owned(self, graph: ArticleGraph, verb: Token, key: str) -> bool:
+        """'Ruiz dismissed Governor Pike's statement': the stance is on the statement's owner, named by a
+        possessive in the same sentence; an object without one ('dismissed the statement') gives nothing."""
+        type_ = self.owned_verbs.get(key)
+        if type_ is None:
+            return False
+        if any(c.dep_ == "neg" for c in verb.children) or self.args.is_passive(verb):
+            return True
+        args = self.args
+        targets = [
+            k
+            for o in verb.children
+            if o.dep_ == "dobj" and o.lower_ in self.owned_nouns
+            for p in o.children
+            if p.dep_ == "poss" and p.pos_ != "PRON"
+            for k in graph.keys_at(p.i)
+            if graph.type_of(k) in ("Person", "Organization")
+        ]
+        if targets:
+            self._emit(
+                graph, type_, args.subject(graph, verb), targets, verb, self.conf["verb"], "stance.owned"
+            )
+        return True
 
     @staticmethod
     def _it(graph: ArticleGraph, it: Token, agents: list[str]) -> list[str]:

@@ -4,7 +4,8 @@ ingest.evaluate: the check that rules generalise beyond the three seeds.
 The floors sit a little below what the extractor reaches, so a regression fails here; raise them as
 the rules improve, never lower them to make a change pass. (Round 4 added five articles, h18-h22,
 written and annotated before the extractor saw them; the set went from 17 to 22 and the floors were
-set afresh on the larger set: relations 0.90, stance 0.88 at precision 0.95 after the round's rules.)
+set afresh on the larger set: relations 0.90, stance 0.88 at precision 0.95 after the round's rules.
+Round 5's reply, title, owned-statement and funding rules reached relations 0.91, stance 0.89.)
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ def report(extractor):
 
 
 def test_relation_f1_floor(report):
-    assert report.relations.f1 >= 0.89, summary(report)
+    assert report.relations.f1 >= 0.90, summary(report)
 
 
 def test_stance_f1_floor(report):
-    assert report.stance.f1 >= 0.87, summary(report)
+    assert report.stance.f1 >= 0.88, summary(report)
 
 
 def test_stance_precision_floor(report):
