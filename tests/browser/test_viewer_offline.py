@@ -156,9 +156,12 @@ def test_relation_and_date_filters_hide_edges(page: Any, live_server: Any) -> No
     page.fill("#filter-until", "2025-06-30")
     page.locator("#filter-until").dispatch_event("change")
     page.locator("#filter-since").dispatch_event("change")
+    # Like the checkbox steps: wait for the filtered state (the page applies it after its own event turn).
+    page.wait_for_function(f"JSON.stringify({visible}) === JSON.stringify(['ENDORSED'])", timeout=5000)
     assert page.evaluate(visible) == ["ENDORSED"]
     shoot(page, "filters-date-range")
     page.click("#filter-reset")
+    page.wait_for_function(f"{visible}.length === 8", timeout=5000)
     assert len(page.evaluate(visible)) == 8
 
 
