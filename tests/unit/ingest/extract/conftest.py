@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from ingest.evaluate import Report, load_jsonl, score
 from ingest.extract import Extractor, get_extractor
+from ingest.load import load_path
 from ingest.models import Entity, GraphDelta
 
 
@@ -42,3 +45,17 @@ def _entity(delta: GraphDelta, type_: str, name: str) -> Entity | None:
 def entity() -> Callable[[GraphDelta, str, str], Entity | None]:
     """entity(delta, type, name): the extracted entity with that canonical name, or None."""
     return _entity
+
+
+@pytest.fixture(scope="session")
+def score_folder(extractor: Extractor) -> Callable[[Path, Path, int], Report]:
+    """Load every .txt article in a folder as `kg extract` does, extract, and score against the gold."""
+
+    def run(folder: Path, gold: Path, expected: int) -> Report:
+        loaded = [r.article for p in sorted(folder.glob("*.txt")) for r in load_path(p)]
+        articles = [a for a in loaded if a is not None]
+        assert len(articles) == expected, f"{folder} should hold {expected} articles"
+        predicted = {d.id: d.to_contract() for d in extractor.extract_many(articles)}
+        return score(load_jsonl(gold), predicted)
+
+    return run

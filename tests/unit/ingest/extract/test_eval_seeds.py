@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import load_jsonl, score, summary
+from ingest.evaluate import summary
 
 ROOT = Path(__file__).resolve().parents[4]
 SEEDS = ROOT / "seeds"
@@ -17,13 +17,8 @@ GOLD = ROOT / "tests" / "data" / "seeds.gold.jsonl"
 
 
 @pytest.fixture(scope="module")
-def report(extractor):
-    from ingest.load import load_path
-
-    articles = [r.article for p in sorted(SEEDS.glob("*.txt")) for r in load_path(p) if r.article is not None]
-    assert len(articles) == 3
-    predicted = {d.id: d.to_contract() for d in extractor.extract_many(articles)}
-    return score(load_jsonl(GOLD), predicted)
+def report(score_folder):
+    return score_folder(SEEDS, GOLD, 3)
 
 
 def test_relation_f1_target(report):
