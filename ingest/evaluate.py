@@ -75,6 +75,7 @@ class Counts:
 @dataclass
 class Report:
     by_type: dict[str, Counts] = field(default_factory=dict)
+    by_rule: dict[str, Counts] = field(default_factory=dict)  # predictions only: tp and fp per rule
     entity_found: dict[str, int] = field(default_factory=dict)
     entity_core: dict[str, int] = field(default_factory=dict)
     violations: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -130,10 +131,13 @@ def score(gold: Mapping[str, dict[str, Any]], predicted: Mapping[str, dict[str, 
                 continue
             found.add(key)
             counts = report.by_type.setdefault(key[0], Counts())
+            rule = report.by_rule.setdefault(str(rel.get("rule") or "?"), Counts())
             if key in wanted:
                 counts.tp += 1
+                rule.tp += 1
             else:
                 counts.fp += 1
+                rule.fp += 1
                 report.false_positives.append((doc_id, *key))
             for neg in g.get("negatives", []):
                 if neg["type"] == key[0] and neg["source"] == key[1] and neg["target"] in ("*", key[2]):
@@ -162,4 +166,39 @@ def summary(report: Report) -> str:
     lines += [f"NEGATIVE VIOLATED: {v}" for v in report.violations]
     lines += [f"missed: {m}" for m in report.misses]
     lines += [f"false positive: {f}" for f in report.false_positives]
+    return "\n".join(lines)
+
+
+def report_table(reports: Mapping[str, Report]) -> str:
+    """Several reports side by side (for example the tuned and the blind part of a development set):
+    relations and stance P/R/F1, each relation type, entity recall, and precision per extraction rule."""
+    names = list(reports)
+    width = max(12, *(len(n) + 2 for n in names))
+
+    def row(label: str, cells: Iterable[str]) -> str:
+        return f"{label:26}" + "".join(f"{c:>{width + 12}}" for c in cells)
+
+    def prf(c: Counts) -> str:
+        return f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{c.fp}/{c.fn})"
+
+    lines = [row("", [f"{n}: P/R/F1 (tp/fp/fn)" for n in names])]
+    lines.append(row("relations", [prf(r.relations) for r in reports.values()]))
+    lines.append(row("stance", [prf(r.stance) for r in reports.values()]))
+    types = sorted({t for r in reports.values() for t in r.by_type})
+    lines += [row(f"  {t}", [prf(r.by_type.get(t, Counts())) for r in reports.values()]) for t in types]
+    for t in SCORED_ENTITY_TYPES:
+        cells = []
+        for r in reports.values():
+            rec = r.entity_recall(t)
+            cells.append("-" if rec is None else f"{rec:.2f} ({r.entity_found.get(t, 0)}/{r.entity_core[t]})")
+        lines.append(row(f"entity recall {t}", cells))
+    lines.append(row("negatives violated", [str(len(r.violations)) for r in reports.values()]))
+    rules = sorted({k for r in reports.values() for k in r.by_rule})
+    lines.append("precision per rule (tp/fp)")
+    for k in rules:
+        cells = []
+        for r in reports.values():
+            c = r.by_rule.get(k, Counts())
+            cells.append(f"{c.precision:.2f} ({c.tp}/{c.fp})" if c.tp + c.fp else "-")
+        lines.append(row(f"  {k}", cells))
     return "\n".join(lines)
