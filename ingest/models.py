@@ -67,6 +67,9 @@ class Relation(_Strict):
     char_start: int = 0
     char_end: int = 0
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    # Which extraction rule produced it ("stance.verb", "statement.quote_content"): provenance for
+    # analysts and the per-rule precision report; the extractor's version says what the rule meant.
+    rule: str | None = None
     # HOLDS_OFFICE carries status (current / former / acting); others may carry nothing.
     properties: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
 
@@ -97,6 +100,7 @@ class GraphDelta(_Strict):
                     "confidence": r.confidence,
                     "char_start": r.char_start,
                     "char_end": r.char_end,
+                    "rule": r.rule,
                     **r.properties,
                 }
                 for r in self.relations

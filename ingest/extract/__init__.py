@@ -90,6 +90,7 @@ class Extractor:
                     char_start=start,
                     char_end=start + len(evidence),
                     confidence=rel.confidence,
+                    rule=rel.rule,
                     properties=rel.properties,
                 )
             )

@@ -27,6 +27,7 @@ class ArgumentResolver:
         self.group_preps = set(people["group_preps"])
         self.member_nouns = set(lexicons.organizations["member_nouns"])
         self.speech_verbs = set(people["speech_verbs"])
+        self.owned_nouns = set(lexicons.stance.get("owned_nouns", []))
         self.via_pronoun: set[str] = set()
 
     def entities(self, graph: ArticleGraph, tok: Token, role: str, depth: int = 0) -> list[str]:
@@ -64,6 +65,8 @@ class ArgumentResolver:
         if tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET", "NUM"):
             return []
         children = list(tok.children)
+        if tok.ent_type_ in ("DATE", "TIME"):  # "backed Whitmer Thursday": the parser heads it on the day
+            return [k for c in children if c.dep_ == "compound" and c.i < tok.i for k in graph.keys_at(c.i)]
         if tok.pos_ == "NOUN":  # "the state's largest teachers union, Education Minnesota, condemned it"
             named = [
                 k
@@ -102,7 +105,52 @@ class ArgumentResolver:
                     actors = [k for k in graph.keys_at(c.i) if graph.type_of(k) in ACTOR_TYPES]
                     if actors:
                         return actors
+            owner = self._owner(graph, tok)
+            if owner is not None:
+                return [owner]
         return []
+
+    def _owner(self, graph: ArticleGraph, tok: Token) -> str | None:
+        """'Krasner's comments drew criticism. Shapiro described the remarks as "unacceptable"': a definite
+        statement noun ('the remarks', 'the language', 'those threats') with no owner of its own belongs
+        to whoever last owned or made a statement within the last two sentences. An act ('the veto', 'the
+        decision') belongs only to an owner named with the same noun ("Nixon's vetoes ... the vetoes")."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or (tok.lower_ not in self.owned_nouns and lemma not in self.owned_nouns):
+            return None
+        det = next((c for c in tok.children if c.dep_ == "det"), None)
+        if det is None or det.lower_ not in ("the", "this", "these", "those"):
+            return None
+        speech = tok.lower_ in self.speech_nouns or lemma in self.speech_nouns
+        sent = graph.sent_index[tok.i]
+        best: str | None = None
+        for i, key, noun in self._statement_owners(graph):
+            if i >= tok.i:
+                break
+            if sent - graph.sent_index[i] <= 2 and (speech or noun == lemma):
+                best = key
+        return best
+
+    def _statement_owners(self, graph: ArticleGraph) -> list[tuple[int, str, str]]:
+        """(token, entity, noun lemma) for every owner of an owned noun ('Krasner's remarks') and every
+        quote's speaker (noun ''), in text order; computed once per article."""
+        if graph.statement_owners is not None:
+            return graph.statement_owners
+        owners: list[tuple[int, str, str]] = []
+        for t in graph.doc:
+            head = t.head
+            if t.dep_ == "poss" and (
+                head.lower_ in self.owned_nouns or head.lemma_.lower() in self.owned_nouns
+            ):
+                owners += [
+                    (t.i, k, head.lemma_.lower())
+                    for k in graph.keys_at(t.i)
+                    if graph.type_of(k) in ACTOR_TYPES
+                ]
+        for q in graph.quotes:
+            owners += [(q.sent_start, k, "") for k in q.speakers]
+        graph.statement_owners = sorted(owners)
+        return graph.statement_owners
 
     def subject(self, graph: ArticleGraph, verb: Token, role: str = "agent", depth: int = 0) -> list[str]:
         """The doer of `verb`: its subject (or the 'by' agent of a passive), else its governing verb's."""
@@ -119,6 +167,10 @@ class ArgumentResolver:
         examples = self._examples_left(graph, verb, role)
         if examples:
             return examples
+        if depth < MAX_DEPTH and not subjects:
+            first = self._first_of_series(verb)
+            if first is not None:
+                return self.subject(graph, first, role, depth + 1)
         if depth < MAX_DEPTH:
             speaker = self._reporting_verb(verb)
             if speaker is not None:
@@ -128,6 +180,20 @@ class ArgumentResolver:
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
                 return self.subject(graph, verb.head.head, role, depth + 1)
         return []
+
+    def _first_of_series(self, verb: Token) -> Token | None:
+        """'McLaughlin called the language "vile," accused Krasner of ...': in a series of verbs without
+        'and', the parser makes the first a clausal complement of the next, which is left without a
+        subject; the first verb's subject is the series' subject. Not for speech verbs, whose preceding
+        clause is what was said ('"It failed," Ortiz said')."""
+        if verb.lemma_.lower() in self.speech_verbs:
+            return None
+        for c in verb.children:
+            if c.dep_ == "ccomp" and c.i < verb.i and c.pos_ in ("VERB", "AUX"):
+                gap = verb.doc[max(t.i for t in c.subtree) + 1 : verb.i]
+                if all(t.is_punct or t.is_space for t in gap) and any(t.text == "," for t in gap):
+                    return c
+        return None
 
     def _reporting_verb(self, verb: Token) -> Token | None:
         """'DeLuca said Salinas had "lost ..." and called on Cole': after the quote, the second verb is

@@ -16,9 +16,10 @@ from spacy.tokens import Doc, Span
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.organizations import clean_text, strip_span
-from ingest.extract.titles import TitleFinder, name_after
+from ingest.extract.titles import TitleFinder, list_gap, name_after
 
 PLACE_LABELS = ("GPE", "LOC")
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 @dataclass
@@ -76,6 +77,7 @@ class EntityRecognizer:
             start += 1
         while end > start and (
             doc[end - 1].tag_ == "POS"
+            or doc[end - 1].lower_ in WEEKDAYS  # "called on Mayor Adams Tuesday": NER takes the day
             or doc[end - 1].is_punct
             or doc[end - 1].is_space
             or doc[end - 1].lower_ == "'s"
@@ -118,9 +120,11 @@ class EntityRecognizer:
                 if cand:
                     found.append(cand)
                 nxt = span[1]
-                if not (title.entry.get("plural") and nxt < len(doc) and doc[nxt].lower_ == "and"):
+                # "Councilwomen Eva Worthing, Kate Fields and Monica Galloway": a list after a plural title
+                gap = list_gap(doc, nxt) if title.entry.get("plural") else 0
+                if not gap:
                     break
-                span = name_after(doc, nxt + 1)
+                span = name_after(doc, nxt + gap)
         for tok in doc[:-1]:  # "businessman George Soros", "former city official Bilal"
             if tok.lower_ in self.descriptors and tok.i not in title_tokens and not graph.skip(tok.i):
                 span = name_after(doc, tok.i + 1)

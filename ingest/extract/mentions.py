@@ -89,6 +89,7 @@ class ArticleGraph:
         self.office_refs: list[OfficeRef] = []
         self.holders: dict[str, list[str]] = {}  # office key -> person keys
         self.last_reaction: tuple[int, tuple[str, ...]] | None = None  # (sentence idx, targets)
+        self.statement_owners: list[tuple[int, str, str]] | None = None  # see ArgumentResolver._owner
         self.sents: list[Span] = list(doc.sents)
         self.sent_index: list[int] = [0] * len(doc)
         for n, sent in enumerate(self.sents):
@@ -177,7 +178,22 @@ class ArticleGraph:
 
     # article-level views ----------------------------------------------------------------------
     def place_counts(self) -> Counter[str]:
-        return Counter(self.entities[m.key].name for m in self.mentions if m.type == "Place")
+        """How often each place is named, leaving out party-and-place tags: in "Rep. Greg Landry
+        (R-Fla.)" Florida is his district's state, not where the story happens."""
+        return Counter(
+            self.entities[m.key].name
+            for m in self.mentions
+            if m.type == "Place" and not self._in_party_tag(m)
+        )
+
+    def _in_party_tag(self, m: Mention) -> bool:
+        doc = self.doc
+        return (
+            m.start >= 3
+            and doc[m.start - 1].text == "-"
+            and doc[m.start - 2].text in ("R", "D", "I")
+            and doc[m.start - 3].text == "("
+        )
 
 
 def _is_furniture(sent: Span) -> bool:

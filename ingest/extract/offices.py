@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
-from ingest.extract.titles import TitleSpan
+from ingest.extract.titles import TitleSpan, list_gap
 
 # "COLUMBUS, Ohio -", "MADISON, Wis. -", "LONDON -": a wire dateline opening one of the first lines
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -107,6 +107,7 @@ class OfficeRecognizer:
         self.status = lexicons.offices["status_modifiers"]
         self.definite_heads = set(lexicons.offices.get("definite_org_heads", []))
         self.generic = set(lexicons.offices.get("generic_titles", []))
+        self.party_words = set(lexicons.offices.get("party_words", []))
         # per-title scratch state, reset by _office
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
@@ -197,6 +198,8 @@ class OfficeRecognizer:
             elif mention is not None and mention.type == "Place":
                 jur.place = jur.place or graph.entities[mention.key].name
                 i = mention.start
+            elif tok.text in self.party_words:
+                pass  # "a Republican state senator": a party is no jurisdiction
             elif tok.ent_type_ == "NORP" and tok.text[:1].isupper():
                 jur.nationality = tok.text
             elif tok.lower_ in ("u.s.", "us", "federal") and tok.text[:1].isupper():
@@ -206,6 +209,14 @@ class OfficeRecognizer:
             jur.start = i
             i -= 1
         return jur
+
+    @staticmethod
+    def _after_name(doc: Doc, graph: ArticleGraph, det: int) -> bool:
+        """'Jack Martins, a Republican state senator': an indefinite title in apposition to a name."""
+        if doc[det].lower_ not in ("a", "an") or det < 2 or doc[det - 1].text != ",":
+            return False
+        m = graph.token_mention.get(det - 2)
+        return m is not None and m.type == "Person"
 
     def _holders(
         self, doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction
@@ -220,8 +231,9 @@ class OfficeRecognizer:
         while m is not None and m.type == "Person" and m.start == i:
             people.append(m.key)
             end = m.end
-            if title.entry.get("plural") and end < len(doc) and doc[end].lower_ == "and":
-                i = end + 1
+            gap = list_gap(doc, end) if title.entry.get("plural") else 0
+            if gap:
+                i = end + gap
                 m = graph.token_mention.get(i)
                 continue
             break
@@ -383,7 +395,11 @@ class OfficeRecognizer:
 
     def _office(self, doc: Doc, graph: ArticleGraph, context: PlaceContext, title: TitleSpan) -> None:
         jur = self._left(doc, graph, title)
-        if jur.start and doc[jur.start - 1].lower_ in INDEFINITE:
+        if (
+            jur.start
+            and doc[jur.start - 1].lower_ in INDEFINITE
+            and not self._after_name(doc, graph, jur.start - 1)
+        ):
             return  # "one GOP representative said": somebody unnamed, not an office holder to find
         people, construction, name_end = self._holders(doc, graph, title, jur)
         self._noun_jurisdiction = None

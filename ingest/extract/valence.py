@@ -1,0 +1,23 @@
+"""How positive or negative a stretch of text is: VADER (`vaderSentiment`, MIT licence).
+
+VADER is a lexicon of about 7,500 words scored by human raters, with rules for negation ("not good"),
+intensifiers ("very"), contrast ("but") and capitals, built for short social-media text; quotes and
+labels in news are of that kind. It is a component here, not a list of our own: rules ask it how a
+statement or a label leans, and decide the stance from that with the syntax around it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+def valence(text: str) -> float:
+    """VADER's compound score, in [-1, 1]; 0 for text with no scored words."""
+    return float(_analyzer().polarity_scores(text)["compound"])
