@@ -1,44 +1,16 @@
-"""Within-article references: pronouns, 'the district attorney', headline titles."""
+"""CoreferenceResolver internals that a sentence case cannot reach. Sentence-level reference behaviour
+(pronouns, "the commissioner", surnames, "the union") is in tests/data/extraction_cases.jsonl."""
 
 from __future__ import annotations
 
-
-def test_he_said_is_the_previous_subject_and_his_follows(extract, relations):
-    text = (
-        "Larry Krasner took to CNN to voice his concerns about ICE. 'People are tired of these people coming "
-        "into the city,' he said. His remarks were met with condemnation from Acting ICE Director Todd Lyons."
-    )
-    delta = extract(text)
-    quotes = {r.quote for r in delta.relations if r.type == "CRITICIZED"}
-    assert "People are tired of these people coming into the city" in quotes
-    assert ("CRITICIZED", "Todd Lyons", "Larry Krasner") in relations(text)
+from ingest.extract.coref import CoreferenceResolver
 
 
-def test_he_prefers_the_subject_over_the_object(relations):
-    got = relations("Mayor Brandon Johnson accused Donald Trump of lying. He also accused the FBI of bias.")
-    assert ("CRITICIZED", "Brandon Johnson", "Federal Bureau of Investigation") in got
-    assert ("CRITICIZED", "Donald Trump", "Federal Bureau of Investigation") not in got
-
-
-def test_she_skips_a_male_antecedent(relations):
-    got = relations("Governor Kathy Hochul met Mayor Eric Adams. Later she criticized the FBI.")
-    assert ("CRITICIZED", "Kathy Hochul", "Federal Bureau of Investigation") in got
-
-
-def test_definite_title_points_to_the_office_holder(relations):
-    got = relations(
-        "Philadelphia District Attorney Larry Krasner spoke. The district attorney's remarks drew "
-        "criticism from Senator John Fetterman."
-    )
-    assert ("CRITICIZED", "John Fetterman", "Larry Krasner") in got
-
-
-def test_headline_title_binds_to_the_next_untitled_person(extract):
-    delta = extract(
-        "Chicago mayor calls for protests against ICE\nJohnson argued that the policy must be "
-        "enforced.\nThe mayor welcomed the recent protests."
-    )
-    names = {e.id: e.name for e in delta.entities}
-    got = {(r.type, names[r.source], names[r.target]) for r in delta.relations}
-    assert ("HOLDS_OFFICE", "Johnson", "Mayor of Chicago") in got
-    assert ("CRITICIZED", "Johnson", "U.S. Immigration and Customs Enforcement") in got
+def test_a_bare_title_word_resolves_only_to_a_single_holder() -> None:
+    titles: list[tuple[int, str, tuple[str, ...]]] = [
+        (0, "Police Commissioner", ("person:a",)),
+        (9, "Fire Commissioner", ("person:b",)),
+    ]
+    assert CoreferenceResolver._same_head(titles, "Commissioner") == []
+    assert CoreferenceResolver._same_head(titles[:1], "Commissioner") == [(0, ("person:a",))]
+    assert CoreferenceResolver._same_head(titles[:1], "Deputy Commissioner") == []

@@ -1,4 +1,5 @@
-"""Quote attribution: "'...,' Lyons stated", "said X", "X said: '...'"."""
+"""Quote attribution in the mention graph: "'...,' Lyons stated", "said X", "X said: '...'".
+What the extracted relations look like is in tests/data/extraction_cases.jsonl."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ def speakers(extractor, text):
 def test_said_after_the_quote_with_title(extractor):
     got = speakers(extractor, "'This is reckless and dangerous,' said Speaker Mike Johnson.")
     assert got == [("This is reckless and dangerous", ["Mike Johnson"])]
-    delta = extractor.extract("'This is reckless and dangerous,' said Speaker Mike Johnson.", doc_id="t")
-    assert any(e.name == "Speaker of the U.S. House of Representatives" for e in delta.entities)
 
 
 def test_name_then_verb_after_the_quote(extractor):
