@@ -5,9 +5,13 @@ mutations (`submit_texts`, which returns at once with a job id) and the API life
 (`recover_interrupted_jobs`). Every run is an `IngestJob` in the graph, so its outcome survives a restart.
 
 Unchanged articles cost one indexed look-up per batch of content hashes, before any extraction, which is
-what makes re-ingesting a corpus cheap. Extraction is CPU-bound and never runs on the event loop: it
-runs on one worker thread, or on a process pool of `workers` processes, while the loop writes the
-articles already extracted (one transaction each).
+what makes re-ingesting a corpus cheap. The look-up also says which extractor read each of them: one
+read by an older extractor (`ingest.staleness`) is extracted again and its own assertions replaced
+("reextracted"), so an improved extractor reaches articles that are ingested again. Learning the current
+extractor's full name loads it once (about a second) when the batch holds articles already present.
+Extraction is CPU-bound and never runs on the event loop: it runs on one worker thread, or on a process
+pool of `workers` processes, while the loop writes the articles already extracted (one transaction each).
+`app.reextract_service` drives the same workers over the texts stored in the graph.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import asyncio
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,11 +34,21 @@ from app.config import Settings
 from graph import jobs as job_store
 from graph.launcher import pid_alive
 from graph.resolver import PersonRecord
-from graph.writer import DeleteResult, delete_article, existing_article_ids, graph_is_empty, write_article
+from graph.writer import (
+    DeleteResult,
+    StoredExtraction,
+    WriteResult,
+    delete_article,
+    existing_articles,
+    graph_is_empty,
+    reextract_article,
+    write_article,
+)
 from ingest import resolve
 from ingest.errors import IngestError, InvalidField, MissingField
-from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGE, JobError, JobState, is_abandoned
+from ingest.jobs import INTERRUPTED_CODE, INTERRUPTED_MESSAGES, JobError, JobKind, JobState, is_abandoned
 from ingest.models import Article, GraphDelta
+from ingest.staleness import staleness
 
 __all__ = [
     "PERSON_RULES",
@@ -58,6 +72,12 @@ Loaded = list[tuple[str, Article | None, IngestError | None]]
 Progress = Callable[[int, int, str], None]
 """Called after each input with (done, total, origin); `total` is known once loading is done."""
 
+Extracted = tuple[str, list[GraphDelta | str]]
+"""What a worker returns for a chunk: the extractor's comparable version, and a delta or error per article."""
+
+Pending = tuple[str, Article, StoredExtraction | None]
+"""An article to extract: (origin, article, what the graph holds of it when it is already there)."""
+
 EXTRACT_CHUNK = 8  # articles per extraction task: big enough for nlp.pipe, small enough to stream
 LOOKUP_BATCH = 500  # content hashes per "already ingested?" query
 SAVE_EVERY_S = 1.0  # how often a running job's progress is saved
@@ -78,23 +98,26 @@ class IngestedArticle:
 @dataclass(slots=True)
 class IngestReport:
     job_id: str
+    kind: JobKind = JobKind.INGEST
     total: int = 0
     ingested: list[IngestedArticle] = field(default_factory=list)
+    reextracted: list[IngestedArticle] = field(default_factory=list)  # present, read again
     unchanged: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
     failed: list[JobError] = field(default_factory=list)
+    without_text: int = 0  # reextract: articles left as they were, having no stored text
     seconds: float = 0.0
 
     @property
     def entities_written(self) -> int:
-        return sum(a.entities for a in self.ingested)
+        return sum(a.entities for a in (*self.ingested, *self.reextracted))
 
     @property
     def relations_written(self) -> int:
-        return sum(a.relations for a in self.ingested)
+        return sum(a.relations for a in (*self.ingested, *self.reextracted))
 
     @property
     def all_failed(self) -> bool:
-        return bool(self.failed) and not self.ingested and not self.unchanged
+        return bool(self.failed) and not self.ingested and not self.reextracted and not self.unchanged
 
 
 # --- resolution: graph/ carries it out, ingest/resolve.py decides; this adapter joins the two -------
@@ -130,13 +153,20 @@ PERSON_RULES = PersonRules()
 # --- extraction, in a worker thread or worker processes -------------------------------------------
 
 
-def _extract_chunk(model: str, articles: list[Article]) -> list[GraphDelta | str]:
+def extractor_identity(model: str) -> tuple[str, str]:
+    """The current extractor's full name and comparable version; loads it (cached) in the calling worker."""
+    from ingest.extract import EXTRACTOR_VERSION, get_extractor
+
+    return get_extractor(model).name, EXTRACTOR_VERSION
+
+
+def extract_chunk(model: str, articles: list[Article]) -> Extracted:
     """Runs in a worker. A failure is returned as its message so one bad article spares the chunk."""
-    from ingest.extract import get_extractor
+    from ingest.extract import EXTRACTOR_VERSION, get_extractor
 
     extractor = get_extractor(model)
     try:
-        return list(extractor.extract_many(articles, batch_size=len(articles)))
+        return EXTRACTOR_VERSION, list(extractor.extract_many(articles, batch_size=len(articles)))
     except Exception:  # noqa: BLE001 - retry one by one to find the article that breaks
         out: list[GraphDelta | str] = []
         for article in articles:
@@ -144,10 +174,10 @@ def _extract_chunk(model: str, articles: list[Article]) -> list[GraphDelta | str
                 out.append(extractor.extract(article, doc_id=article.id))
             except Exception as exc:  # noqa: BLE001
                 out.append(f"{type(exc).__name__}: {exc}")
-        return out
+        return EXTRACTOR_VERSION, out
 
 
-def _executor(workers: int) -> Executor:
+def executor(workers: int) -> Executor:
     if workers <= 1:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-extract")
     # spawn: the parent holds a running event loop and driver threads, which fork would copy.
@@ -160,12 +190,12 @@ def _executor(workers: int) -> Executor:
 # --- the pipeline ----------------------------------------------------------------------------------
 
 
-class _Run:
+class Run:
     """One job's bookkeeping: the persisted state, the report, throttled saves and progress."""
 
     def __init__(self, driver: AsyncDriver, database: str, job: JobState, progress: Progress | None) -> None:
         self.driver, self.database, self.job, self.progress = driver, database, job, progress
-        self.report = IngestReport(job_id=job.id)
+        self.report = IngestReport(job_id=job.id, kind=job.kind)
         self._saved_at = 0.0
 
     async def save(self, force: bool = False) -> None:
@@ -193,8 +223,24 @@ class _Run:
         self.report.ingested.append(IngestedArticle(origin, article.id, article.title, entities, relations))
         await self._tick(origin)
 
+    async def reextracted(self, origin: str, article: Article, entities: int, relations: int) -> None:
+        self.job = self.job.record_reextracted(article.id, entities, relations)
+        self.report.reextracted.append(
+            IngestedArticle(origin, article.id, article.title, entities, relations)
+        )
+        await self._tick(origin)
 
-async def _process(run: _Run, loaded: Loaded, workers: int, model: str) -> None:
+    async def written(self, origin: str, article: Article, written: WriteResult) -> None:
+        """Record what the writer did with one article."""
+        if written.status == "ingested":
+            await self.ingested(origin, article, written.entities_written, written.relations_written)
+        elif written.status == "reextracted":
+            await self.reextracted(origin, article, written.entities_written, written.relations_written)
+        else:
+            await self.unchanged(origin, article.id)
+
+
+async def _process(run: Run, loaded: Loaded, workers: int, model: str) -> None:
     run.report.total = len(loaded)
     run.job = run.job.start(total=len(loaded))
     await run.save(force=True)
@@ -210,46 +256,75 @@ async def _process(run: _Run, loaded: Loaded, workers: int, model: str) -> None:
             seen.add(article.id)
             todo.append((origin, article))
 
-    fresh: list[tuple[str, Article]] = []
+    pending: list[Pending] = []
+    present: list[tuple[str, Article, StoredExtraction]] = []
     for start in range(0, len(todo), LOOKUP_BATCH):
         batch = todo[start : start + LOOKUP_BATCH]
-        present = await existing_article_ids(run.driver, run.database, [a.id for _, a in batch])
+        stored = await existing_articles(run.driver, run.database, [a.id for _, a in batch])
         for origin, article in batch:
-            if article.id in present:
-                await run.unchanged(origin, article.id)
+            if article.id in stored:
+                present.append((origin, article, stored[article.id]))
             else:
-                fresh.append((origin, article))
-    if not fresh:
+                pending.append((origin, article, None))
+
+    if not pending and not present:
         return
 
     loop = asyncio.get_running_loop()
-    with _executor(workers) as pool:
-        chunks = [fresh[i : i + EXTRACT_CHUNK] for i in range(0, len(fresh), EXTRACT_CHUNK)]
-        futures = [loop.run_in_executor(pool, _extract_chunk, model, [a for _, a in c]) for c in chunks]
+    with executor(workers) as pool:
+        if present:
+            # Read again only what an older extractor read, or what was stored without its text.
+            name, current = await loop.run_in_executor(pool, extractor_identity, model)
+            for origin, article, known in present:
+                if known.has_text and not staleness(known.extractor, known.version, name, current).stale:
+                    await run.unchanged(origin, article.id)
+                else:
+                    pending.append((origin, article, known))
+        chunks = [pending[i : i + EXTRACT_CHUNK] for i in range(0, len(pending), EXTRACT_CHUNK)]
+        futures = [loop.run_in_executor(pool, extract_chunk, model, [a for _, a, _ in c]) for c in chunks]
         try:
             for chunk, future in zip(chunks, futures, strict=True):
-                results = await future
-                for (origin, article), result in zip(chunk, results, strict=True):
-                    await _write_one(run, origin, article, result)
+                version, results = await future
+                for (origin, article, stored_as), result in zip(chunk, results, strict=True):
+                    await _write_one(run, origin, article, stored_as, version, result)
         finally:
             for future in futures:
                 future.cancel()
 
 
-async def _write_one(run: _Run, origin: str, article: Article, result: GraphDelta | str) -> None:
+async def _write_one(
+    run: Run,
+    origin: str,
+    article: Article,
+    known: StoredExtraction | None,
+    version: str,
+    result: GraphDelta | str,
+) -> None:
     if isinstance(result, str):
         await run.failed(origin, "extract_error", f"extraction failed: {result}")
         return
     delta = result.model_copy(update={"id": article.id})
     try:
-        written = await write_article(run.driver, run.database, article, delta, rules=PERSON_RULES)
+        written = None
+        if known is not None:
+            written = await reextract_article(
+                run.driver,
+                run.database,
+                article,
+                delta,
+                extractor_version=version,
+                expected_extractor=known.extractor,
+                store_text=True,
+                rules=PERSON_RULES,
+            )
+        if written is None or written.status == "missing":  # new, or deleted since the look-up
+            written = await write_article(
+                run.driver, run.database, article, delta, rules=PERSON_RULES, extractor_version=version
+            )
     except Neo4jError as exc:
         await run.failed(origin, "write_error", f"the graph refused the article: {exc.message or exc}")
         return
-    if written.status == "unchanged":
-        await run.unchanged(origin, article.id)
-    else:
-        await run.ingested(origin, article, written.entities_written, written.relations_written)
+    await run.written(origin, article, written)
 
 
 async def _run_job(
@@ -260,11 +335,20 @@ async def _run_job(
     workers: int,
     progress: Progress | None,
 ) -> IngestReport:
-    run = _Run(driver, settings.neo4j_database, job, progress)
-    began = time.monotonic()
-    try:
+    run = Run(driver, settings.neo4j_database, job, progress)
+
+    async def work() -> None:
         loaded = await asyncio.to_thread(load)
         await _process(run, loaded, max(1, workers), settings.spacy_model)
+
+    return await supervise(run, work)
+
+
+async def supervise(run: Run, work: Callable[[], Awaitable[None]]) -> IngestReport:
+    """Run a job's work; whatever stops it, the job ends finished or failed, never left running."""
+    began = time.monotonic()
+    try:
+        await work()
     except BaseException as exc:
         # Cut off (cancelled, the database gone, a bug): the job says so instead of staying "running".
         if not run.job.status.finished:
@@ -391,7 +475,8 @@ async def recover_interrupted_jobs(driver: AsyncDriver, database: str) -> int:
         # A live `kg ingest` elsewhere on this host (or a busy peer) keeps its job.
         if not is_abandoned(props.get("owner"), updated, pid_alive=pid_alive):
             continue
-        state = JobState.from_properties(props).fail(INTERRUPTED_CODE, INTERRUPTED_MESSAGE)
+        state = JobState.from_properties(props)
+        state = state.fail(INTERRUPTED_CODE, INTERRUPTED_MESSAGES[state.kind])
         if await job_store.save_job_if_unfinished(driver, database, state.to_properties()):
             marked += 1
     return marked

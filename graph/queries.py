@@ -21,11 +21,14 @@ SUBGRAPH_RELATION_TYPES: tuple[str, ...] = (*RELATION_TYPES, "MENTIONS")
 STANCE_PATTERN = "|".join(STANCE_TYPES)
 
 # What the API reads of a node: every documented property but the bookkeeping datetimes, as a map, so
-# the driver decodes less (the full nodes remain what analysts get from /cypher).
+# the driver decodes less (the full nodes remain what analysts get from /cypher). An article's `text` is
+# read only when asked for (`ARTICLE_TEXTS`): it is the one large property.
 ENTITY_MAP = (
     "{.id, .name, .type, .aliases, .surname, .gender, .title, .jurisdiction, .kind, .acronym, .status, .date}"
 )
-ARTICLE_MAP = "{.id, .url, .title, .source, .published_at, .ingested_at, .word_count, .extractor}"
+ARTICLE_MAP = (
+    "{.id, .url, .title, .source, .published_at, .ingested_at, .word_count, .extractor, .extractor_version}"
+)
 # A subgraph node, entity or article, with its labels (the viewer's node type).
 GRAPH_NODE_MAP = (
     "{.id, .name, .type, .aliases, .title, .jurisdiction, .kind, .acronym, .status, .date, "
@@ -166,7 +169,8 @@ RETURN {_CANDIDATES}, total, items
 # Loaders: one query per level of a response, keyed by a list of ids.
 
 ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n"
-ARTICLES_BY_ID = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, a"
+ARTICLES_BY_ID = f"UNWIND $ids AS id MATCH (a:Article {{id: id}}) RETURN id, a {ARTICLE_MAP} AS a"
+ARTICLE_TEXTS = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, a.text AS text"
 JOBS_BY_ID = "UNWIND $ids AS id MATCH (j:IngestJob {id: id}) RETURN id, j"
 
 OFFICES_BY_PERSON = """
@@ -195,15 +199,15 @@ OPPONENTS_BY_BILL = _actors_of("CRITICIZED", "Bill")
 PARTICIPANTS_BY_EVENT = _actors_of("INVOLVED_IN", "Event")
 
 # Pages of an entity's articles and relations, for many entities at once (same page arguments).
-MENTIONS_PAGE = """
+MENTIONS_PAGE = f"""
 UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-CALL (n) { MATCH (:Article)-[m:MENTIONS]->(n) RETURN count(m) AS total }
-CALL (n) {
+MATCH (n:Entity {{id: id}})
+CALL (n) {{ MATCH (:Article)-[m:MENTIONS]->(n) RETURN count(m) AS total }}
+CALL (n) {{
   MATCH (a:Article)-[m:MENTIONS]->(n)
   WITH a, m ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect({article: a, count: m.count}) AS items
-}
+  RETURN collect({{article: a {ARTICLE_MAP}, count: m.count}}) AS items
+}}
 RETURN id, total, items
 """
 
@@ -284,13 +288,13 @@ RETURN size(rows) AS total, rows[$skip..$skip + $limit] AS items
 """
 
 
-ARTICLES_PAGE = """
-CALL () { MATCH (a:Article) RETURN count(a) AS total }
-CALL () {
+ARTICLES_PAGE = f"""
+CALL () {{ MATCH (a:Article) RETURN count(a) AS total }}
+CALL () {{
   MATCH (a:Article)
   WITH a ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect(a) AS items
-}
+  RETURN collect(a {ARTICLE_MAP}) AS items
+}}
 RETURN total, items
 """
 JOBS_PAGE = """

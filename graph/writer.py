@@ -1,7 +1,9 @@
 """The batched writer: one `GraphDelta` becomes one article in the graph, in one transaction.
 
-Everything an article writes (its `Article` node, its entities, its assertions, its MENTIONS, the merges
-it causes, and the removal of the older version of the same URL) commits together or not at all.
+Everything an article writes (its `Article` node with its cleaned text, its entities, its assertions, its
+MENTIONS, the merges it causes, and the removal of the older version of the same URL) commits together or
+not at all. Re-extraction (`reextract_article`) is the same write over an article already present: its own
+assertions and MENTIONS are replaced, and entities left with no relationship at all are removed.
 Labels and relationship types come only from the allow-lists in `ingest.models`; values are always
 parameters. The Cypher is built once, at import, from those allow-lists.
 
@@ -53,7 +55,28 @@ REMOVE a.write_token
 
 OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS id"
 
-EXISTING_ARTICLES = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id"
+EXISTING_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.extractor AS extractor, a.extractor_version AS version, a.text IS NOT NULL AS has_text
+"""
+
+# Re-extraction takes the article's lock first (the SET), so two re-extractions of one article run one
+# after the other, and the second sees what the first wrote.
+CLAIM_FOR_REEXTRACTION = """
+MATCH (a:Article {id: $id})
+SET a.write_token = $token
+RETURN a.extractor AS extractor, a.published_at AS published_at, a.ingested_at AS ingested_at
+"""
+
+RELEASE_ARTICLE = "MATCH (a:Article {id: $id}) REMOVE a.write_token"
+
+DELETE_MENTIONS = """
+MATCH (:Article {id: $id})-[m:MENTIONS]->(e:Entity)
+WITH m, e.id AS entity
+DELETE m
+RETURN collect(entity) AS ids
+"""
 
 ARTICLE_MENTIONED = "MATCH (:Article {id: $id})-[:MENTIONS]->(e:Entity) RETURN collect(e.id) AS ids"
 
@@ -131,7 +154,9 @@ DELETE_ASSERTIONS: dict[str, str] = {t: _delete_assertions(t) for t in RELATION_
 @dataclass(frozen=True, slots=True)
 class WriteResult:
     article_id: str
-    status: Literal["ingested", "unchanged"]
+    # unchanged: already there (or, for a re-extraction, already redone by someone else);
+    # missing: a re-extraction found no such article (deleted meanwhile).
+    status: Literal["ingested", "unchanged", "reextracted", "missing"]
     entities_written: int = 0
     relations_written: int = 0
     replaced: tuple[str, ...] = ()  # older versions of the same URL that this one replaced
@@ -157,12 +182,28 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class StoredExtraction:
+    """What the graph says about an article already present: which extractor read it, and its text."""
+
+    extractor: str | None
+    version: str | None
+    has_text: bool
+
+
+async def existing_articles(
+    driver: AsyncDriver, database: str, ids: list[str]
+) -> dict[str, StoredExtraction]:
+    """Which of these content hashes are already in the graph, and who extracted them: one query."""
+    if not ids:
+        return {}
+    records, _, _ = await driver.execute_query(EXISTING_ARTICLES, ids=ids, database_=database, routing_="r")
+    return {r["id"]: StoredExtraction(r["extractor"], r["version"], bool(r["has_text"])) for r in records}
+
+
 async def existing_article_ids(driver: AsyncDriver, database: str, ids: list[str]) -> set[str]:
     """Which of these content hashes are already in the graph: one query for the whole batch."""
-    if not ids:
-        return set()
-    records, _, _ = await driver.execute_query(EXISTING_ARTICLES, ids=ids, database_=database, routing_="r")
-    return {r["id"] for r in records}
+    return set(await existing_articles(driver, database, ids))
 
 
 async def graph_is_empty(driver: AsyncDriver, database: str) -> bool:
@@ -237,20 +278,34 @@ def _entity_rows(
     return list(rows.values())
 
 
-async def _delete_article_in_tx(tx: AsyncManagedTransaction, article_id: str) -> tuple[int, int, set[str]]:
-    """Remove one article's assertions, its MENTIONS and its node; return what it touched."""
+async def _delete_assertions_in_tx(tx: AsyncManagedTransaction, article_id: str) -> tuple[int, set[str]]:
+    """Remove one article's assertions; return how many, and the entities at their ends."""
     touched: set[str] = set()
-    record = await (await tx.run(ARTICLE_MENTIONED, id=article_id)).single()
-    if record:
-        touched.update(record["ids"])
     deleted_rels = 0
     for query in DELETE_ASSERTIONS.values():
         rec = await (await tx.run(query, article_id=article_id)).single()
         if rec:
             touched.update(rec["ends"])
             deleted_rels += rec["deleted"]
+    return deleted_rels, touched
+
+
+async def _delete_article_in_tx(tx: AsyncManagedTransaction, article_id: str) -> tuple[int, int, set[str]]:
+    """Remove one article's assertions, its MENTIONS and its node; return what it touched."""
+    touched: set[str] = set()
+    record = await (await tx.run(ARTICLE_MENTIONED, id=article_id)).single()
+    if record:
+        touched.update(record["ids"])
+    deleted_rels, ends = await _delete_assertions_in_tx(tx, article_id)
     rec = await (await tx.run(DELETE_ARTICLE_NODE, id=article_id)).single()
-    return (rec["deleted"] if rec else 0), deleted_rels, touched
+    return (rec["deleted"] if rec else 0), deleted_rels, touched | ends
+
+
+async def _delete_own_statements(tx: AsyncManagedTransaction, article_id: str) -> set[str]:
+    """Remove one article's assertions and MENTIONS, keeping its node; return the entities they touched."""
+    record = await (await tx.run(DELETE_MENTIONS, id=article_id)).single()
+    _, ends = await _delete_assertions_in_tx(tx, article_id)
+    return set(record["ids"] if record else ()) | ends
 
 
 async def _delete_orphans(tx: AsyncManagedTransaction, ids: set[str]) -> list[str]:
@@ -264,6 +319,7 @@ async def _write_tx(
     tx: AsyncManagedTransaction,
     article: Article,
     delta: GraphDelta,
+    extractor_version: str | None,
     ingested_at: datetime,
     rules: ResolutionRules | None,
 ) -> WriteResult:
@@ -282,28 +338,53 @@ async def _write_tx(
             touched |= ends
             replaced.append(old_id)
 
+    published = _aware(article.published_at)
+    props = {
+        "url": article.url,
+        "title": article.display_title,
+        "title_derived": article.title is None,
+        "source": article.source,
+        "published_at": published,
+        "ingested_at": ingested_at,
+        "word_count": len(article.text.split()),
+        "text": article.text,
+        **_extractor_props(delta, extractor_version),
+    }
+    observed = published or ingested_at
+    return await _write_statements(
+        tx, article.id, delta, props, observed, ingested_at, rules, touched, "ingested", replaced
+    )
+
+
+def _extractor_props(delta: GraphDelta, version: str | None) -> dict[str, Any]:
+    # No version is stored as none (SET += null removes an older one): such an article counts as stale.
+    return {"extractor": delta.extractor, "extractor_version": version or None}
+
+
+async def _write_statements(
+    tx: AsyncManagedTransaction,
+    article_id: str,
+    delta: GraphDelta,
+    props: dict[str, Any],
+    observed: datetime,
+    now: datetime,
+    rules: ResolutionRules | None,
+    touched: set[str],
+    status: Literal["ingested", "reextracted"],
+    replaced: list[str] | None = None,
+) -> WriteResult:
+    """The article's properties, entities, MENTIONS and assertions; then merges and orphans."""
     ids = await resolve_people(tx, delta, rules) if rules is not None else {}
     entity_rows = _entity_rows(delta, ids, rules)
-    published = _aware(article.published_at)
-    observed = published or ingested_at
-    relation_rows = _assertion_rows(delta.relations, ids, article.id, delta.extractor, observed)
+    relation_rows = _assertion_rows(delta.relations, ids, article_id, delta.extractor, observed)
     written = await (
         await tx.run(
             WRITE_ARTICLE,
-            article_id=article.id,
-            now=ingested_at,
+            article_id=article_id,
+            now=now,
             entities=entity_rows,
             relations=relation_rows,
-            props={
-                "url": article.url,
-                "title": article.display_title,
-                "title_derived": article.title is None,
-                "source": article.source,
-                "published_at": published,
-                "ingested_at": ingested_at,
-                "word_count": len(article.text.split()),
-                "extractor": delta.extractor,
-            },
+            props=props,
         )
     ).single()
     relations_written = written["relations"] if written else 0
@@ -311,16 +392,61 @@ async def _write_tx(
     people = {
         row["id"]: row["create_props"]["surname"] for row in entity_rows if row["create_props"].get("surname")
     }
-    merges = await absorb_bare_people(tx, people, ingested_at, rules) if rules is not None else []
+    merges = await absorb_bare_people(tx, people, now, rules) if rules is not None else []
     await _delete_orphans(tx, touched - {row["id"] for row in entity_rows})
     return WriteResult(
-        article.id,
-        "ingested",
+        article_id,
+        status,
         entities_written=len(entity_rows),
         relations_written=relations_written,
-        replaced=tuple(replaced),
+        replaced=tuple(replaced or ()),
         merges=tuple(merges),
     )
+
+
+async def _reextract_tx(
+    tx: AsyncManagedTransaction,
+    article: Article,
+    delta: GraphDelta,
+    extractor_version: str | None,
+    expected_extractor: str | None,
+    store_text: bool,
+    now: datetime,
+    rules: ResolutionRules | None,
+) -> WriteResult:
+    claim = await (await tx.run(CLAIM_FOR_REEXTRACTION, id=article.id, token=uuid.uuid4().hex)).single()
+    if claim is None:
+        return WriteResult(article.id, "missing")
+    if claim["extractor"] != expected_extractor:
+        # Someone re-extracted it since it was picked: theirs stands, and only the lock is undone.
+        await tx.run(RELEASE_ARTICLE, id=article.id)
+        return WriteResult(article.id, "unchanged")
+    touched = await _delete_own_statements(tx, article.id)
+    props = _extractor_props(delta, extractor_version)
+    if store_text:
+        props["text"] = article.text
+    published, ingested = claim["published_at"], claim["ingested_at"]
+    observed = _native(published) or _native(ingested) or now
+    return await _write_statements(tx, article.id, delta, props, observed, now, rules, touched, "reextracted")
+
+
+def _native(value: Any) -> datetime | None:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+async def _write_with_retries(driver: AsyncDriver, database: str, work: Any, *args: Any) -> WriteResult:
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            async with driver.session(database=database, **QUIET) as session:
+                result: WriteResult = await session.execute_write(work, *args)
+                return result
+        except (ConstraintError, TransientError):
+            # Another writer created the same entity or article between our read and our write;
+            # the retry sees it and merges into it (execute_write already retried deadlocks).
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 async def write_article(
@@ -331,22 +457,49 @@ async def write_article(
     *,
     rules: ResolutionRules | None = None,
     ingested_at: datetime | None = None,
+    extractor_version: str | None = None,
 ) -> WriteResult:
     """Write one article and what it says, all or nothing; an article already present is unchanged.
 
-    With `rules`, people resolve across articles (one person, one node); without, only by exact id."""
+    With `rules`, people resolve across articles (one person, one node); without, only by exact id.
+    `extractor_version` is the comparable version of the extractor that made `delta`
+    (`ingest.extract.EXTRACTOR_VERSION`); without one the article will count as stale."""
     when = ingested_at or utcnow()
-    for attempt in range(WRITE_ATTEMPTS):
-        try:
-            async with driver.session(database=database, **QUIET) as session:
-                return await session.execute_write(_write_tx, article, delta, when, rules)
-        except (ConstraintError, TransientError):
-            # Another writer created the same entity or article between our read and our write;
-            # the retry sees it and merges into it (execute_write already retried deadlocks).
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise
-            await asyncio.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+    return await _write_with_retries(
+        driver, database, _write_tx, article, delta, extractor_version, when, rules
+    )
+
+
+async def reextract_article(
+    driver: AsyncDriver,
+    database: str,
+    article: Article,
+    delta: GraphDelta,
+    *,
+    extractor_version: str | None,
+    expected_extractor: str | None,
+    store_text: bool = False,
+    rules: ResolutionRules | None = None,
+) -> WriteResult:
+    """Replace an article's own assertions and MENTIONS with a new extraction, all or nothing.
+
+    The article's other properties stay (its `ingested_at` still dates assertions without a published
+    date); `extractor` and `extractor_version` become the new extractor's, and with `store_text` its text
+    is stored too (an article written before texts were kept). `expected_extractor` is the extractor the
+    caller saw when it picked the article: if another run has re-extracted it since, this one is
+    "unchanged". An article deleted meanwhile is "missing" and is not written back."""
+    return await _write_with_retries(
+        driver,
+        database,
+        _reextract_tx,
+        article,
+        delta,
+        extractor_version,
+        expected_extractor,
+        store_text,
+        utcnow(),
+        rules,
+    )
 
 
 async def _delete_tx(tx: AsyncManagedTransaction, article_id: str) -> DeleteResult:

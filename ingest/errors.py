@@ -203,3 +203,14 @@ class Unreadable(IngestError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot read {path}: {reason}")
+
+
+class ExtractorUnavailable(IngestError):
+    """The extractor cannot be loaded (a missing spaCy model, a broken lexicon): nothing can be extracted."""
+
+    code = "extractor_unavailable"
+
+    def __init__(self, model: str, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"cannot load the extractor (spaCy model '{model}', KG_SPACY_MODEL): {reason}")

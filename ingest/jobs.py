@@ -4,6 +4,10 @@ A job is queued, then running, then succeeded or failed. It succeeds when it ran
 some inputs were refused (those are listed per input in `errors`); it fails when it was cut off (a crash,
 a lost database) or when every input it was given failed. The counts and the error list are what the
 `IngestJob` node holds, so a job's outcome survives a restart of the service.
+
+A job is of one `kind`: `ingest` (texts in: new articles are written, unchanged ones skipped, unchanged
+ones read by an older extractor re-extracted) or `reextract` (`kg reextract`: stored articles brought up
+to the current extractor; those without a stored text are counted as `skipped`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+
+class JobKind(StrEnum):
+    INGEST = "ingest"
+    REEXTRACT = "reextract"
 
 
 class JobStatus(StrEnum):
@@ -38,6 +47,10 @@ ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
 
 INTERRUPTED_CODE = "interrupted"
 INTERRUPTED_MESSAGE = "the service stopped before the job finished; submit the articles again"
+INTERRUPTED_MESSAGES: dict[JobKind, str] = {
+    JobKind.INGEST: INTERRUPTED_MESSAGE,
+    JobKind.REEXTRACT: "the job stopped before it finished; run `kg reextract` again to do the rest",
+}
 
 
 class InvalidTransition(ValueError):
@@ -87,6 +100,7 @@ def new_job_id() -> str:
 class JobState:
     id: str
     status: JobStatus = JobStatus.QUEUED
+    kind: JobKind = JobKind.INGEST
     created_at: datetime = field(default_factory=now)
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -94,7 +108,9 @@ class JobState:
     processed: int = 0
     ingested: int = 0
     unchanged: int = 0
+    reextracted: int = 0  # unchanged text, read again by a newer extractor
     failed: int = 0
+    skipped: int = 0  # left as they were and not processed (reextract: no stored text)
     entities_written: int = 0
     relations_written: int = 0
     errors: tuple[JobError, ...] = ()
@@ -102,8 +118,8 @@ class JobState:
     owner: str = field(default_factory=process_owner)
 
     @classmethod
-    def queued(cls, total: int = 0, job_id: str | None = None) -> JobState:
-        return cls(id=job_id or new_job_id(), total=total)
+    def queued(cls, total: int = 0, job_id: str | None = None, kind: JobKind = JobKind.INGEST) -> JobState:
+        return cls(id=job_id or new_job_id(), total=total, kind=kind)
 
     def _to(self, status: JobStatus) -> None:
         if status not in ALLOWED[self.status]:
@@ -123,6 +139,20 @@ class JobState:
             relations_written=self.relations_written + relations,
             article_ids=(*self.article_ids, article_id),
         )
+
+    def record_reextracted(self, article_id: str, entities: int, relations: int) -> JobState:
+        return replace(
+            self,
+            processed=self.processed + 1,
+            reextracted=self.reextracted + 1,
+            entities_written=self.entities_written + entities,
+            relations_written=self.relations_written + relations,
+            article_ids=(*self.article_ids, article_id),
+        )
+
+    def record_skipped(self, count: int) -> JobState:
+        """Articles the job will not process (counted, not listed: there may be many)."""
+        return replace(self, skipped=self.skipped + count)
 
     def record_unchanged(self, article_id: str) -> JobState:
         return replace(
@@ -161,6 +191,7 @@ class JobState:
         """The `IngestJob` node's properties (docs/graph-model.md); `errors` is a JSON string."""
         props = asdict(self)
         props["status"] = self.status.value
+        props["kind"] = self.kind.value
         props["errors"] = errors_to_json(self.errors)
         props["article_ids"] = list(self.article_ids)
         props["updated_at"] = now()
@@ -174,6 +205,7 @@ class JobState:
         return cls(
             id=props["id"],
             status=JobStatus(props["status"]),
+            kind=JobKind(props.get("kind") or JobKind.INGEST.value),
             created_at=dt(props.get("created_at")) or now(),
             started_at=dt(props.get("started_at")),
             finished_at=dt(props.get("finished_at")),
@@ -181,7 +213,9 @@ class JobState:
             processed=int(props.get("processed") or 0),
             ingested=int(props.get("ingested") or 0),
             unchanged=int(props.get("unchanged") or 0),
+            reextracted=int(props.get("reextracted") or 0),
             failed=int(props.get("failed") or 0),
+            skipped=int(props.get("skipped") or 0),
             entities_written=int(props.get("entities_written") or 0),
             relations_written=int(props.get("relations_written") or 0),
             errors=errors_from_json(props.get("errors")),

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import typer
 
-cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Political news knowledge graph.")
+cli = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Political news knowledge graph: ingest articles into Neo4j, re-extract them when the "
+    "extractor improves, serve the GraphQL API. Commands that use the graph start a local Neo4j "
+    "when NEO4J_URI is unset.",
+)
 
 
 def _register() -> None:
     # Imported here so `kg --help` stays fast and a broken optional part cannot break the others.
-    from app.cli import extract, ingest, neo4j, serve
+    from app.cli import extract, ingest, neo4j, reextract, serve
 
     cli.add_typer(neo4j.cli, name="neo4j")
-    for module in (serve, ingest, extract):
+    for module in (serve, ingest, reextract, extract):
         module.register(cli)
 
 

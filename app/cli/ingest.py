@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -14,8 +16,10 @@ from rich.table import Table
 from app.cli.runtime import local_neo4j, prepare_database
 from app.config import Settings, get_settings
 from app.ingest_service import IngestReport, ingest_paths
+from app.ingest_service import Progress as ProgressCallback
 from graph.driver import open_driver
 from graph.errors import GraphError
+from ingest.jobs import JobKind
 
 err = Console(stderr=True)
 out = Console()
@@ -27,7 +31,10 @@ def ingest(
         int | None, typer.Option("--workers", "-w", min=1, help="extraction processes [KG_INGEST_WORKERS]")
     ] = None,
 ) -> None:
-    """Load articles into the graph; unchanged articles are skipped, bad files are reported."""
+    """Load articles into the graph; unchanged articles are skipped, bad files are reported.
+
+    An unchanged article that an older extractor read is extracted again (reported as reextracted).
+    """
     s = get_settings()
     with local_neo4j(s):
         prepare_database(s)
@@ -44,24 +51,31 @@ def ingest(
         raise typer.Exit(1)
 
 
+@contextmanager
+def progress_bar(label: str, first: str = "loading ...") -> Iterator[ProgressCallback]:
+    """The bar `kg ingest` and `kg reextract` draw on stderr; yields the callback the services call."""
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}", style="dim"),
+        console=err,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(first, total=None)
+
+        def progress(done: int, total: int, origin: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(origin).name)
+
+        yield progress
+
+
 def run_ingest(s: Settings, paths: list[Path], workers: int) -> IngestReport:
     async def run() -> IngestReport:
         driver = open_driver(s.connection, connection_timeout=s.neo4j_connect_timeout_s)
         try:
-            with Progress(
-                TextColumn("[bold]ingest"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}", style="dim"),
-                console=err,
-                transient=False,
-            ) as bar:
-                task = bar.add_task("loading ...", total=None)
-
-                def progress(done: int, total: int, origin: str) -> None:
-                    bar.update(task, completed=done, total=total, description=Path(origin).name)
-
+            with progress_bar("ingest") as progress:
                 return await ingest_paths(driver, s, paths, workers=workers, progress=progress)
         finally:
             await driver.close()
@@ -69,12 +83,22 @@ def run_ingest(s: Settings, paths: list[Path], workers: int) -> IngestReport:
     return asyncio.run(run())
 
 
+NO_TEXT_ROW = "no stored text: re-ingest the source"
+
+
 def print_report(report: IngestReport, console: Console) -> None:
-    summary = Table(title=f"ingest job {report.job_id}", show_header=False)
+    """The summary table of an ingest or a reextract job, then its failed inputs."""
+    summary = Table(title=f"{report.kind.value} job {report.job_id}", show_header=False)
     summary.add_column("what")
     summary.add_column("count", justify="right")
-    summary.add_row("articles ingested", str(len(report.ingested)))
+    if report.kind is JobKind.INGEST:
+        summary.add_row("articles ingested", str(len(report.ingested)))
+    summary.add_row("articles reextracted", str(len(report.reextracted)))
     summary.add_row("articles unchanged", str(len(report.unchanged)))
+    if report.kind is JobKind.REEXTRACT:
+        summary.add_row(
+            NO_TEXT_ROW, str(report.without_text), style="yellow" if report.without_text else None
+        )
     summary.add_row("inputs failed", str(len(report.failed)), style="red" if report.failed else None)
     summary.add_row("entities written", str(report.entities_written))
     summary.add_row("relations written", str(report.relations_written))

@@ -25,7 +25,12 @@ class Article(Node):
     published_at: datetime | None
     ingested_at: datetime | None
     word_count: int | None
-    extractor: str | None
+    extractor: str | None = strawberry.field(
+        description="The extractor that read it: rules version, spaCy model, lexicon versions."
+    )
+    extractor_version: str | None = strawberry.field(
+        description="The extractor's comparable version; `kg reextract` redoes articles with an older one."
+    )
 
     @classmethod
     def from_node(cls, node: Any) -> Article:
@@ -39,7 +44,15 @@ class Article(Node):
             ingested_at=as_datetime(p.get("ingested_at")),
             word_count=p.get("word_count"),
             extractor=p.get("extractor"),
+            extractor_version=p.get("extractor_version"),
         )
+
+    @strawberry.field(
+        description="The cleaned text the extractor read; null for articles stored before texts were kept."
+    )
+    async def text(self, info: strawberry.Info[Context, None]) -> str | None:
+        text: str | None = await info.context.loaders.article_text.load(str(self.id))
+        return text
 
     @strawberry.field(description="Entities the article mentions, most mentioned first.")
     async def mentions(self, info: strawberry.Info[Context, None]) -> list[MentionedEntity]:

@@ -95,6 +95,7 @@ def _page_loader(executor: CypherExecutor, build: Callable[[str], str]) -> DataL
 class Loaders:
     entity: DataLoader[str, Any]
     article: DataLoader[str, Any]
+    article_text: DataLoader[str, str | None]
     job: DataLoader[str, Any]
     offices: DataLoader[str, list[Any]]
     holders: DataLoader[str, list[Any]]
@@ -113,6 +114,7 @@ class Loaders:
         return cls(
             entity=_keyed_loader(ex, q.ENTITIES_BY_ID, "n", none),
             article=_keyed_loader(ex, q.ARTICLES_BY_ID, "a", none),
+            article_text=_keyed_loader(ex, q.ARTICLE_TEXTS, "text", none),
             job=_keyed_loader(ex, q.JOBS_BY_ID, "j", none),
             offices=_keyed_loader(ex, q.OFFICES_BY_PERSON, "nodes", list),
             holders=_keyed_loader(ex, q.HOLDERS_BY_OFFICE, "nodes", list),

@@ -40,6 +40,12 @@ class Direction(Enum):
     BOTH = "BOTH"
 
 
+@strawberry.enum(description="What an ingest job does: ingest texts, or re-extract stored ones.")
+class JobKind(Enum):
+    INGEST = "ingest"
+    REEXTRACT = "reextract"
+
+
 @strawberry.enum(description="Where an ingest job is.")
 class JobStatus(Enum):
     QUEUED = "queued"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 
 from app.graphql.article import Article
-from app.graphql.enums import JobStatus
+from app.graphql.enums import JobKind, JobStatus
 from app.graphql.node import Node
 from app.graphql.records import as_datetime, props
 
@@ -39,9 +39,10 @@ def _errors(raw: Any) -> list[IngestError]:
     ]
 
 
-@strawberry.type(description="A batch of articles being ingested in the background.")
+@strawberry.type(description="A batch of articles being ingested in the background, or a `kg reextract` run.")
 class IngestJob(Node):
     status: JobStatus
+    kind: JobKind
     created_at: datetime | None
     started_at: datetime | None
     finished_at: datetime | None
@@ -49,7 +50,13 @@ class IngestJob(Node):
     processed: int
     ingested: int
     unchanged: int
+    reextracted: int = strawberry.field(
+        description="Articles already present, read again by a newer extractor."
+    )
     failed: int
+    skipped: int = strawberry.field(
+        description="Reextract jobs: articles left as they were (no stored text)."
+    )
     entities_written: int
     relations_written: int
     errors: list[IngestError]
@@ -62,9 +69,14 @@ class IngestJob(Node):
             status = JobStatus(p.get("status", "queued"))
         except ValueError:
             status = JobStatus.FAILED
+        try:
+            kind = JobKind(p.get("kind") or "ingest")
+        except ValueError:
+            kind = JobKind.INGEST
         return cls(
             id=strawberry.ID(p["id"]),
             status=status,
+            kind=kind,
             created_at=as_datetime(p.get("created_at")),
             started_at=as_datetime(p.get("started_at")),
             finished_at=as_datetime(p.get("finished_at")),
@@ -72,7 +84,9 @@ class IngestJob(Node):
             processed=p.get("processed") or 0,
             ingested=p.get("ingested") or 0,
             unchanged=p.get("unchanged") or 0,
+            reextracted=p.get("reextracted") or 0,
             failed=p.get("failed") or 0,
+            skipped=p.get("skipped") or 0,
             entities_written=p.get("entities_written") or 0,
             relations_written=p.get("relations_written") or 0,
             errors=_errors(p.get("errors")),

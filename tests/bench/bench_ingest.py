@@ -5,7 +5,8 @@ The corpus recombines the seed articles' sentences and swaps in other people's n
 1. spaCy's `nlp.pipe` alone (the model, no rules), one process;
 2. the full extraction (spaCy + rules), one process;
 3. `ingest_paths`: load + extraction on WORKERS processes + resolution + one write transaction per article;
-4. the same corpus again, unchanged: a content-hash look-up per batch and nothing else (target: < 1/10 of 3).
+4. the same corpus again, unchanged: a content-hash look-up per batch, plus one load of the extractor to
+   learn its full name (an article an older one read would be re-extracted) (target: < 1/10 of 3).
 Then peak memory (RSS), and as the last line one JSON object with every figure. The articles it wrote
 are deleted afterwards (`--keep` keeps them), so a shared Neo4j is left as it was found.
 """

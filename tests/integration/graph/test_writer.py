@@ -1,6 +1,6 @@
 """The writer against a real Neo4j: one article per transaction, unchanged re-ingest, replacement by URL,
-concurrent writes of one article, deletion. Names carry a per-test token so the shared database's other
-data never meets these tests' nodes."""
+concurrent writes of one article, re-extraction of an article in place, deletion. Names carry a per-test
+token so the shared database's other data never meets these tests' nodes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from graph.writer import (
     allowed_relation_type,
     delete_article,
     existing_article_ids,
+    existing_articles,
+    reextract_article,
     write_article,
 )
 from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
@@ -233,6 +235,140 @@ async def test_delete_article_removes_assertions_and_orphans(
     assert await count(clean_graph, db, "MATCH (p:Entity {id: $id}) RETURN count(p)", id=e["k"].id) == 1
     missing = await delete_article(clean_graph, db, art.id)
     assert not missing.found
+
+
+async def test_text_and_extractor_version_are_stored_with_the_article(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    db = settings.neo4j_database
+    art, delta, _ = krasner_delta(tok)
+    await write_article(clean_graph, db, art, delta, extractor_version="0.1.0")
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (a:Article {id: $id}) RETURN a.text AS text, a.extractor AS name, a.extractor_version AS v",
+        id=art.id,
+        database_=db,
+    )
+    assert (records[0]["text"], records[0]["name"], records[0]["v"]) == (art.text, "test/1", "0.1.0")
+    stored = await existing_articles(clean_graph, db, [art.id, "nope"])
+    assert set(stored) == {art.id}
+    assert (stored[art.id].extractor, stored[art.id].version, stored[art.id].has_text) == (
+        "test/1",
+        "0.1.0",
+        True,
+    )
+
+
+async def assertion_ids(driver: AsyncDriver, db: str, article_id: str) -> set[str]:
+    records, _, _ = await driver.execute_query(
+        "MATCH ()-[r {article_id: $id}]->() RETURN collect(elementId(r)) AS ids", id=article_id, database_=db
+    )
+    return set(records[0]["ids"])
+
+
+async def test_reextraction_replaces_only_the_articles_own_assertions_and_mentions(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    db = settings.neo4j_database
+    art, delta, e = krasner_delta(tok)
+    await write_article(clean_graph, db, art, delta, extractor_version="0.1.0")
+    # Another article says Lyons criticized Krasner too: its assertion and its mentions must survive.
+    other_text = f"Lyons{tok} criticized Krasner{tok} again."
+    other = article(other_text, url=f"https://example.test/other-{tok}")
+    other_delta = GraphDelta(
+        id=other.id,
+        extractor="test/1",
+        entities=[e["k"], e["lyons"]],
+        relations=[rel("CRITICIZED", e["lyons"], e["k"], other_text)],
+    )
+    await write_article(clean_graph, db, other, other_delta, extractor_version="0.1.0")
+    others_before = await assertion_ids(clean_graph, db, other.id)
+    old_ids = await assertion_ids(clean_graph, db, art.id)
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (a:Article {id: $id}) RETURN a.ingested_at AS at", id=art.id, database_=db
+    )
+    ingested_at = records[0]["at"]
+
+    hegseth = ent("Person", f"Pete Hegseth{tok}")
+    new = GraphDelta(
+        id=art.id,
+        extractor="test/2",
+        entities=[e["k"], hegseth],
+        relations=[rel("ENDORSED", hegseth, e["k"], f"Hegseth{tok} praised Krasner{tok}.")],
+    )
+    result = await reextract_article(
+        clean_graph, db, art, new, extractor_version="0.2.0", expected_extractor="test/1"
+    )
+    assert result.status == "reextracted" and (result.entities_written, result.relations_written) == (2, 1)
+
+    # The old assertions are gone, the new one is there, dated by the article as before.
+    assert not (await assertion_ids(clean_graph, db, art.id)) & old_ids
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (s)-[r {article_id: $id}]->(t) RETURN type(r) AS type, s.id AS s, t.id AS t, "
+        "r.extractor AS extractor, r.observed_at AS observed",
+        id=art.id,
+        database_=db,
+    )
+    assert [(r["type"], r["s"], r["t"], r["extractor"]) for r in records] == [
+        ("ENDORSED", hegseth.id, e["k"].id, "test/2")
+    ]
+    assert records[0]["observed"].to_native() == art.published_at
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (a:Article {id: $id}) OPTIONAL MATCH (a)-[:MENTIONS]->(m) "
+        "RETURN a.extractor AS name, a.extractor_version AS v, a.ingested_at AS at, a.text AS text, "
+        "a.write_token AS token, collect(m.id) AS mentions",
+        id=art.id,
+        database_=db,
+    )
+    a = records[0]
+    assert (a["name"], a["v"], a["text"], a["token"]) == ("test/2", "0.2.0", art.text, None)
+    assert a["at"] == ingested_at
+    assert set(a["mentions"]) == {e["k"].id, hegseth.id}
+    # The office only the old extraction spoke of is gone; Lyons keeps the other article's evidence.
+    assert await count(clean_graph, db, "MATCH (o:Entity {id: $id}) RETURN count(o)", id=e["office"].id) == 0
+    assert await count(clean_graph, db, "MATCH (o:Entity {id: $id}) RETURN count(o)", id=e["lyons"].id) == 1
+    assert await assertion_ids(clean_graph, db, other.id) == others_before
+
+
+async def test_reextraction_of_an_article_redone_or_deleted_meanwhile_writes_nothing(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    db = settings.neo4j_database
+    art, delta, _ = krasner_delta(tok)
+    await write_article(clean_graph, db, art, delta, extractor_version="0.1.0")
+    before = await assertion_ids(clean_graph, db, art.id)
+    empty = GraphDelta(id=art.id, extractor="test/2")
+
+    # Picked when another extractor had written it: someone has redone it since.
+    seen_old = await reextract_article(
+        clean_graph, db, art, empty, extractor_version="0.2.0", expected_extractor="test/0"
+    )
+    assert seen_old.status == "unchanged"
+    assert await assertion_ids(clean_graph, db, art.id) == before
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (a:Article {id: $id}) RETURN a.extractor AS name, a.write_token AS token",
+        id=art.id,
+        database_=db,
+    )
+    assert (records[0]["name"], records[0]["token"]) == ("test/1", None)
+
+    # Two runs racing on one article: one rewrites it, the other then sees it redone.
+    racing = await asyncio.gather(
+        *(
+            reextract_article(
+                clean_graph, db, art, empty, extractor_version="0.2.0", expected_extractor="test/1"
+            )
+            for _ in range(2)
+        )
+    )
+    assert sorted(r.status for r in racing) == ["reextracted", "unchanged"]
+
+    await delete_article(clean_graph, db, art.id)
+    gone = await reextract_article(
+        clean_graph, db, art, delta, extractor_version="0.2.0", expected_extractor="test/2"
+    )
+    assert gone.status == "missing"
+    assert await count(clean_graph, db, "MATCH (a:Article {id: $id}) RETURN count(a)", id=art.id) == 0
+    assert await count(clean_graph, db, "MATCH ()-[r {article_id: $id}]->() RETURN count(r)", id=art.id) == 0
 
 
 def test_labels_and_types_only_from_allow_lists() -> None:

@@ -181,3 +181,54 @@ async def test_ingest_jobs_report_progress(api: Api, kg: KrasnerGraph, clean_gra
     }
     jobs = (await api.data("{ ingestJobs(status: SUCCEEDED, first: 100) { nodes { id } } }"))["ingestJobs"]
     assert job_id in {n["id"] for n in jobs["nodes"]}
+
+
+async def test_a_reextract_job_reports_its_kind_and_counts(
+    api: Api, kg: KrasnerGraph, clean_graph, settings
+) -> None:
+    job_id = f"job-rx-{kg.tok}"
+    await clean_graph.execute_query(
+        "CREATE (j:IngestJob) SET j = $p",
+        p={
+            "id": job_id,
+            "kind": "reextract",
+            "status": "succeeded",
+            "created_at": datetime.now(UTC),
+            "total": 3,
+            "processed": 3,
+            "reextracted": 2,
+            "unchanged": 1,
+            "skipped": 4,
+            "article_ids": [kg.articles[0]],
+        },
+        database_=settings.neo4j_database,
+    )
+    q = "query($id: ID!) { ingestJob(id: $id) { kind reextracted unchanged ingested skipped } }"
+    job = (await api.data(q, {"id": job_id}))["ingestJob"]
+    assert job == {"kind": "REEXTRACT", "reextracted": 2, "unchanged": 1, "ingested": 0, "skipped": 4}
+
+
+async def test_an_articles_text_is_read_only_when_asked_for_in_one_query(
+    api: Api, kg: KrasnerGraph, clean_graph, settings
+) -> None:
+    text = f"Lyons hit back at Krasner {kg.tok}."
+    await clean_graph.execute_query(
+        "MATCH (a:Article {id: $id}) SET a.text = $text, a.extractor_version = '0.1.0'",
+        id=kg.articles[0],
+        text=text,
+        database_=settings.neo4j_database,
+    )
+    queries = api.count_queries()
+    listing = await api.data("{ articles(first: 100) { nodes { id extractor extractorVersion text } } }")
+    by_id = {n["id"]: n for n in listing["articles"]["nodes"]}
+    assert by_id[kg.articles[0]] == {
+        "id": kg.articles[0],
+        "extractor": "fixture/1",
+        "extractorVersion": "0.1.0",
+        "text": text,
+    }
+    assert by_id[kg.articles[1]]["text"] is None  # stored before texts were kept
+    assert len(queries) == 2  # the page, then every article's text at once
+    queries.clear()
+    await api.data("{ articles(first: 100) { nodes { id title } } }")
+    assert len(queries) == 1 and ".text" not in queries[0]

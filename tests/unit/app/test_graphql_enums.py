@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.graphql.enums import STANCES, EntityType, JobStatus, RelationType
+from app.graphql.enums import STANCES, EntityType, JobKind, JobStatus, RelationType
 from ingest import jobs
 from ingest.models import ENTITY_TYPES, RELATION_TYPES, STANCE_TYPES
 
@@ -12,3 +12,4 @@ def test_enums_match_the_graph_model() -> None:
     assert tuple(t.value for t in RelationType) == RELATION_TYPES
     assert tuple(t.value for t in STANCES) == STANCE_TYPES
     assert [s.value for s in JobStatus] == [s.value for s in jobs.JobStatus]
+    assert [k.value for k in JobKind] == [k.value for k in jobs.JobKind]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ingest.jobs import InvalidTransition, JobError, JobState, JobStatus
+from ingest.jobs import InvalidTransition, JobError, JobKind, JobState, JobStatus
 
 
 def test_a_job_runs_through_its_states_and_counts() -> None:
@@ -49,6 +49,25 @@ def test_properties_round_trip() -> None:
     assert json.loads(props["errors"]) == [{"origin": "r#1", "code": "missing_field", "message": "no 'text'"}]
     assert all(isinstance(v, (str, int, list, type(None))) or hasattr(v, "isoformat") for v in props.values())
     assert JobState.from_properties(props) == job
+
+
+def test_a_reextract_job_counts_reextracted_and_skipped_apart_from_ingested() -> None:
+    job = JobState.queued(total=2, kind=JobKind.REEXTRACT).start().record_skipped(5)
+    job = job.record_reextracted("a1", entities=3, relations=4).record_unchanged("a2").finish()
+    assert job.status is JobStatus.SUCCEEDED and job.kind is JobKind.REEXTRACT
+    assert (job.processed, job.reextracted, job.ingested, job.unchanged, job.skipped) == (2, 1, 0, 1, 5)
+    assert (job.entities_written, job.relations_written) == (3, 4)
+    props = job.to_properties()
+    assert (props["kind"], props["reextracted"], props["skipped"]) == ("reextract", 1, 5)
+    assert JobState.from_properties(props) == job
+
+
+def test_a_job_saved_before_kinds_existed_reads_back_as_an_ingest() -> None:
+    props = JobState.queued().to_properties()
+    for key in ("kind", "reextracted", "skipped"):
+        del props[key]
+    job = JobState.from_properties(props)
+    assert (job.kind, job.reextracted, job.skipped) == (JobKind.INGEST, 0, 0)
 
 
 def test_a_job_whose_runner_died_on_this_host_is_abandoned() -> None:
