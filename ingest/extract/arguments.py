@@ -179,6 +179,14 @@ class ArgumentResolver:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
                 return self.subject(graph, verb.head.head, role, depth + 1)
+            noun = verb.head
+            if (
+                verb.dep_ == "acl"
+                and verb.tag_ == "VBG"
+                and (noun.lower_ in self.speech_nouns or noun.lemma_ in self.speech_nouns)
+                and noun.head.pos_ in ("VERB", "AUX")
+            ):  # "issued a statement defending her": the statement's author defends
+                return self.subject(graph, noun.head, role, depth + 1)
         return []
 
     def _first_of_series(self, verb: Token) -> Token | None:

@@ -20,6 +20,7 @@ from ingest.extract import (  # noqa: F401
     events,
     offices,
     organizations,
+    pairs,
     quotes,
     stance,
     statements,
@@ -36,6 +37,7 @@ RULE_COMPONENTS = (
     "kg_quotes",
     "kg_stance",
     "kg_statements",
+    "kg_pairs",
     "kg_actions",
 )
 CONFIGLESS: set[str] = set()  # components without lexicons

@@ -83,10 +83,11 @@ class QuoteAttributor:
         last_sent = doc[end - 1].sent.start
         window = [
             t
-            for t in doc[end : min(len(doc), end + 7)]
+            for t in doc[end : min(len(doc), end + 12)]
             if not t.is_punct and not t.is_space and t.sent.start == last_sent
         ]
-        for tok in window[:5]:
+        # '"...," Boston Teachers Union President Jessica Tang said': a long title may come first
+        for tok in window[:9]:
             if tok.lemma_ in self.speech_verbs and tok.pos_ in ("VERB", "AUX"):
                 return self._subject(graph, tok)
         # before the quote: "Krasner said: '...'" / "Krasner said, '...'"

@@ -35,6 +35,7 @@ TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 SUBJECT_DEPS = ("nsubj", "csubj")
 FIRST_PERSON = {"i", "we"}
 EXPLICIT_PREPS = ("of", "about")
+FRAME_DEPS = ("neg", "advmod", "acomp", "attr", "oprd", "aux", "auxpass", "amod", "expl", "nsubj", "npadvmod")
 
 
 @dataclass
@@ -118,8 +119,8 @@ class StatementStance:
     def _attribution_verb(self, doc: Doc, span: Span) -> Token | None:
         """The speech verb right after the quote in its sentence, or right before it."""
         sent_start = doc[span.end - 1].sent.start
-        after = [t for t in doc[span.end : min(len(doc), span.end + 8)] if not t.is_punct and not t.is_space]
-        for tok in after[:5]:
+        after = [t for t in doc[span.end : min(len(doc), span.end + 12)] if not t.is_punct and not t.is_space]
+        for tok in after[:9]:
             if tok.sent.start != sent_start:
                 break
             if tok.lemma_.lower() in self.speech_verbs and tok.pos_ in ("VERB", "AUX"):
@@ -176,37 +177,39 @@ class StatementStance:
         self, doc: Doc, graph: ArticleGraph, st: Statement, explicit: set[tuple[str, str, int]]
     ) -> None:
         content = doc[st.start : st.end]
-        decided: dict[str, tuple[str, int]] = {}
+        decided: dict[str, tuple[str, int, str]] = {}
         for key in st.explicit:
-            pol = self._lean(content)
+            pol = self._lean(content.text, content)
             type_ = self._type(pol) or ("RESPONDED_TO" if graph.type_of(key) in ACTOR_TYPES else None)
             if type_:
-                decided[key] = (type_, st.verb.i if st.verb is not None else st.start)
+                decided[key] = (type_, st.verb.i if st.verb is not None else st.start, "statement.explicit")
         for key, tok in self._about(graph, content, st.speakers):
             if key in decided:
                 continue
-            clause = self._clause(tok, content)
-            type_ = self._type(self._lean(clause))
+            frame = self._lean(self._frame(tok, content), content)
+            pol = frame if abs(frame) >= 0.05 else self._lean(self._clause(tok, content), content)
+            type_ = self._type(pol)
             if type_:
-                decided[key] = (type_, tok.i)
+                decided[key] = (type_, tok.i, "statement.about")
         for key, (type_, anchor) in self._first_person(graph, content).items():
-            decided.setdefault(key, (type_, anchor))
-        for key, (type_, anchor) in decided.items():
+            decided.setdefault(key, (type_, anchor, "statement.first_person"))
+        for key, (type_, anchor, rule) in decided.items():
             sent = graph.sent_index[anchor]
+            conf = self.conf
             for speaker in st.speakers:
                 if speaker == key or any((speaker, key, s) in explicit for s in (sent - 1, sent, sent + 1)):
                     continue
                 before = len(graph.relations)
-                graph.add_relation(type_, speaker, key, anchor, confidence=self.conf, rule="statement")
+                graph.add_relation(type_, speaker, key, anchor, confidence=conf, rule=rule)
                 if len(graph.relations) > before:
                     graph.relations[-1].quote = st.quote
                     explicit.add((speaker, key, sent))
 
-    def _lean(self, span: Span) -> float:
-        """Valence of a statement; a negated clause with no scored words leans negative
+    def _lean(self, text: str, content: Span) -> float:
+        """Valence of a statement; a negated one with no scored words leans negative
         ('He is not meeting the moment': politicians rarely negate praise of their opponents)."""
-        pol = valence(span.text)
-        if abs(pol) < 0.05 and any(t.dep_ == "neg" for t in span):
+        pol = valence(text)
+        if abs(pol) < 0.05 and any(t.dep_ == "neg" and t.text in text for t in content):
             pol = self.negation_lean
         return pol
 
@@ -218,11 +221,34 @@ class StatementStance:
         return None
 
     @staticmethod
-    def _clause(tok: Token, content: Span) -> Span:
-        """The sentence of `tok`, cut to the statement."""
-        sent = tok.sent
-        start, end = max(sent.start, content.start), min(sent.end, content.end)
-        return content.doc[start:end]
+    def _clause(tok: Token, content: Span) -> str:
+        """The clause that says something about `tok`: up from it to the top of its clause chain,
+        without the clauses coordinated with that one ("We will be there, but it is disheartening that
+        the superintendent has refused ...": the second half speaks of the superintendent)."""
+        top = tok
+        while top.dep_ not in ("ROOT", "conj") and content.start <= top.head.i < content.end:
+            top = top.head
+        skip = {t.i for c in top.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+        words = [t.text for t in top.subtree if t.i not in skip and content.start <= t.i < content.end]
+        return " ".join(words)
+
+    @staticmethod
+    def _frame(tok: Token, content: Span) -> str:
+        """What is said of `tok` itself: the words on the way up from it to the top of its clause and
+        their modifiers and predicates ("it is very disheartening that the superintendent has refused"),
+        without the objects of those verbs, whose valence is not the subject's ("refused to ensure
+        equitable safety provisions": the provisions are good, the refusal is not)."""
+        keep = {tok.i}
+        node = tok
+        while True:
+            keep.add(node.i)
+            for c in node.children:
+                if c.dep_ in FRAME_DEPS:
+                    keep.update(t.i for t in c.subtree)
+            if node.dep_ in ("ROOT", "conj") or not content.start <= node.head.i < content.end:
+                break
+            node = node.head
+        return " ".join(t.text for t in content.doc[min(keep) : max(keep) + 1] if t.i in keep)
 
     def _about(
         self, graph: ArticleGraph, content: Span, speakers: tuple[str, ...]
