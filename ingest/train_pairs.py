@@ -43,31 +43,35 @@ class ArticleData:
     labels: list[str]
 
 
-def build(folder: Path) -> tuple[list[ArticleData], dict[str, dict[str, Any]]]:
-    from ingest.extract import get_extractor
-    from ingest.extract.lexicons import load_lexicons
-    from ingest.load import load_path
-
+def tune_articles(folder: Path) -> tuple[list[tuple[str, Path]], dict[str, dict[str, Any]]]:
+    """The tuned part of the development set: (id, text file) and the gold."""
     entries = [e for e in load_index(folder) if e.split == "tune"]
     present, missing, changed = texts_status(folder, entries)
     if missing or changed:
         raise DevSetError(f"texts missing {missing} or changed {changed}: rebuild them first")
-    gold = load_jsonl(folder / "gold.jsonl")
+    return [(e.id, folder / "texts" / f"{e.id}.txt") for e in present], load_jsonl(folder / "gold.jsonl")
+
+
+def build(items: list[tuple[str, Path]], gold: dict[str, dict[str, Any]]) -> list[ArticleData]:
+    from ingest.extract import get_extractor
+    from ingest.extract.lexicons import load_lexicons
+    from ingest.load import load_path
+
     extractor = get_extractor()
     pipe: Any = extractor.nlp.get_pipe("kg_pairs")
     saved, pipe.model = pipe.model, None  # the rules alone: the model must not see its own output
     features = PairFeatures(load_lexicons())
     data = []
     try:
-        for e in present:
-            article = load_path(folder / "texts" / f"{e.id}.txt")[0].article
+        for doc_id, path in items:
+            article = load_path(path)[0].article
             assert article is not None
             doc = extractor.nlp(article.text)
             graph = doc._.kg
-            contract = extractor.to_delta(doc, e.id).to_contract()
+            contract = extractor.to_delta(doc, doc_id).to_contract()
             features.reset()
             cands = features.candidates(graph, ruled_pairs(graph))
-            g = gold[e.id]
+            g = gold[doc_id]
             wanted = {(r["type"], r["source"], r["target"]) for r in g["relations"]}
 
             def gold_name(key: str, graph: Any = graph, g: dict[str, Any] = g) -> str | None:
@@ -80,13 +84,12 @@ def build(folder: Path) -> tuple[list[ArticleData], dict[str, dict[str, Any]]]:
             labels = []
             for c in cands:
                 s, t = gold_name(c.source), gold_name(c.target)
-                label = next((k for k in STANCE if (k, s, t) in wanted), NONE)
-                labels.append(label)
+                labels.append(next((k for k in STANCE if (k, s, t) in wanted), NONE))
             feats = [features.features(graph, c) for c in cands]
-            data.append(ArticleData(e.id, contract, graph, cands, feats, labels))
+            data.append(ArticleData(doc_id, contract, graph, cands, feats, labels))
     finally:
         pipe.model = saved
-    return data, gold
+    return data
 
 
 def fit(data: list[ArticleData], c: float) -> tuple[Any, Any]:
@@ -139,7 +142,7 @@ def cross_validate(data: list[ArticleData], gold: dict[str, dict[str, Any]]) -> 
     return best[1], best[2], best[3]
 
 
-def export(vec: Any, model: Any, threshold: float, trained_on: int) -> dict[str, Any]:
+def export(vec: Any, model: Any, threshold: float, trained_on: str) -> dict[str, Any]:
     names = vec.get_feature_names_out()
     weights = {
         cls: {str(n): round(float(w), 6) for n, w in zip(names, row, strict=True) if abs(w) > 1e-6}
@@ -150,7 +153,7 @@ def export(vec: Any, model: Any, threshold: float, trained_on: int) -> dict[str,
         "classes": [str(c) for c in model.classes_],
         "weights": weights,
         "threshold": threshold,
-        "trained_on": f"{trained_on} tune articles of tests/data/realdev",
+        "trained_on": trained_on,
     }
 
 
@@ -163,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
     try:
-        data, gold = build(args.folder)
+        items, gold = tune_articles(args.folder)
     except DevSetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    data = build(items, gold)
     rules_only = score({a.id: gold[a.id] for a in data}, {a.id: a.contract for a in data})
     c, threshold, report = cross_validate(data, gold)
     n = sum(len(a.labels) for a in data)
@@ -182,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     vec, model = fit(data, c)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(export(vec, model, threshold, len(data)), indent=1, sort_keys=True) + "\n")
+    trained_on = f"{len(data)} tune articles of {args.folder}"
+    args.out.write_text(
+        json.dumps(export(vec, model, threshold, trained_on), indent=1, sort_keys=True) + "\n"
+    )
     print(f"wrote {args.out}")
     return 0
 

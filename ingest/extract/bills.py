@@ -21,6 +21,22 @@ from ingest.extract.organizations import clean_text
 from ingest.extract.quotes import TRIM, find_quote_spans
 
 MAX_NAME_TOKENS = 16
+# words that open a noun phrase but are no part of a bill's name ("his preliminary budget proposal")
+LEADING_WORDS = {
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "several",
+    "some",
+    "two",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 
 
@@ -52,6 +68,7 @@ class BillRecognizer:
         self.numbered = set(lex.get("numbered_heads", ["Bill"]))
         self.any_kind = set(lex.get("definite_any_kind", []))
         self.ballot_heads = set(lex.get("ballot_heads", []))
+        self.compound_kinds = set(lex.get("compound_kinds", []))
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -139,7 +156,7 @@ class BillRecognizer:
                 key = latest
             elif m.distinctive or (m.definite and not named and self._first_definite(m, recent)):
                 words = m.full.split()
-                if words and words[0].lower() in ("a", "an", "the", "this", "that", "several", "some", "two"):
+                if words and words[0].lower() in LEADING_WORDS:
                     words = words[1:]
                 name = " ".join(words[:MAX_NAME_TOKENS])
                 key = graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
@@ -200,8 +217,17 @@ class BillRecognizer:
             and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
             and not any(c.dep_ in ("relcl", "acl", "prep", "compound", "amod") for c in tok.children)
         )
+        owned = any(  # "Hochul's plan", "the Coalition's plan": a plan somebody named put forward
+            c.dep_ == "poss"
+            and any(graph.type_of(k) in ("Person", "Organization") for k in graph.keys_at(c.i))
+            for c in tok.children
+        )
+        compound = kind in self.compound_kinds and any(  # "the soda tax", "the library cuts"
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun_start for c in tok.children
+        )
         if weak and not legislative and not name and not self._sponsored(tok) and not back_reference:
-            return None
+            if not owned and not compound:
+                return None
         distinctive = any(
             c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
         ) or any(
@@ -209,14 +235,16 @@ class BillRecognizer:
             and not (c.dep_ == "prep" and c.lower_ == "of")
             for c in posts
         )
+        distinctive = distinctive or owned or compound
         start = min([noun_start] + [t.i for c in mods for t in c.subtree])
         det = [c for c in tok.lefts if c.dep_ in ("det", "poss", "nummod", "amod", "quantmod")]
         definite = any(c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in det)
         np_start = min([start] + [c.i for c in det])
         np_end = tok.i + 1
+        coordinated = {t.i for c in tok.children if c.dep_ in ("cc", "conj") for t in c.subtree}
         for t in tok.subtree:
-            if t.i > tok.i and t.text == "," and t.head.i in (tok.i,) or (t.i > tok.i and t.text == ","):
-                break
+            if t.i > tok.i and (t.text == "," or t.i in coordinated):
+                break  # "the soda tax and the property tax hike" are two
             np_end = max(np_end, t.i + 1)
         full = clean_text(doc[np_start:np_end])
         chamber = next(

@@ -152,10 +152,40 @@ class PairFeatures:
             if c.quote is not None:
                 v = valence(c.quote)
                 f["v_quote_neg"], f["v_quote_pos"] = max(0.0, -v), max(0.0, v)
+        verb = a.head if a.dep_ in ("nsubj", "nsubjpass") else None
+        if verb is not None and verb.lemma_.lower() in self.speech:
+            f["a_speaks"] = 1.0
+            clause = next((ch for ch in verb.children if ch.dep_ == "ccomp"), None)
+            if clause is not None and any(x.i == t.i for x in clause.subtree):
+                f["t_in_said_clause"] = 1.0
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            v = valence(verb.lemma_)
+            f["v_verb_neg"], f["v_verb_pos"] = max(0.0, -v), max(0.0, v)
+        if any(c.source in q.speakers for q in graph.quotes if graph.sent_index[q.sent_start] == c.sent):
+            f["a_quoted_here"] = 1.0
+        frame = self._frame(t)
+        if frame:
+            v = valence(frame)
+            f["v_frame_neg"], f["v_frame_pos"] = max(0.0, -v), max(0.0, v)
         head = t.head
         f["t_subject"] = 1.0 if t.dep_ in ("nsubj", "nsubjpass") else 0.0
         f["t_poss_subject"] = 1.0 if t.dep_ == "poss" and head.dep_ in ("nsubj", "nsubjpass") else 0.0
         return f
+
+    @staticmethod
+    def _frame(t: Token) -> str:
+        """What is said of t: the words up from it to its clause's top and their predicates."""
+        keep = {t.i}
+        node = t
+        for _ in range(6):
+            for ch in node.children:
+                if ch.dep_ in ("neg", "advmod", "acomp", "attr", "oprd", "aux", "amod"):
+                    keep.update(x.i for x in ch.subtree)
+            keep.add(node.i)
+            if node.dep_ in ("ROOT", "conj") or node.head.i == node.i:
+                break
+            node = node.head
+        return " ".join(x.text for x in t.doc[min(keep) : max(keep) + 1] if x.i in keep)
 
     def _cues(self, tok: Token) -> dict[str, float]:
         lemma = tok.lemma_.lower()
