@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 from ingest.extract.lexicons import load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.pipeline import DEFAULT_MODEL, build_nlp
-from ingest.models import Article, Entity, GraphDelta, Relation
+from ingest.extract.quotes import sentence_quote
+from ingest.models import STANCE_TYPES, Article, Entity, GraphDelta, Relation
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "get_extractor"]
 
@@ -75,6 +76,8 @@ class Extractor:
         ]
         relations = []
         for rel in graph.relations:
+            if rel.quote is None and rel.type in STANCE_TYPES:
+                rel.quote = sentence_quote(graph, rel.sent_start, rel.source)
             sent = graph.sents[graph.sent_index[rel.sent_start]]
             text = sent.text
             lead = len(text) - len(text.lstrip())

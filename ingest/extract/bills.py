@@ -20,7 +20,7 @@ from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.quotes import TRIM, find_quote_spans
 
-MAX_NAME_TOKENS = 16
+MAX_NAME_TOKENS = 8
 # words that open a noun phrase but are no part of a bill's name ("his preliminary budget proposal")
 LEADING_WORDS = {
     "a",
@@ -69,6 +69,9 @@ class BillRecognizer:
         self.any_kind = set(lex.get("definite_any_kind", []))
         self.ballot_heads = set(lex.get("ballot_heads", []))
         self.compound_kinds = set(lex.get("compound_kinds", []))
+        self.kind_words = {w for n in self.nouns for w in n.split()} | {
+            w for k in self.nouns.values() for w in k.split()
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -155,10 +158,7 @@ class BillRecognizer:
             elif (latest := self._latest_any_kind(doc, m, recent)) is not None:
                 key = latest
             elif m.distinctive or (m.definite and not named and self._first_definite(m, recent)):
-                words = m.full.split()
-                if words and words[0].lower() in LEADING_WORDS:
-                    words = words[1:]
-                name = " ".join(words[:MAX_NAME_TOKENS])
+                name = self._unnamed_name(doc, graph, m)
                 key = graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
             else:
                 continue
@@ -258,6 +258,35 @@ class BillRecognizer:
         return _BillMention(
             tok.i, start, tok.i + 1, kind, name, distinctive, definite, full, chamber, np_start
         )
+
+    def _unnamed_name(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
+        """A readable name for a bill the text describes without naming it.
+
+        The noun phrase up to its head, without articles, possessive pronouns and neutral words
+        ("recent", "proposed"); a clause or phrase after the head is left to the alias. When that leaves
+        only the bare kind ("executive order", "budget"), the article's main place goes in front
+        ("Chicago executive order"), so two cities' budgets never become one node."""
+        end = m.head + 1
+        while end < len(doc) and (doc[end].like_num or BALLOT_CODE.match(doc[end].text)):
+            end += 1  # "Assembly Bill 214": the number is part of the name
+        core = [
+            t.text
+            for t in doc[m.np_start if m.np_start >= 0 else m.start : end]
+            if t.lower_ not in LEADING_WORDS and t.lower_ not in self.neutral and not t.is_punct
+        ]
+        generic = all(w.lower() in self.kind_words for w in core)
+        if core and not generic:
+            return " ".join(core[:MAX_NAME_TOKENS])
+        place = self._main_place(graph)
+        if core and place:
+            return " ".join([place, *core])
+        words = [w for w in m.full.split() if w.lower() not in LEADING_WORDS]
+        return " ".join(words[:MAX_NAME_TOKENS])
+
+    @staticmethod
+    def _main_place(graph: ArticleGraph) -> str | None:
+        counts = graph.place_counts()
+        return counts.most_common(1)[0][0] if counts else None
 
     @staticmethod
     def _appositive(doc: Doc, m: _BillMention, named_at: dict[int, str]) -> str | None:

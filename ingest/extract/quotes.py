@@ -19,6 +19,7 @@ _DOUBLE = re.compile(r'"([^"\n]{2,800}?)"')
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=[^\s'])", re.M)
 _SINGLE_CLOSE = re.compile(r"(?<=[^\s])'(?=[\s.,;:!?)\]—–-]|$)", re.M)
 TRIM = " \t\n,.;:"
+SCARE_QUOTE_WORDS = 3  # a quoted stretch shorter than this is a word in quotes, not a quotation
 
 
 def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
@@ -54,6 +55,8 @@ def in_quote(graph: ArticleGraph, tok: Token) -> bool:
     if graph.quoted_tokens is None:
         quoted: set[int] = set()
         for span in find_quote_spans(tok.doc):
+            if len(span.text.split()) < SCARE_QUOTE_WORDS:
+                continue  # 'vows to "hunt" down ICE agents': scare quotes, the reporter's sentence goes on
             inside = tok.doc.char_span(span.start_char, span.end_char, alignment_mode="expand")
             if inside is not None:
                 quoted.update(range(inside.start, inside.end))
@@ -108,3 +111,26 @@ class QuoteAttributor:
 @Language.factory("kg_quotes", default_config={"lexicon_dir": None})
 def make_quotes(nlp: Language, name: str, lexicon_dir: str | None) -> QuoteAttributor:
     return QuoteAttributor(load_lexicons(lexicon_dir))
+
+
+def sentence_quote(graph: ArticleGraph, sent_start: int, speaker: str) -> str | None:
+    """The quoted words of a sentence that an assertion by `speaker` can carry when no attributed quote
+    of theirs does: 'called ICE agents "wannabe Nazis"', 'vows to "hunt" down ICE agents'. The longest
+    quoted stretch of the sentence that nobody else is quoted as saying."""
+    sent = graph.sents[graph.sent_index[sent_start]]
+    others = {
+        (q.span.start_char, q.span.end_char) for q in graph.quotes if q.speakers and speaker not in q.speakers
+    }
+    inside = [
+        span
+        for span in find_quote_spans(graph.doc)
+        if sent.start_char <= span.start_char
+        and span.end_char <= sent.end_char
+        and (span.start_char, span.end_char) not in others
+    ]
+    names = {n.lower() for rec in graph.entities.values() for n in (rec.name, *rec.aliases)}
+    inside = [sp for sp in inside if sp.text.strip(TRIM + "'\"").strip().lower() not in names]
+    if not inside:  # a quoted name ('"ICE OUT"') is a name, not what anybody said
+        return None
+    text = max(inside, key=lambda sp: len(sp.text)).text.strip(TRIM + "'\"").strip()
+    return text or None

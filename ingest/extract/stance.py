@@ -25,6 +25,7 @@ from ingest.extract.valence import valence
 TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 RESPONSE_TARGETS = ("Person", "Organization", "Office")
 INHERIT_WINDOW = 2
+PARTICLES = ("down", "up", "out", "off", "back")
 
 
 class StanceExtractor:
@@ -367,7 +368,13 @@ class StanceExtractor:
         passive auxiliary is active whatever the label says, so its subject stays the actor.
         """
         prep = next(
-            (c for c in verb.children if c.dep_ in ("prep", "agent") and c.i == verb.i + 1),
+            (  # right after the verb, scare quotes aside: 'will "hunt" down ICE agents'
+                c
+                for c in verb.children
+                if c.dep_ in ("prep", "agent")
+                and all(t.is_punct for t in verb.doc[verb.i + 1 : c.i])
+                and c.i > verb.i
+            ),
             None,
         )
         type_ = self.phrasal.get(f"{lemma} {prep.lower_}") if prep is not None else None
@@ -375,6 +382,12 @@ class StanceExtractor:
             return False
         args = self.args
         targets = [k for o in prep.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+        if (
+            not targets and prep.lower_ in PARTICLES
+        ):  # "hunt down ICE agents": a particle parsed as a preposition
+            targets = [
+                k for o in verb.children if o.dep_ == "dobj" for k in args.entities(graph, o, "target")
+            ]
         if lemma in self.bill_only:
             targets = [t for t in targets if graph.type_of(t) == "Bill"]
         if targets:
