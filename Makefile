@@ -71,28 +71,20 @@ audit: install jars web
 bench-api: install jars web
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_api.py
 
-# Extraction quality on the seeds: the official scorer in ../shared (when present), then the project's own
-# copy of the gold file with ingest/evaluate.py. Nothing touches Neo4j.
+# Extraction quality on the seeds and the team's written articles (tests/data/heldout), side by side, per
+# relation and entity type and per rule; then the regression corpus per phenomenon; then the official
+# scorer in ../shared (when present) on the seeds. Nothing touches Neo4j.
 SHARED_EVAL := ../shared/eval
-LOCAL_GOLD := tests/data/seeds.gold.jsonl
 eval: install
 	@mkdir -p artifacts
+	$(BIN)/python -m ingest.devset folders seeds tests/data/seeds.gold.jsonl tests/data/heldout tests/data/heldout.gold.jsonl
+	@echo "== regression corpus per phenomenon (tests/data/extraction_cases*.jsonl)"
+	@$(BIN)/python -m ingest.cases tests/data
 	$(BIN)/kg extract seeds --json > artifacts/seeds.pred.jsonl
 	@if [ -f $(SHARED_EVAL)/score.py ]; then \
 	  echo "== official scorer ($(SHARED_EVAL)/score.py)"; \
 	  $(BIN)/python $(SHARED_EVAL)/score.py $(SHARED_EVAL)/seeds.gold.jsonl artifacts/seeds.pred.jsonl; \
 	else echo "== $(SHARED_EVAL) not found: official scorer skipped"; fi
-	@if [ -f $(LOCAL_GOLD) ] && [ -f ingest/evaluate.py ]; then \
-	  echo "== project scorer (ingest/evaluate.py, $(LOCAL_GOLD))"; \
-	  $(BIN)/python -c 'import sys; from pathlib import Path; from ingest.evaluate import load_jsonl, score, summary; \
-	    print(summary(score(load_jsonl(Path(sys.argv[1])), load_jsonl(Path(sys.argv[2])))))' \
-	    $(LOCAL_GOLD) artifacts/seeds.pred.jsonl; \
-	fi
-	$(BIN)/kg extract tests/data/heldout --json > artifacts/heldout.pred.jsonl
-	@echo "== held-out articles (tests/data/heldout, tests/data/heldout.gold.jsonl)"
-	@$(BIN)/python -c 'import sys; from pathlib import Path; from ingest.evaluate import load_jsonl, score, summary; \
-	  print(summary(score(load_jsonl(Path(sys.argv[1])), load_jsonl(Path(sys.argv[2])))))' \
-	  tests/data/heldout.gold.jsonl artifacts/heldout.pred.jsonl
 
 # Extraction quality on real news (tests/data/realdev): the tuned and the blind part side by side. The
 # article texts are third-party prose, rebuilt locally (tests/data/realdev/README.md); without them this

@@ -9,6 +9,7 @@ differs from the index is reported rather than silently scored.
     python -m ingest.devset check tests/data/realdev            # index, gold and texts agree
     python -m ingest.devset score tests/data/realdev            # tune and blind parts, side by side
     python -m ingest.devset rebuild tests/data/realdev RESULTS  # texts from saved search results
+    python -m ingest.devset folders seeds GOLD tests/data/heldout GOLD  # the team's written sets
 """
 
 from __future__ import annotations
@@ -167,6 +168,17 @@ def score_parts(folder: Path) -> dict[str, Report]:
     return reports
 
 
+def score_folders(pairs: list[tuple[Path, Path]]) -> dict[str, Report]:
+    """Score folders of articles written and annotated by the team (the seeds, tests/data/heldout)
+    against their gold files, one report per folder, named by the folder."""
+    reports = {}
+    for texts, gold_path in pairs:
+        gold = load_jsonl(gold_path)
+        paths = {p.stem: p for p in sorted(texts.glob("*.txt")) if p.stem in gold}
+        reports[texts.name] = score(gold, predict(paths))
+    return reports
+
+
 def describe(folder: Path) -> str:
     entries = load_index(folder)
     outlets = {e.outlet for e in entries}
@@ -186,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("score")
     p.add_argument("folder", type=Path)
     p.add_argument("--details", action="store_true", help="list misses and false positives (tune part only)")
+    p = sub.add_parser("folders", help="score folders of written articles: TEXTS GOLD [TEXTS GOLD ...]")
+    p.add_argument("pairs", nargs="+", type=Path)
     p = sub.add_parser("rebuild")
     p.add_argument("folder", type=Path)
     p.add_argument("results", type=Path, help="saved search answers, one JSON object per line")
@@ -197,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print("problem:", problem)
             return 1 if problems else 0
+        if args.command == "folders":
+            if len(args.pairs) % 2:
+                print("error: folders takes TEXTS GOLD pairs", file=sys.stderr)
+                return 2
+            pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
+            print(report_table(score_folders(pairs)))
+            return 0
         if args.command == "rebuild":
             written, missing = rebuild(args.folder, args.results)
             print(f"{written} texts written; {len(missing)} not in the saved answers: {missing}")

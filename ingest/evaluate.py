@@ -173,10 +173,10 @@ def report_table(reports: Mapping[str, Report]) -> str:
     """Several reports side by side (for example the tuned and the blind part of a development set):
     relations and stance P/R/F1, each relation type, entity recall, and precision per extraction rule."""
     names = list(reports)
-    width = max(12, *(len(n) + 2 for n in names))
+    width = max(30, *(len(n) + 24 for n in names))
 
     def row(label: str, cells: Iterable[str]) -> str:
-        return f"{label:26}" + "".join(f"{c:>{width + 12}}" for c in cells)
+        return f"{label:26}" + "".join(f"{c:>{width}}" for c in cells)
 
     def prf(c: Counts) -> str:
         return f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{c.fp}/{c.fn})"
