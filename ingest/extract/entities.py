@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nameparser.config import CONSTANTS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -19,6 +20,9 @@ from ingest.extract.organizations import clean_text, strip_span
 from ingest.extract.titles import TitleFinder, list_gap, name_after
 
 PLACE_LABELS = ("GPE", "LOC")
+# Reference data from `nameparser` (LGPL, 2 MB): 800 title words and 110 surname particles
+NAME_TITLES = frozenset(CONSTANTS.titles)
+PARTICLES = frozenset(CONSTANTS.prefixes)
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
@@ -44,6 +48,12 @@ class EntityRecognizer:
         self.person_orgs = set(lexicons.organizations["person_orgs"])
         self.org_heads = set(lexicons.organizations.get("name_heads", []))
         self.descriptors = set(people["descriptor_nouns"])
+        self.speech_verbs = set(people["speech_verbs"])
+        desc = lexicons.organizations.get("descriptions", {})
+        self.org_words = {w.lower() for h in self.org_heads for w in h.split()} | {
+            w for entry in desc.values() for phrase in entry.get("words", []) for w in phrase.split()
+        }
+        self.party_words = {w.lower() for w in offices.get("party_words", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -85,10 +95,15 @@ class EntityRecognizer:
             end -= 1
         if end <= start or any(i in graph.claimed for i in range(start, end)):
             return None
+        # "Financial Officer Ann Lee": NER swallowed the rest of a title; name parsing's title words go
+        while end - start > 2 and doc[start].lower_ in NAME_TITLES and doc[start].text[:1].isupper():
+            start += 1
         tokens = tuple(t.text for t in doc[start:end])
         # "Marquez-Holt" comes out of the tokenizer as three tokens; the hyphen inside a name is part of it
         joined = [t for n, t in enumerate(tokens) if not (t == "-" and 0 < n < len(tokens) - 1)]
-        if not all(t[:1].isupper() for t in joined) or any(c.isdigit() for t in tokens for c in t):
+        # "Bill de Blasio", "Aodhán Ó Riordáin": a lower-case particle inside a name is part of it
+        inner = [t for n, t in enumerate(joined) if not (0 < n < len(joined) - 1 and t.lower() in PARTICLES)]
+        if not all(t[:1].isupper() for t in inner) or any(c.isdigit() for t in tokens for c in t):
             return None
         first = tokens[0].lower()
         if len(tokens) > 1 and not gender:
@@ -234,10 +249,30 @@ class EntityRecognizer:
             span: Span = strip_span(ent)
             if not len(span) or not span.text[:1].isupper():
                 continue
+            if self._speaks_like_a_person(doc, ent, span):
+                cand = self._normalise(doc, span.start, span.end, graph, set())
+                if cand is not None:
+                    key = graph.add_entity("Person", " ".join(cand.tokens), gender=cand.gender)
+                    graph.add_mention(cand.start, cand.end, key)
+                    continue
             if span[-1].text == "Local" and span.end < len(doc) and doc[span.end].like_num:
                 span = doc[span.start : span.end + 1]  # "Tacoma Firefighters Local 31": the number names it
             key = graph.add_entity("Organization", clean_text(span))
             graph.add_mention(span.start, span.end, key)
+
+    def _speaks_like_a_person(self, doc: Doc, ent: Span, span: Span) -> bool:
+        """'Visnauskas stressed that ...', "Labour's Aodhán Ó Riordáin said": the small model often calls
+        an unfamiliar surname an organisation. A name with no organisation word, not in capitals, not
+        after "the", that is the subject of a speech verb, is a person."""
+        root = span.root
+        if root.dep_ != "nsubj" or root.head.lemma_.lower() not in self.speech_verbs:
+            return False
+        if ent.start > 0 and doc[ent.start - 1].lower_ == "the" or span.text.isupper():
+            return False
+        words = {t.lower_ for t in span}
+        if words & self.org_words or words & self.party_words or len(span) > 4:
+            return False
+        return all(t.text[:1].isupper() or t.lower_ in PARTICLES for t in span if not t.is_punct)
 
 
 @Language.factory("kg_entities", default_config={"lexicon_dir": None})

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from ingest.extract.gazetteer import load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
@@ -35,6 +36,7 @@ DATELINE = re.compile(
 )
 DATELINE_LINES = 3
 INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
+PLACE_SCHEMES = ("of_place", "council", "place_prefix", "state_body")  # titles whose jurisdiction is a place
 CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
 
 
@@ -46,6 +48,7 @@ class _Jurisdiction:
     possessor: str | None = None  # entity key ("Trump's border czar")
     status: str = "current"
     start: int = 0
+    words: str | None = None  # capitalised words before the title that name no entity ("Foreign Affairs")
 
 
 class PlaceContext:
@@ -53,8 +56,9 @@ class PlaceContext:
 
     def __init__(self, graph: ArticleGraph, places: dict[str, Any]) -> None:
         counts = graph.place_counts()
-        states = places["states"]
-        cities = places["cities"]
+        gazetteer = load_gazetteer()
+        states = {**gazetteer.states, **places["states"]}
+        cities = {**gazetteer.cities, **places["cities"]}
         aliases = places.get("city_aliases", {})
         national = set(places["national"])
         order = {graph.entities[m.key].name: n for n, m in reversed(list(enumerate(graph.mentions)))}
@@ -76,7 +80,9 @@ class PlaceContext:
         self.countries: dict[str, str] = places.get("countries", {})
         by_city: dict[str, str] = places.get("countries_by_city", {})
         self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
-        dateline = self._dateline(graph.text, places.get("ap_state_abbreviations", {}))
+        dateline = self._dateline(
+            graph.text, {**gazetteer.ap_abbreviations, **places.get("ap_state_abbreviations", {})}
+        )
         self.dateline_city = dateline[0] if dateline is not None else None
         self.dateline_state = dateline[1] if dateline is not None else None
         if dateline is not None:  # the wire dateline says where the story is, whatever else it names
@@ -204,11 +210,53 @@ class OfficeRecognizer:
                 jur.nationality = tok.text
             elif tok.lower_ in ("u.s.", "us", "federal") and tok.text[:1].isupper():
                 pass
+            elif mention is None and self._modifier(tok, title):
+                jur.words = f"{tok.text} {jur.words}" if jur.words else tok.text
+            elif (
+                mention is not None
+                and mention.type == "Person"
+                and self._misread_modifier(graph, mention, title)
+            ):
+                # "Dudley North MP Ian Austin", "Austin mayor Steve Adler": no person stands before a
+                # title that a name follows; the words name the seat or the place
+                words = clean_text(doc[mention.start : mention.end])
+                jur.words = f"{words} {jur.words}" if jur.words else words
+                graph.entities[mention.key].mentions -= 1
+                for j in range(mention.start, mention.end):
+                    graph.token_mention.pop(j, None)
+                i = mention.start
             else:
                 break
             jur.start = i
             i -= 1
+        if jur.words and not jur.place and title.entry.get("scheme") in PLACE_SCHEMES:
+            gazetteer = load_gazetteer()
+            if (
+                jur.words in gazetteer.cities
+                or jur.words in gazetteer.counties
+                or jur.words in gazetteer.states
+            ):
+                jur.place, jur.words = jur.words, None  # "Austin mayor Steve Adler"
         return jur
+
+    @staticmethod
+    def _misread_modifier(graph: ArticleGraph, mention: Any, title: TitleSpan) -> bool:
+        doc = graph.doc
+        if mention.end != title.start or title.end >= len(doc):
+            return False
+        after = graph.token_mention.get(title.end)
+        return after is not None and after.type == "Person" and after.start == title.end
+
+    @staticmethod
+    def _modifier(tok: Token, title: TitleSpan) -> bool:
+        """A capitalised word that is part of the title's noun phrase: 'Foreign Affairs Chair', 'School
+        Board member', 'Dudley North MP' (but not a sentence's first word that only happens to be
+        capitalised, and not a word of another phrase)."""
+        if not tok.text[:1].isupper() or not tok.is_alpha or tok.pos_ not in ("PROPN", "NOUN"):
+            return False
+        if tok.dep_ not in ("compound", "amod", "nmod", "nsubj", "poss") and tok.head.i < title.start:
+            return False
+        return title.start - 4 <= tok.i < title.start and tok.head.i >= tok.i
 
     @staticmethod
     def _after_name(doc: Doc, graph: ArticleGraph, det: int) -> bool:
@@ -307,8 +355,8 @@ class OfficeRecognizer:
         level = entry.get("place_level", "city")
         if scheme == "fixed":
             return t, t, None
-        if scheme == "for_place":  # "the Labour MP for Bristol East"
-            seat = self._post_place
+        if scheme == "for_place":  # "the Labour MP for Bristol East", "Dudley North MP"
+            seat = self._post_place or jur.words
             return (f"{t} for {seat}", t, seat) if seat else (t, t, None)
         if scheme == "state_body":  # "Assembly Speaker" -> "Speaker of the Wisconsin State Assembly"
             state = context.state_of(jur.place) if jur.place else context.state
@@ -354,6 +402,11 @@ class OfficeRecognizer:
             return f"{t} of {jur.place}", t, jur.place
         if noun_jur:
             return f"{t} of {self._of(noun_jur)}", t, noun_jur
+        if jur.words:  # "Foreign Affairs Chair", "Dudley North MP": the body, named by its words
+            return f"{t} of {self._of(jur.words)}", t, jur.words
+        if entry.get("body"):  # "school board member": the city's school board
+            body = f"{context.city} {entry['body']}" if context.city else entry["body"]
+            return f"{t} of the {body}", t, body
         if jur.nationality:
             return f"{jur.nationality} {t}", t, jur.nationality
         return entry.get("default", t), t, None
@@ -416,12 +469,20 @@ class OfficeRecognizer:
             self._noun_jurisdiction = seat
         else:
             self._post_jurisdiction(doc, graph, after, jur)
-        has_jurisdiction = bool(jur.place or jur.org or self._noun_jurisdiction)
+        has_jurisdiction = bool(
+            jur.place or jur.org or self._noun_jurisdiction or jur.words or title.entry.get("body")
+        )
         if not people and not has_jurisdiction:
             det = doc[title.start - 1].lower_ if title.start else ""
             if det in ("the", "this", "that") or title.entry["scheme"] == "fixed":
                 graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
             return
+        if (jur.words or title.entry.get("body")) and not (jur.org or jur.place or self._noun_jurisdiction):
+            # "Union president Mara Quist", "Board chair Denise Harper": an organisation the article
+            # names with that word comes first; the words alone name the body only when none does
+            owner = self._owner(doc, graph, title, jur)
+            if owner is not None:
+                self._noun_jurisdiction, jur.words = owner, None
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
         if jur.place and jur.start >= 2 and doc[jur.start - 1].lower_ == "of" and doc[jur.start - 2].is_title:
             return  # "Professional Fire Fighters of Arizona president X": the place ends a longer name

@@ -317,6 +317,8 @@ def choose(
             continue
         if best in opposite and (c.source, c.target, opposite[best]) in ruled:
             continue
+        if best == "CRITICIZED" and (c.source, c.target, "SPONSORED") in ruled:
+            continue  # nobody is read as attacking the bill they sponsored
         if best in opposite and _leans(f) == opposite[best]:
             continue  # '"Karen Whitlock is the right person for this job," Ellis said' is no criticism
         out.append((c, best, p[best]))

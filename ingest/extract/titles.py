@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nameparser.config import CONSTANTS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from spacy.util import filter_spans
 from ingest.extract.lexicons import Lexicons
 
 NAME_STOP = {"and", "or", "of", "the", "'s", "who", "said"}
+PARTICLES = frozenset(CONSTANTS.prefixes)  # nameparser's surname particles: de, van, von, Ó, ...
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,16 @@ def is_name_token(tok: Token) -> bool:
 
 
 def name_after(doc: Doc, i: int, limit: int = 4) -> tuple[int, int] | None:
-    """The capitalised name starting at token i (up to `limit` tokens) within one sentence."""
+    """The capitalised name starting at token i (up to `limit` tokens) within one sentence; a lower-case
+    particle between two of its words belongs to it ("Mayor Bill de Blasio")."""
     j = i
-    while j < len(doc) and j - i < limit and is_name_token(doc[j]) and (j == i or not doc[j].is_sent_start):
-        j += 1
+    while j < len(doc) and j - i < limit and (j == i or not doc[j].is_sent_start):
+        if is_name_token(doc[j]):
+            j += 1
+        elif j > i and doc[j].lower_ in PARTICLES and j + 1 < len(doc) and is_name_token(doc[j + 1]):
+            j += 2
+        else:
+            break
     return (i, j) if j > i else None
 
 

