@@ -57,8 +57,8 @@ class PlaceContext:
     def __init__(self, graph: ArticleGraph, places: dict[str, Any]) -> None:
         counts = graph.place_counts()
         gazetteer = load_gazetteer()
-        states = {**gazetteer.states, **places["states"]}
-        cities = {**gazetteer.cities, **places["cities"]}
+        states = {**gazetteer.states, **places.get("states", {})}
+        cities = {**gazetteer.cities, **places.get("cities", {})}
         aliases = places.get("city_aliases", {})
         national = set(places["national"])
         order = {graph.entities[m.key].name: n for n, m in reversed(list(enumerate(graph.mentions)))}
@@ -122,8 +122,9 @@ class OfficeRecognizer:
         self.federal_cues = [c.lower() for c in lexicons.offices.get("federal_cues", [])]
         self.federal_modifiers = set(lexicons.offices.get("federal_modifiers", []))
         self.capitals = set(lexicons.places.get("state_capitals", []))
-        states = lexicons.places.get("states", [])
-        abbreviations = lexicons.places.get("ap_state_abbreviations", {})
+        gazetteer = load_gazetteer()
+        states = {**gazetteer.states, **lexicons.places.get("states", {})}
+        abbreviations = {**gazetteer.ap_abbreviations, **lexicons.places.get("ap_state_abbreviations", {})}
         tags = "|".join(re.escape(s) for s in sorted({*states, *abbreviations}, key=len, reverse=True))
         # "(R-Ohio)", "(D-N.Y.)": the party-and-state tag of a member of Congress
         self.congress_tag = re.compile(rf"\([RDI]-(?:{tags})\)") if tags else None
