@@ -17,6 +17,7 @@ from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.organizations import clean_text
 
 CORE_DEPS = ("compound", "nummod", "amod", "nmod")
+POSSESSOR_CONFIDENCE = 0.7
 PP_HEADS = ("in", "at", "against", "over", "outside", "near", "on", "of")
 
 
@@ -69,6 +70,8 @@ class EventRecognizer:
 
     def _add(self, doc: Doc, graph: ArticleGraph, tok: Token, kind: str) -> None:
         mods = [c for c in tok.lefts if c.dep_ in CORE_DEPS]
+        # "George Floyd's killing", "Gascon's recall": a named possessor is part of what happened
+        mods += [c for c in tok.lefts if c.dep_ == "poss" and graph.keys_at(c.i) and c.pos_ == "PROPN"]
         start = min([tok.i] + [t.i for c in mods for t in c.subtree])
         while start < tok.i and (doc[start].is_punct or doc[start].tag_ == "POS"):
             start += 1
@@ -92,6 +95,18 @@ class EventRecognizer:
             key = graph.add_entity("Event", core, properties={"kind": kind, "core": core_key})
         graph.entities[key].aliases.update(a for a in aliases if a != graph.entities[key].name)
         graph.add_mention(start, tok.i + 1, key)
+        for c in mods:  # "George Floyd's killing": the possessor took part in it, or underwent it
+            if c.dep_ == "poss":
+                for k in graph.keys_at(c.i):
+                    if graph.type_of(k) in ("Person", "Organization"):
+                        graph.add_relation(
+                            "INVOLVED_IN",
+                            k,
+                            key,
+                            tok,
+                            confidence=POSSESSOR_CONFIDENCE,
+                            rule="event.possessor",
+                        )
 
 
 @Language.factory("kg_events", default_config={"lexicon_dir": None})

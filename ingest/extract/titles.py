@@ -46,8 +46,9 @@ class TitleFinder:
             span = doc[start:end]
             if key in ("da", "d.a.") and not span.text.isupper():
                 continue
-            if key.endswith(".") and not span[-1].text[:1].isupper():
-                continue  # "Rep." and "state Rep." count, "rep." does not
+            word = next((t for t in reversed(span) if t.is_alpha or t.text[:1].isalpha()), span[-1])
+            if key.endswith(".") and not word.text[:1].isupper():
+                continue  # "Rep.", "state Rep." and "Reps." count, "rep." does not
             spans.append(Span(doc, start, end, label=key))
         return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
 
