@@ -158,12 +158,12 @@ class ArgumentResolver:
             if c.dep_ == "agent":
                 return [k for p in c.children if p.dep_ == "pobj" for k in self.entities(graph, p, role)]
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
-        for c in subjects:
-            # "The third candidate, businessman Craig Hollis, accused both Park and Moreno": the parser
-            # gives the verb two subjects; the one that names somebody is the actor
-            found = self.entities(graph, c, role)
-            if found or c is subjects[-1]:
-                return found
+        # "The third candidate, businessman Craig Hollis, accused both Park and Moreno": the parser gives
+        # the verb two subjects; the one that names somebody is the actor. "Pelosi (D., Calif.) and DCCC
+        # chairwoman Cheri Bustos endorsed Cuellar": when both name somebody, both act
+        named = [k for c in subjects for k in self.entities(graph, c, role)]
+        if subjects:
+            return list(dict.fromkeys(named))
         examples = self._examples_left(graph, verb, role)
         if examples:
             return examples

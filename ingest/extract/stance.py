@@ -170,6 +170,14 @@ class StanceExtractor:
         if not agents:
             return
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        # "backed Whitmer Thursday": the parser hangs the name on the day, an adverb of the verb
+        objects += [
+            c
+            for c in verb.children
+            if c.dep_ == "npadvmod"
+            and c.ent_type_ in ("DATE", "TIME")
+            and any(x.dep_ == "compound" for x in c.children)
+        ]
         # "opposes the measure and has given $250,000 to the committee fighting it, Denver Taxpayers":
         # an object after the verb's own conjunct belongs to that conjunct (or is an apposition), not here
         conj_after = [c.i for c in verb.children if c.dep_ == "conj" and c.i > verb.i]
