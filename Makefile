@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed-stamp
 JARS_STAMP := graph/lib/.resolved
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: help install jars web run test test-unit lint typecheck eval eval-real bench-ingest bench-api audit schema clean browser-deps
+.PHONY: help install jars web run test test-unit lint typecheck eval eval-real train-stance bench-ingest bench-api audit schema clean browser-deps
 
 help:
 	@echo "make run    - set up, start Neo4j (unless NEO4J_URI is set), load seeds, serve on 127.0.0.1:8000"
 	@echo "make test   - set up, run the whole suite against a throwaway Neo4j"
-	@echo "make eval | eval-real | bench-ingest | bench-api | audit | lint | typecheck | schema"
+	@echo "make eval | eval-real | train-stance | bench-ingest | bench-api | audit | lint | typecheck | schema"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ eval: install
 # says which are missing and stops.
 eval-real: install
 	$(BIN)/python -m ingest.devset score tests/data/realdev
+
+# Retrain the stance pair model on the tuned part of the real development set (texts must be present);
+# prints the cross-validated figures and writes ingest/extract/models/stance_pairs.json.
+train-stance: install
+	$(BIN)/python -m ingest.train_pairs tests/data/realdev
 
 # Throughput of nlp.pipe, extraction, and extraction + write on a synthetic corpus (ARTICLES=1000),
 # plus the unchanged re-ingest; against a throwaway Neo4j unless NEO4J_URI is set.
