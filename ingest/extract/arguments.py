@@ -9,6 +9,8 @@ spreads over coordination ("Brooks and Landau").
 
 from __future__ import annotations
 
+from bisect import insort
+
 from spacy.tokens import Token
 
 from ingest.extract.lexicons import Lexicons
@@ -17,6 +19,7 @@ from ingest.extract.mentions import ArticleGraph
 RELATIVE = {"who", "that", "which", "whom"}
 ACTOR_TYPES = ("Person", "Organization")
 MAX_DEPTH = 4
+OWNER_WINDOW = 3  # sentences back in which "the remarks" finds whose remarks they were
 
 
 class ArgumentResolver:
@@ -38,6 +41,15 @@ class ArgumentResolver:
                 for k in self._one(graph, conj, role, depth):
                     if k not in keys:
                         keys.append(k)
+        if keys and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "State Sen. Doug Mastriano and Senate committee chair Jarrett Coleman dismissed": the parser
+            # hangs the first of two titled names inside the second's title; "and" still joins them
+            for t in tok.lefts:
+                for x in t.subtree:
+                    if x.i < tok.i and any(c.dep_ == "cc" and c.lower_ == "and" for c in x.children):
+                        for k in graph.keys_at(x.i):
+                            if graph.type_of(k) == "Person" and k not in keys:
+                                keys.append(k)
         return keys
 
     def _one(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
@@ -113,7 +125,7 @@ class ArgumentResolver:
     def _owner(self, graph: ArticleGraph, tok: Token) -> str | None:
         """'Krasner's comments drew criticism. Shapiro described the remarks as "unacceptable"': a definite
         statement noun ('the remarks', 'the language', 'those threats') with no owner of its own belongs
-        to whoever last owned or made a statement within the last two sentences. An act ('the veto', 'the
+        to whoever last owned or made a statement within OWNER_WINDOW sentences. An act ('the veto', 'the
         decision') belongs only to an owner named with the same noun ("Nixon's vetoes ... the vetoes")."""
         lemma = tok.lemma_.lower()
         if tok.pos_ != "NOUN" or (tok.lower_ not in self.owned_nouns and lemma not in self.owned_nouns):
@@ -127,8 +139,10 @@ class ArgumentResolver:
         for i, key, noun in self._statement_owners(graph):
             if i >= tok.i:
                 break
-            if sent - graph.sent_index[i] <= 2 and (speech or noun == lemma):
+            if sent - graph.sent_index[i] <= OWNER_WINDOW and (speech or noun == lemma):
                 best = key
+        if best is not None:  # "the remarks" resolved carries the owner on to "the threats" later
+            insort(graph.statement_owners or [], (tok.i, best, lemma))
         return best
 
     def _statement_owners(self, graph: ArticleGraph) -> list[tuple[int, str, str]]:

@@ -256,17 +256,20 @@ class StanceExtractor:
         only when the label has none; the object may stand for its owner ('the remarks' -> Krasner).
         Without an 'as' label or a predicate the ordinary rules apply."""
         objects = [c for c in verb.children if c.dep_ == "dobj"]
+        # the "as" phrase hangs on the verb or, as often, on its object ("described [the remarks as ...]")
         label = [
             t
-            for c in verb.children
-            if (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ in ("oprd", "acomp") and c.i > verb.i)
+            for h in (verb, *objects)
+            for c in h.children
+            if self._is_label(verb, h, c)
             for t in c.subtree
             if t.lower_ != "as"
         ]
         if not objects or not label or any(c.dep_ == "neg" for c in verb.children):
             return False
         pol = valence(" ".join(t.text for t in label))
-        type_ = "CRITICIZED" if pol <= -0.2 else "ENDORSED" if pol >= 0.2 else self.verbs.get(lemma)
+        type_ = "CRITICIZED" if pol <= -0.2 else "ENDORSED" if pol >= 0.2 else None
+        type_ = type_ or self.verbs.get(lemma) or self.owned_verbs.get(lemma)  # "dismissed X as Y"
         if type_ is None:
             return True
         args = self.args
@@ -300,6 +303,17 @@ class StanceExtractor:
         return self._emit(
             graph, "RESPONDED_TO", args.subject(graph, verb), asked, verb, self.conf["verb"], "stance.request"
         )
+
+    @staticmethod
+    def _is_label(verb: Token, holder: Token, child: Token) -> bool:
+        """'as unacceptable' on the verb or its object, a predicate after the verb, or 'as legally
+        hollow' parsed as an adverbial clause of the verb."""
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return True
+        if holder is not verb or child.i < verb.i:
+            return False
+        first = child.doc[min(x.i for x in child.subtree)]
+        return child.dep_ in ("oprd", "acomp") or (child.dep_ == "advcl" and first.lower_ == "as")
 
     def _owned(self, graph: ArticleGraph, verb: Token, key: str) -> bool:
         """'Ruiz dismissed Governor Pike's statement': the stance is on the statement's owner, named by a
