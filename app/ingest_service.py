@@ -7,8 +7,10 @@ mutations (`submit_texts`, which returns at once with a job id) and the API life
 Unchanged articles cost one indexed look-up per batch of content hashes, before any extraction, which is
 what makes re-ingesting a corpus cheap. The look-up also says which extractor read each of them: one
 read by an older extractor (`ingest.staleness`) is extracted again and its own assertions replaced
-("reextracted"), so an improved extractor reaches articles that are ingested again. Learning the current
-extractor's full name loads it once (about a second) when the batch holds articles already present.
+("reextracted"), so an improved extractor reaches articles that are ingested again. One sent with a
+url, title, source or date the graph does not hold yet gets that metadata and keeps its assertions
+("metadata updated"). Learning the current extractor's full name loads it once (about a second) when
+the batch holds articles already present.
 Extraction is CPU-bound and never runs on the event loop: it runs on one worker thread, or on a process
 pool of `workers` processes, while the loop writes the articles already extracted (one transaction each).
 `app.reextract_service` drives the same workers over the texts stored in the graph.
@@ -42,6 +44,7 @@ from graph.writer import (
     existing_articles,
     graph_is_empty,
     reextract_article,
+    update_article_metadata,
     write_article,
 )
 from ingest import resolve
@@ -102,6 +105,7 @@ class IngestReport:
     total: int = 0
     ingested: list[IngestedArticle] = field(default_factory=list)
     reextracted: list[IngestedArticle] = field(default_factory=list)  # present, read again
+    metadata_updated: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
     unchanged: list[tuple[str, str]] = field(default_factory=list)  # (origin, article id)
     failed: list[JobError] = field(default_factory=list)
     without_text: int = 0  # reextract: articles left as they were, having no stored text
@@ -117,7 +121,8 @@ class IngestReport:
 
     @property
     def all_failed(self) -> bool:
-        return bool(self.failed) and not self.ingested and not self.reextracted and not self.unchanged
+        done = self.ingested or self.reextracted or self.unchanged or self.metadata_updated
+        return bool(self.failed) and not done
 
 
 # --- resolution: graph/ carries it out, ingest/resolve.py decides; this adapter joins the two -------
@@ -218,6 +223,11 @@ class Run:
         self.report.unchanged.append((origin, article_id))
         await self._tick(origin)
 
+    async def metadata_updated(self, origin: str, article_id: str) -> None:
+        self.job = self.job.record_metadata_updated(article_id)
+        self.report.metadata_updated.append((origin, article_id))
+        await self._tick(origin)
+
     async def ingested(self, origin: str, article: Article, entities: int, relations: int) -> None:
         self.job = self.job.record_ingested(article.id, entities, relations)
         self.report.ingested.append(IngestedArticle(origin, article.id, article.title, entities, relations))
@@ -277,7 +287,7 @@ async def _process(run: Run, loaded: Loaded, workers: int, model: str) -> None:
             name, current = await loop.run_in_executor(pool, extractor_identity, model)
             for origin, article, known in present:
                 if known.has_text and not staleness(known.extractor, known.version, name, current).stale:
-                    await run.unchanged(origin, article.id)
+                    await _keep_text(run, origin, article, known)
                 else:
                     pending.append((origin, article, known))
         chunks = [pending[i : i + EXTRACT_CHUNK] for i in range(0, len(pending), EXTRACT_CHUNK)]
@@ -290,6 +300,23 @@ async def _process(run: Run, loaded: Loaded, workers: int, model: str) -> None:
         finally:
             for future in futures:
                 future.cancel()
+
+
+async def _keep_text(run: Run, origin: str, article: Article, known: StoredExtraction) -> None:
+    """An article whose text and extractor are current: unchanged, or given the new metadata it came with."""
+    changes = known.metadata_changes(article)
+    if not changes:
+        await run.unchanged(origin, article.id)
+        return
+    try:
+        written = await update_article_metadata(run.driver, run.database, article.id, changes)
+    except Neo4jError as exc:
+        await run.failed(origin, "write_error", f"the graph refused the metadata: {exc.message or exc}")
+        return
+    if written.status == "metadata_updated":
+        await run.metadata_updated(origin, article.id)
+    else:  # deleted since the look-up
+        await run.unchanged(origin, article.id)
 
 
 async def _write_one(
@@ -316,6 +343,7 @@ async def _write_one(
                 expected_extractor=known.extractor,
                 store_text=True,
                 rules=PERSON_RULES,
+                metadata=known.metadata_changes(article),
             )
         if written is None or written.status == "missing":  # new, or deleted since the look-up
             written = await write_article(
@@ -366,10 +394,14 @@ async def supervise(run: Run, work: Callable[[], Awaitable[None]]) -> IngestRepo
     return run.report
 
 
-def _load_paths(paths: Iterable[Path], max_bytes: int) -> Loaded:
+def _load_paths(paths: Iterable[Path], max_bytes: int, metadata: dict[str, Any] | None = None) -> Loaded:
     from ingest.load import iter_inputs
 
-    return [(r.origin, r.article, r.error) for r in iter_inputs(list(paths), max_bytes=max_bytes)]
+    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    return [
+        (r.origin, r.article.model_copy(update=given) if r.article and given else r.article, r.error)
+        for r in iter_inputs(list(paths), max_bytes=max_bytes)
+    ]
 
 
 async def ingest_paths(
@@ -378,14 +410,20 @@ async def ingest_paths(
     paths: Sequence[Path | str],
     workers: int = 1,
     progress: Progress | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders in any mix; bad inputs are reported in the result and the job."""
+    """Ingest files and folders in any mix; bad inputs are reported in the result and the job.
+
+    `metadata` (`url`, `source`, `published_at`) overrides what the files say about themselves (front
+    matter); the CLI allows `url` and `published_at` for a single file only."""
     job = JobState.queued()
     await job_store.save_job(driver, settings.neo4j_database, job.to_properties())
     as_paths = [Path(p) for p in paths]
-    return await _run_job(
-        driver, settings, job, lambda: _load_paths(as_paths, settings.max_article_bytes), workers, progress
-    )
+
+    def load() -> Loaded:
+        return _load_paths(as_paths, settings.max_article_bytes, metadata)
+
+    return await _run_job(driver, settings, job, load, workers, progress)
 
 
 def _published_at(value: Any, origin_no: int) -> datetime | None:

@@ -58,7 +58,25 @@ OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS i
 EXISTING_ARTICLES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.extractor AS extractor, a.extractor_version AS version, a.text IS NOT NULL AS has_text
+RETURN a.id AS id, a.extractor AS extractor, a.extractor_version AS version, a.text IS NOT NULL AS has_text,
+       a.url AS url, a.source AS source, a.published_at AS published_at,
+       CASE WHEN a.title_derived THEN null ELSE a.title END AS title
+"""
+
+# New metadata for an article already present. Its assertions stay; only their `observed_at`, which is
+# the article's date by definition, follows a new date. Every end of an own assertion is MENTIONed.
+UPDATE_METADATA = """
+MATCH (a:Article {id: $id})
+SET a += $props
+WITH a
+CALL (a) {
+  WITH a WHERE $observed_at IS NOT NULL
+  MATCH (a)-[:MENTIONS]->(:Entity)-[r]->()
+  WHERE r.article_id = a.id
+  SET r.observed_at = $observed_at
+  RETURN count(r) AS redated
+}
+RETURN a.id AS id, redated
 """
 
 # Re-extraction takes the article's lock first (the SET), so two re-extractions of one article run one
@@ -156,7 +174,8 @@ class WriteResult:
     article_id: str
     # unchanged: already there (or, for a re-extraction, already redone by someone else);
     # missing: a re-extraction found no such article (deleted meanwhile).
-    status: Literal["ingested", "unchanged", "reextracted", "missing"]
+    # metadata_updated: the same text, with a new url, title, source or date (assertions kept).
+    status: Literal["ingested", "unchanged", "reextracted", "metadata_updated", "missing"]
     entities_written: int = 0
     relations_written: int = 0
     replaced: tuple[str, ...] = ()  # older versions of the same URL that this one replaced
@@ -189,6 +208,27 @@ class StoredExtraction:
     extractor: str | None
     version: str | None
     has_text: bool
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    title: str | None = None  # a title given with the article; None when derived from the text
+
+    def metadata_changes(self, article: Article) -> dict[str, Any]:
+        """What `article` says about itself that the graph does not hold yet: url, title, source, date.
+
+        A field the article leaves out keeps its stored value; it never erases one."""
+        changes: dict[str, Any] = {}
+        if article.url and article.url != self.url:
+            changes["url"] = article.url
+        if article.source and article.source != self.source:
+            changes["source"] = article.source
+        if article.title and article.title != self.title:
+            changes["title"] = article.title
+            changes["title_derived"] = False
+        published = _aware(article.published_at)
+        if published is not None and published != _aware(self.published_at):
+            changes["published_at"] = published
+        return changes
 
 
 async def existing_articles(
@@ -198,7 +238,35 @@ async def existing_articles(
     if not ids:
         return {}
     records, _, _ = await driver.execute_query(EXISTING_ARTICLES, ids=ids, database_=database, routing_="r")
-    return {r["id"]: StoredExtraction(r["extractor"], r["version"], bool(r["has_text"])) for r in records}
+    return {
+        r["id"]: StoredExtraction(
+            r["extractor"],
+            r["version"],
+            bool(r["has_text"]),
+            url=r["url"],
+            source=r["source"],
+            published_at=_native(r["published_at"]),
+            title=r["title"],
+        )
+        for r in records
+    }
+
+
+async def update_article_metadata(
+    driver: AsyncDriver, database: str, article_id: str, changes: dict[str, Any]
+) -> WriteResult:
+    """Set new metadata (`StoredExtraction.metadata_changes`) on an article; its assertions stay.
+
+    A new `published_at` re-dates the article's own assertions (`observed_at` is the article's date).
+    An article deleted meanwhile is "missing"."""
+    records, _, _ = await driver.execute_query(
+        UPDATE_METADATA,
+        id=article_id,
+        props=changes,
+        observed_at=changes.get("published_at"),
+        database_=database,
+    )
+    return WriteResult(article_id, "metadata_updated" if records else "missing")
 
 
 async def existing_article_ids(driver: AsyncDriver, database: str, ids: list[str]) -> set[str]:
@@ -413,6 +481,7 @@ async def _reextract_tx(
     store_text: bool,
     now: datetime,
     rules: ResolutionRules | None,
+    metadata: dict[str, Any],
 ) -> WriteResult:
     claim = await (await tx.run(CLAIM_FOR_REEXTRACTION, id=article.id, token=uuid.uuid4().hex)).single()
     if claim is None:
@@ -425,7 +494,8 @@ async def _reextract_tx(
     props = _extractor_props(delta, extractor_version)
     if store_text:
         props["text"] = article.text
-    published, ingested = claim["published_at"], claim["ingested_at"]
+    props.update(metadata)
+    published, ingested = metadata.get("published_at", claim["published_at"]), claim["ingested_at"]
     observed = _native(published) or _native(ingested) or now
     return await _write_statements(tx, article.id, delta, props, observed, now, rules, touched, "reextracted")
 
@@ -480,8 +550,11 @@ async def reextract_article(
     expected_extractor: str | None,
     store_text: bool = False,
     rules: ResolutionRules | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> WriteResult:
     """Replace an article's own assertions and MENTIONS with a new extraction, all or nothing.
+
+    `metadata` (`StoredExtraction.metadata_changes`) is set on the article in the same transaction.
 
     The article's other properties stay (its `ingested_at` still dates assertions without a published
     date); `extractor` and `extractor_version` become the new extractor's, and with `store_text` its text
@@ -499,6 +572,7 @@ async def reextract_article(
         store_text,
         utcnow(),
         rules,
+        metadata or {},
     )
 
 

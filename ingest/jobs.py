@@ -6,7 +6,8 @@ a lost database) or when every input it was given failed. The counts and the err
 `IngestJob` node holds, so a job's outcome survives a restart of the service.
 
 A job is of one `kind`: `ingest` (texts in: new articles are written, unchanged ones skipped, unchanged
-ones read by an older extractor re-extracted) or `reextract` (`kg reextract`: stored articles brought up
+ones read by an older extractor re-extracted, unchanged ones sent with a new url, title, source or date
+given that metadata) or `reextract` (`kg reextract`: stored articles brought up
 to the current extractor; those without a stored text are counted as `skipped`).
 """
 
@@ -109,6 +110,7 @@ class JobState:
     ingested: int = 0
     unchanged: int = 0
     reextracted: int = 0  # unchanged text, read again by a newer extractor
+    metadata_updated: int = 0  # unchanged text, sent with a new url, title, source or date
     failed: int = 0
     skipped: int = 0  # left as they were and not processed (reextract: no stored text)
     entities_written: int = 0
@@ -147,6 +149,14 @@ class JobState:
             reextracted=self.reextracted + 1,
             entities_written=self.entities_written + entities,
             relations_written=self.relations_written + relations,
+            article_ids=(*self.article_ids, article_id),
+        )
+
+    def record_metadata_updated(self, article_id: str) -> JobState:
+        return replace(
+            self,
+            processed=self.processed + 1,
+            metadata_updated=self.metadata_updated + 1,
             article_ids=(*self.article_ids, article_id),
         )
 
@@ -214,6 +224,7 @@ class JobState:
             ingested=int(props.get("ingested") or 0),
             unchanged=int(props.get("unchanged") or 0),
             reextracted=int(props.get("reextracted") or 0),
+            metadata_updated=int(props.get("metadata_updated") or 0),
             failed=int(props.get("failed") or 0),
             skipped=int(props.get("skipped") or 0),
             entities_written=int(props.get("entities_written") or 0),

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,9 @@ from app.ingest_service import IngestReport, ingest_paths
 from app.ingest_service import Progress as ProgressCallback
 from graph.driver import open_driver
 from graph.errors import GraphError
+from ingest.errors import IngestError
 from ingest.jobs import JobKind
+from ingest.load.frontmatter import parse_date
 
 err = Console(stderr=True)
 out = Console()
@@ -30,16 +32,28 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", min=1, help="extraction processes [KG_INGEST_WORKERS]")
     ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="the outlet, for every article given (over front matter)")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="the article's address (one file only)")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="its publication date, ISO 8601: 2026-01-30 (one file only)"),
+    ] = None,
 ) -> None:
     """Load articles into the graph; unchanged articles are skipped, bad files are reported.
 
-    An unchanged article that an older extractor read is extracted again (reported as reextracted).
+    .txt and .md files may open with front matter (a --- block of title:, url:, source:, published:
+    lines); --source, --url and --published override it. An unchanged article sent with a new url,
+    source or date gets them (reported as metadata updated) and keeps its assertions. An unchanged
+    article that an older extractor read is extracted again (reported as reextracted).
     """
     s = get_settings()
+    metadata = cli_metadata(paths, source=source, url=url, published=published)
     with local_neo4j(s):
         prepare_database(s)
         try:
-            report = run_ingest(s, paths, workers or s.ingest_workers)
+            report = run_ingest(s, paths, workers or s.ingest_workers, metadata)
         except GraphError as exc:
             err.print(f"error: {exc}", soft_wrap=True, markup=False)
             raise typer.Exit(1) from None
@@ -71,12 +85,37 @@ def progress_bar(label: str, first: str = "loading ...") -> Iterator[ProgressCal
         yield progress
 
 
-def run_ingest(s: Settings, paths: list[Path], workers: int) -> IngestReport:
+def cli_metadata(
+    paths: list[Path], *, source: str | None, url: str | None, published: str | None
+) -> dict[str, Any]:
+    """The metadata options as article fields; --url and --published name one article, so one file."""
+    single = len(paths) == 1 and not paths[0].is_dir() and paths[0].suffix.lower() in {".txt", ".md", ".html"}
+    for option, value in (("--url", url), ("--published", published)):
+        if value is not None and not single:
+            err.print(
+                f"error: {option} applies to a single .txt, .md or .html file, not to {len(paths)} "
+                "paths or a folder; use front matter in each file instead",
+                markup=False,
+            )
+            raise typer.Exit(2)
+    try:
+        when = parse_date(published, "--published") if published is not None else None
+    except IngestError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    return {"source": source, "url": url, "published_at": when}
+
+
+def run_ingest(
+    s: Settings, paths: list[Path], workers: int, metadata: dict[str, Any] | None = None
+) -> IngestReport:
     async def run() -> IngestReport:
         driver = open_driver(s.connection, connection_timeout=s.neo4j_connect_timeout_s)
         try:
             with progress_bar("ingest") as progress:
-                return await ingest_paths(driver, s, paths, workers=workers, progress=progress)
+                return await ingest_paths(
+                    driver, s, paths, workers=workers, progress=progress, metadata=metadata
+                )
         finally:
             await driver.close()
 
@@ -95,6 +134,8 @@ def print_report(report: IngestReport, console: Console) -> None:
         summary.add_row("articles ingested", str(len(report.ingested)))
     summary.add_row("articles reextracted", str(len(report.reextracted)))
     summary.add_row("articles unchanged", str(len(report.unchanged)))
+    if report.kind is JobKind.INGEST:
+        summary.add_row("metadata updated", str(len(report.metadata_updated)))
     if report.kind is JobKind.REEXTRACT:
         summary.add_row(
             NO_TEXT_ROW, str(report.without_text), style="yellow" if report.without_text else None

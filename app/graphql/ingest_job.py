@@ -53,6 +53,10 @@ class IngestJob(Node):
     reextracted: int = strawberry.field(
         description="Articles already present, read again by a newer extractor."
     )
+    metadata_updated: int = strawberry.field(
+        description="Articles already present, unchanged, whose url, title, source or date this job "
+        "updated (their assertions kept)."
+    )
     failed: int
     skipped: int = strawberry.field(
         description="Reextract jobs: articles left as they were (no stored text)."
@@ -85,6 +89,7 @@ class IngestJob(Node):
             ingested=p.get("ingested") or 0,
             unchanged=p.get("unchanged") or 0,
             reextracted=p.get("reextracted") or 0,
+            metadata_updated=p.get("metadata_updated") or 0,
             failed=p.get("failed") or 0,
             skipped=p.get("skipped") or 0,
             entities_written=p.get("entities_written") or 0,

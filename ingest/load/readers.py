@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.load.frontmatter import split_front_matter
 from ingest.load.markup import strip_markdown
 
 
@@ -43,10 +44,44 @@ Reader = Callable[[str, Path], list[Parsed]]
 
 
 def read_plain_text(text: str, path: Path) -> list[Parsed]:
-    return [Draft(origin=str(path), text=text, name=path.stem, find_title=True)]
+    """Front matter (`ingest.load.frontmatter`) gives the metadata; else a headline-like first line
+    is the title."""
+    try:
+        meta, body = split_front_matter(text)
+    except IngestError as exc:
+        return [Rejected(str(path), exc)]
+    return [
+        Draft(
+            origin=str(path),
+            text=body,
+            title=meta.title,
+            url=meta.url,
+            source=meta.source,
+            published_at=meta.published_at,
+            name=path.stem,
+            find_title=meta.title is None,
+        )
+    ]
 
 
 def read_markdown(text: str, path: Path) -> list[Parsed]:
-    """A leading heading is the title; otherwise the first line may be one, as in plain text."""
-    title, body = strip_markdown(text)
-    return [Draft(origin=str(path), text=body, title=title, name=path.stem, find_title=title is None)]
+    """Front matter gives the metadata; a leading heading is the title (unless the front matter
+    names one); otherwise the first line may be one, as in plain text."""
+    try:
+        meta, text = split_front_matter(text)
+    except IngestError as exc:
+        return [Rejected(str(path), exc)]
+    heading, body = strip_markdown(text)
+    title = meta.title or heading
+    return [
+        Draft(
+            origin=str(path),
+            text=body,
+            title=title,
+            url=meta.url,
+            source=meta.source,
+            published_at=meta.published_at,
+            name=path.stem,
+            find_title=title is None,
+        )
+    ]

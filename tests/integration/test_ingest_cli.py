@@ -136,3 +136,64 @@ async def test_only_bad_files_exit_non_zero(
     result = run_kg(settings, "ingest", str(tmp_path))
     assert result.returncode == 1
     assert "empty.txt" in result.stdout and "empty" in result.stdout
+
+
+async def test_front_matter_and_metadata_options_reach_the_article(
+    clean_graph: AsyncDriver, settings: Settings, tmp_path: Path
+) -> None:
+    db = settings.neo4j_database
+    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+    path = tmp_path / "budget.txt"
+    path.write_text(
+        "---\n"
+        f"title: Budget fight in the capital {tok}\n"
+        "source: Capital Ledger\n"
+        f"url: https://ledger.example/{tok}\n"
+        "published: 2025-05-06\n"
+        "author: ignored\n"
+        "---\n" + good_article(tok, 1).split("\n", 2)[2],
+        encoding="utf-8",
+    )
+    query = """MATCH (a:Article) WHERE a.title CONTAINS $tok
+               RETURN a.id AS id, a.title AS title, a.source AS source, a.url AS url,
+                      toString(date(a.published_at)) AS day, a.text AS text,
+                      COUNT { ()-[r]->() WHERE r.article_id = a.id } AS assertions"""
+
+    first = run_kg(settings, "ingest", str(path))
+    assert first.returncode == 0, first.stderr
+    (row,) = (await clean_graph.execute_query(query, tok=tok, database_=db))[0]
+    assert (row["title"], row["source"], row["url"], row["day"]) == (
+        f"Budget fight in the capital {tok}",
+        "Capital Ledger",
+        f"https://ledger.example/{tok}",
+        "2025-05-06",
+    )
+    assert "---" not in row["text"] and "author" not in row["text"]
+    assert row["assertions"] > 0
+
+    # The options override the front matter: the same text gets new metadata, nothing else changes.
+    moved = f"https://ledger.example/moved/{tok}"
+    again = run_kg(
+        settings, "ingest", str(path), "--url", moved, "--source", "Wire", "--published", "2025-05-07"
+    )
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"metadata updated\s*│\s*1\b", again.stdout), again.stdout
+    assert re.search(r"articles ingested\s*│\s*0\b", again.stdout), again.stdout
+    (after,) = (await clean_graph.execute_query(query, tok=tok, database_=db))[0]
+    assert (after["id"], after["url"], after["source"], after["day"]) == (
+        row["id"],
+        moved,
+        "Wire",
+        "2025-05-07",
+    )
+    assert after["assertions"] == row["assertions"]
+
+
+async def test_url_and_published_options_need_a_single_file(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    folder = run_kg(settings, "ingest", str(tmp_path), "--url", "https://example.org/a")
+    assert folder.returncode == 2
+    assert "--url applies to a single" in folder.stderr
+    bad_date = run_kg(settings, "ingest", str(tmp_path / "a.txt"), "--published", "last Tuesday")
+    assert bad_date.returncode == 2
+    assert "--published" in bad_date.stderr and "ISO 8601" in bad_date.stderr
