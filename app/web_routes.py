@@ -1,8 +1,9 @@
-"""The viewer page: `/` serves app/web/index.html, `/static/*` its own files, `/vendor/*` the graph library.
+"""The viewer page and GraphiQL: `/` serves app/web/index.html, `GET /graphql` (from a browser, outside
+production) app/web/graphiql.html, `/static/*` their own files, `/vendor/*` their libraries.
 
-The page talks to `/graphql` only. Everything it loads comes from this server (no CDN): the app's files
-from `app/web/`, and Cytoscape.js from `node_modules/` (installed by `make` from package-lock.json).
-Only names on an allow-list are served, so no request can walk out of those folders.
+Everything they load comes from this server (no CDN, so both work offline): the app's files from
+`app/web/`, and Cytoscape.js, GraphiQL and React from `node_modules/` (installed by `make` from
+package-lock.json). Only names on an allow-list are served, so no request can walk out of those folders.
 """
 
 from __future__ import annotations
@@ -22,16 +23,30 @@ STATIC_FILES: dict[str, Path] = {
     "graph.js": WEB_DIR / "graph.js",
     "panels.js": WEB_DIR / "panels.js",
     "styles.css": WEB_DIR / "styles.css",
+    "favicon.svg": WEB_DIR / "favicon.svg",
+    "graphiql-page.js": WEB_DIR / "graphiql-page.js",
+    "graphiql-page.css": WEB_DIR / "graphiql-page.css",
 }
 VENDOR_FILES: dict[str, Path] = {
     "cytoscape.esm.min.mjs": NODE_MODULES / "cytoscape" / "dist" / "cytoscape.esm.min.mjs",
+    # GraphiQL 3's UMD build and the React 18 UMD builds it runs on (React 19 ships none).
+    "graphiql.min.js": NODE_MODULES / "graphiql" / "graphiql.min.js",
+    "graphiql.min.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
+    "react.production.min.js": NODE_MODULES / "react" / "umd" / "react.production.min.js",
+    "react-dom.production.min.js": NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
 }
 
-MEDIA_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".html": "text/html"}
+MEDIA_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".svg": "image/svg+xml",
+}
 
 # The page needs nothing from elsewhere: scripts, styles and data all come from this origin.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 )
 SECURITY_HEADERS = {
@@ -61,6 +76,10 @@ def mount_viewer(app: FastAPI) -> None:
     async def viewer_index() -> FileResponse:
         return _file({"index.html": WEB_DIR / "index.html"}, "index.html", "the package is incomplete")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return _file(STATIC_FILES, "favicon.svg", "the package is incomplete")
+
     @app.get("/static/{name}", include_in_schema=False)
     async def viewer_static(name: str) -> FileResponse:
         return _file(STATIC_FILES, name, "the package is incomplete")
@@ -68,3 +87,8 @@ def mount_viewer(app: FastAPI) -> None:
     @app.get("/vendor/{name}", include_in_schema=False)
     async def viewer_vendor(name: str) -> FileResponse:
         return _file(VENDOR_FILES, name, "run `make` (npm ci) to install the viewer's libraries")
+
+
+def graphiql_page() -> FileResponse:
+    """GraphiQL's page, for `GET /graphql` from a browser (the GraphQL router calls this)."""
+    return _file({"graphiql.html": WEB_DIR / "graphiql.html"}, "graphiql.html", "the package is incomplete")

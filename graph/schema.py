@@ -7,6 +7,7 @@ changes nothing the second time.
 from __future__ import annotations
 
 from neo4j import AsyncDriver
+from neo4j.exceptions import ClientError
 
 from ingest.models import RELATION_TYPES
 
@@ -31,6 +32,14 @@ INDEXES: tuple[str, ...] = (
     ),
 )
 
+# Two processes migrating at once (the API and `kg ingest` starting together) race between IF NOT EXISTS
+# and the creation: the loser is told the rule exists, which is the outcome it wanted.
+ALREADY_EXISTS = {
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+}
+
 SHOW_SCHEMA = (
     "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties "
     "WHERE type <> 'LOOKUP' RETURN name, type, entityType, labelsOrTypes, properties ORDER BY name"
@@ -40,7 +49,11 @@ SHOW_SCHEMA = (
 async def migrate(driver: AsyncDriver, database: str) -> list[str]:
     """Apply every statement; return the names of indexes and constraints that now exist."""
     for statement in (*CONSTRAINTS, *INDEXES):
-        await driver.execute_query(statement, database_=database)
+        try:
+            await driver.execute_query(statement, database_=database)
+        except ClientError as exc:
+            if exc.code not in ALREADY_EXISTS:
+                raise
     await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
     records, _, _ = await driver.execute_query(SHOW_SCHEMA, database_=database)
     return [r["name"] for r in records]

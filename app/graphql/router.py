@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request, Response, status
+from fastapi.responses import HTMLResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -40,6 +41,12 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 class SpecGraphQLRouter(GraphQLRouter[Any, None]):
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Our own GraphiQL page (offline, with the headline query), not Strawberry's CDN-loaded one.
+        from app.web_routes import graphiql_page
+
+        return graphiql_page()  # type: ignore[return-value]
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
         if wants_graphql_response_json(request.headers.get("accept")):

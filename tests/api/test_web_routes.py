@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from app import web_routes
+from app.config import PROJECT_ROOT
 from app.web_routes import STATIC_FILES, VENDOR_FILES, WEB_DIR, mount_viewer
 
 
@@ -35,7 +37,7 @@ async def test_every_allow_listed_file_is_served_with_its_type(name: str) -> Non
     async with _client() as client:
         response = await client.get(f"/static/{name}")
     assert response.status_code == 200
-    expected = "text/css" if name.endswith(".css") else "text/javascript"
+    expected = {"css": "text/css", "svg": "image/svg+xml"}.get(name.rsplit(".", 1)[1], "text/javascript")
     assert response.headers["content-type"].startswith(expected)
 
 
@@ -58,8 +60,9 @@ async def test_nothing_outside_the_allow_list_is_served(path: str) -> None:
 
 def test_every_module_the_page_imports_is_allow_listed() -> None:
     # A new module that is not on the list would load in development and 404 for users.
-    html = (WEB_DIR / "index.html").read_text()
+    html = (WEB_DIR / "index.html").read_text() + (WEB_DIR / "graphiql.html").read_text()
     referenced = set(re.findall(r'(?:src|href)="/static/([^"]+)"', html))
+    assert set(re.findall(r'(?:src|href)="/vendor/([^"]+)"', html)) <= set(VENDOR_FILES)
     for js in WEB_DIR.glob("*.js"):
         referenced |= set(re.findall(r'from "\./([^"]+)"', js.read_text()))
         referenced.add(js.name)
@@ -68,8 +71,9 @@ def test_every_module_the_page_imports_is_allow_listed() -> None:
 
 
 def test_nothing_is_loaded_from_another_origin() -> None:
-    html = (WEB_DIR / "index.html").read_text()
-    assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
+    for page in ("index.html", "graphiql.html"):
+        html = (WEB_DIR / page).read_text()
+        assert not re.findall(r'(?:src|href)="(?:https?:)?//', html), page
     for js in WEB_DIR.glob("*.js"):
         text = js.read_text()
         assert not re.findall(r'(?:from|import\()\s*"(?:https?:)?//', text), js.name
@@ -94,3 +98,21 @@ async def test_a_missing_library_says_how_to_install_it(
         response = await client.get("/vendor/cytoscape.esm.min.mjs")
     assert response.status_code == 503
     assert "make" in response.json()["detail"]
+
+
+async def test_the_favicon_is_served_so_browsers_log_no_404() -> None:
+    async with _client() as client:
+        for path in ("/favicon.ico", "/static/favicon.svg"):
+            response = await client.get(path)
+            assert response.status_code == 200, path
+            assert response.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_graphiql_and_react_are_pinned_in_the_lockfile() -> None:
+    # The UMD files served under /vendor exist only in these majors (React 19 ships no UMD build).
+    lock = json.loads((PROJECT_ROOT / "package-lock.json").read_text())["packages"]
+    assert lock["node_modules/graphiql"]["version"].startswith("3.")
+    assert lock["node_modules/react"]["version"].startswith("18.")
+    assert lock["node_modules/react-dom"]["version"] == lock["node_modules/react"]["version"]
+    missing = [name for name, path in VENDOR_FILES.items() if not path.is_file()]
+    assert not missing, f"run `make web` (npm ci): {missing}"
