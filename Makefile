@@ -14,24 +14,34 @@ help:
 	@echo "make test   - set up, run the whole suite against a throwaway Neo4j"
 	@echo "make eval | eval-real | train-stance | bench-ingest | bench-api | audit | lint | typecheck | schema"
 
+# Set-up prints one line per phase; the tools' own output goes to a log, shown only when a phase fails.
+INSTALL_LOG := $(VENV)/install.log
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -U pip
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
-	touch $@
+	@echo "set-up 1/3: Python packages into $(VENV) (spaCy and its model included; a few minutes the first time)"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install -q --disable-pip-version-check -U pip \
+	   && $(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'; } > $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 40 $(INSTALL_LOG); echo "pip install failed; the whole log is $(INSTALL_LOG)" >&2; exit 1; }
+	@touch $@
 
 install: $(STAMP)
 
 # The Neo4j jars come from Maven Central once, into graph/lib (git-ignored).
 $(JARS_STAMP): graph/pom.xml | $(STAMP)
-	@if [ -z "$$NEO4J_URI" ]; then $(BIN)/kg neo4j install && touch $@; fi
+	@if [ -z "$$NEO4J_URI" ]; then \
+	  echo "set-up 2/3: Neo4j 5.26 Community jars from Maven Central into graph/lib (log: graph/mvn-resolve.log)"; \
+	  $(BIN)/kg neo4j install && touch $@; fi
 
 jars: $(JARS_STAMP)
 
-# The viewer's libraries (Cytoscape.js) come from npm, pinned by package-lock.json; served from node_modules/.
+# The viewer's and GraphiQL's libraries (Cytoscape.js, GraphiQL, React) come from npm, pinned by
+# package-lock.json; served from node_modules/.
 $(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
+	@echo "set-up 3/3: web libraries (Cytoscape.js, GraphiQL, React) from npm into node_modules"
+	@mkdir -p var && npm ci --no-audit --no-fund --loglevel=error > var/npm-ci.log 2>&1 \
+	  || { cat var/npm-ci.log; echo "npm ci failed (is Node.js with npm installed?)" >&2; exit 1; }
+	@touch $@
 
 web: $(NPM_STAMP)
 

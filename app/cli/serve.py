@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
+import socket
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ import uvicorn
 from rich.console import Console
 
 from app.cli.runtime import local_neo4j, prepare_database
+from app.cli.summary import startup_summary
 from app.config import Settings, get_settings
 from app.ingest_service import IngestReport
 from graph.driver import open_driver
@@ -32,28 +34,41 @@ def serve(
     s = get_settings()
     # SIGTERM (a supervisor, `timeout`, CI) must unwind like Ctrl-C so the Neo4j we started stops too.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    made_token = False
     if not s.api_token and s.env == "development":
         # Mutations and /cypher need a token; on a laptop, make one for this run rather than none.
         s.api_token = secrets.token_urlsafe(24)
-        err.print(
-            f"KG_API_TOKEN is unset; the API token for this run is: {s.api_token}",
-            markup=False,
-            soft_wrap=True,
-        )
+        made_token = True
     with local_neo4j(s):
         prepare_database(s)
         if load_seeds:
             load_seeds_if_empty(s)
         from app.main import create_app
 
-        uvicorn.run(
+        host, port = host or s.host, port or s.port
+        config = uvicorn.Config(
             create_app(s),
-            host=host or s.host,
-            port=port or s.port,
+            host=host,
+            port=port,
             log_level="info",
             access_log=access_log,
             timeout_keep_alive=s.http_keepalive_s,
         )
+        summary = startup_summary(s, host, port, token_made_for_this_run=made_token)
+        SummarizingServer(config, summary).run()
+
+
+class SummarizingServer(uvicorn.Server):
+    """Prints the start-up summary once the port is bound (and not when binding fails)."""
+
+    def __init__(self, config: uvicorn.Config, summary: str) -> None:
+        super().__init__(config)
+        self.summary = summary
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            err.print(self.summary, markup=False, soft_wrap=True, highlight=False)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
