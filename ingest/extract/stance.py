@@ -52,6 +52,7 @@ class StanceExtractor:
         self.owned_nouns = set(lex.get("owned_nouns", []))
         self.evaluation = set(lex.get("evaluation_verbs", []))
         self.request = set(lex.get("request_verbs", []))
+        self.sanction_verbs = set(lex.get("sanction_verbs", []))
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -297,12 +298,26 @@ class StanceExtractor:
                         k for s in c.children if s.dep_ == "nsubj" for k in args.entities(graph, s, "target")
                     ]
         asked = [k for k in asked if graph.type_of(k) in RESPONSE_TARGETS]
-        if not asked:
+        agents = args.subject(graph, verb)
+        # "demanded the Justice Department examine Krasner's remarks", "urged prosecutors to charge the
+        # mayor": asking for somebody to be investigated or punished is a stance against them (CAMEO 11x)
+        accused = [
+            k
+            for clause in verb.children
+            # the small model sometimes parses "(demanded the auditor) investigate" as a noun object
+            if clause.dep_ in ("xcomp", "ccomp", "dobj") and clause.lemma_.lower() in self.sanction_verbs
+            for o in clause.children
+            if o.dep_ == "dobj"
+            for k in args.entities(graph, o, "target")
+            if k not in asked
+        ]
+        if not asked and not accused:
             args.via_pronoun.clear()
             return False
-        return self._emit(
-            graph, "RESPONDED_TO", args.subject(graph, verb), asked, verb, self.conf["verb"], "stance.request"
-        )
+        conf = self.conf["verb"]
+        self._emit(graph, "CRITICIZED", agents, accused, verb, self.conf["phrase"], "stance.request_sanction")
+        self._emit(graph, "RESPONDED_TO", agents, asked, verb, conf, "stance.request")
+        return True
 
     @staticmethod
     def _is_label(verb: Token, holder: Token, child: Token) -> bool:
