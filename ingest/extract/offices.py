@@ -114,6 +114,7 @@ class OfficeRecognizer:
         self.definite_heads = set(lexicons.offices.get("definite_org_heads", []))
         self.generic = set(lexicons.offices.get("generic_titles", []))
         self.party_words = set(lexicons.offices.get("party_words", []))
+        self.local_bodies: dict[str, str] = lexicons.offices.get("local_bodies", {})
         # per-title scratch state, reset by _office
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
@@ -182,7 +183,39 @@ class OfficeRecognizer:
             ):
                 title = TitleSpan(title.start, title.end, title.key, {**title.entry, **variant})
             self._office(doc, graph, context, title)
+        self._local_bodies(doc, graph, context)
         return doc
+
+    def _local_bodies(self, doc: Doc, graph: ArticleGraph, context: PlaceContext) -> None:
+        """'the city council', 'the council' in a story about one city: that city's council, unless the
+        article names one (then coreference binds the description to it). Not 'the board': too many
+        bodies are boards."""
+        if not context.city:
+            return
+        named = {
+            w.lower()
+            for rec in graph.entities.values()
+            if rec.type == "Organization"
+            for w in rec.name.split()
+        }
+        for tok in doc:
+            body = self.local_bodies.get(tok.lower_)
+            if body is None or tok.i in graph.token_mention or tok.i in graph.claimed or graph.skip(tok.i):
+                continue
+            if tok.dep_ == "compound" or body.split()[-1].lower() in named:
+                continue  # "council members", or a council the article names itself
+            start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ in ("city", "school", "common") else tok.i
+            det = doc[start - 1].lower_ if start else ""
+            if det not in ("the", "this", "a") and not doc[start].text[:1].isupper():
+                continue
+            name = f"{context.city} {body}"
+            key = graph.add_entity(
+                "Organization",
+                name,
+                alias=clean_text(doc[start : tok.i + 1]),
+                properties={"kind": "government"},
+            )
+            graph.add_mention(start, tok.i + 1, key)
 
     def _left(self, doc: Doc, graph: ArticleGraph, title: TitleSpan) -> _Jurisdiction:
         jur = _Jurisdiction(start=title.start)
