@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from app.cli.summary import startup_summary
 from app.config import DEV_NEO4J_PASSWORD, Settings
+
+
+@pytest.fixture(autouse=True)
+def no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `make test` sets NEO4J_URI for the suite's Neo4j; these settings come from the arguments only.
+    for name in list(os.environ):
+        if name.startswith(("NEO4J_", "KG_")):
+            monkeypatch.delenv(name)
 
 
 def settings(**env: str) -> Settings:
