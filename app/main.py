@@ -19,6 +19,7 @@ from app.cypher import router as cypher_router
 from app.graphql.context import make_context_getter
 from app.graphql.router import SpecGraphQLRouter
 from app.graphql.schema import build_schema
+from app.logs import quiet_user_errors
 from app.web_routes import mount_viewer
 from graph.driver import open_driver, server_info
 from graph.schema import migrate
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
     """`recover_jobs=False` leaves other processes' jobs alone (tests sharing one Neo4j)."""
     settings = settings or get_settings()
     check_settings(settings)
+    quiet_user_errors()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
