@@ -144,7 +144,7 @@ class PairFeatures:
                 f[f"t_prep={prep.lower_}"] = 1.0
             f["neg"] = 1.0 if any(ch.dep_ == "neg" for ch in lca.children) else 0.0
             f[f"path_len={_bucket(len(up_a) + len(up_t))}"] = 1.0
-            sub = lca.doc[min(x.i for x in lca.subtree) : max(x.i for x in lca.subtree) + 1]
+            sub = lca.doc[lca.left_edge.i : lca.right_edge.i + 1]
             v = self._span_valence(sub)
             f["v_lca_neg"], f["v_lca_pos"] = max(0.0, -v), max(0.0, v)
         else:

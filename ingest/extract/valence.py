@@ -18,6 +18,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=65536)
 def valence(text: str) -> float:
-    """VADER's compound score, in [-1, 1]; 0 for text with no scored words."""
+    """VADER's compound score, in [-1, 1]; 0 for text with no scored words. Cached: the same verbs,
+    labels and clauses are asked about many times in one article."""
     return float(_analyzer().polarity_scores(text)["compound"])
