@@ -2,12 +2,14 @@
 
 Third-party article text never enters the repository. `tests/data/realdev/index.jsonl` records, for each
 article, the exact search query and rank that return it, its url, outlet, topic and split ("tune" rules
-may be fitted on; "blind" nobody tunes on), and the SHA-256 of the text as annotated. The texts live in a
+may be fitted on; "blind" nobody tunes on), and the SHA-256 of the text as annotated (folded: see
+`text_hash`). The texts live in a
 git-ignored folder, rebuilt on each machine from the same query (see `rebuild`), and a text whose hash
 differs from the index is reported rather than silently scored.
 
     python -m ingest.devset check tests/data/realdev            # index, gold and texts agree
     python -m ingest.devset score tests/data/realdev            # tune and blind parts, side by side
+    python -m ingest.devset queries tests/data/realdev          # the distinct queries to run
     python -m ingest.devset rebuild tests/data/realdev RESULTS  # texts from saved search results
     python -m ingest.devset folders seeds GOLD tests/data/heldout GOLD  # the team's written sets
 """
@@ -18,6 +20,7 @@ import argparse
 import hashlib
 import json
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -50,8 +53,17 @@ class Entry:
     sha256: str
 
 
+# typographic quotes and dashes as the loader writes them (ingest/load/normalize.py does the same)
+QUOTE_FOLD = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the text with Unicode compatibility forms, quote and dash styles and white space folded:
+    a text rebuilt by copying a search answer by hand matches whatever the typing changed of that."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).translate(QUOTE_FOLD).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def load_index(folder: Path) -> list[Entry]:
@@ -195,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.devset", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check").add_argument("folder", type=Path)
+    sub.add_parser("queries", help="the distinct search queries that rebuild the texts").add_argument(
+        "folder", type=Path
+    )
     p = sub.add_parser("score")
     p.add_argument("folder", type=Path)
     p.add_argument("--details", action="store_true", help="list misses and false positives (tune part only)")
@@ -211,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print("problem:", problem)
             return 1 if problems else 0
+        if args.command == "queries":
+            for query in dict.fromkeys(e.query for e in load_index(args.folder)):
+                print(query)
+            return 0
         if args.command == "folders":
             if len(args.pairs) % 2:
                 print("error: folders takes TEXTS GOLD pairs", file=sys.stderr)
