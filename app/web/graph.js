@@ -133,6 +133,28 @@ function edgeElement(e) {
   };
 }
 
+const STANCE_GROUP = { CRITICIZED: 0, ENDORSED: 1, RESPONDED_TO: 2 };
+
+function compareIds(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Nodes in a stable order whatever order the API sent them in: the centre's critics first, then those
+ * who endorsed it, then other responders, then everything else; by id within each group. The radial
+ * layout places the first ring in this order, so each stance holds one arc around the centre.
+ */
+function stableOrder(nodes, edges, centerId) {
+  const group = new Map();
+  for (const e of edges) {
+    const other = e.target === centerId ? e.source : e.source === centerId ? e.target : null;
+    if (other === null) continue;
+    const g = e.target === centerId ? STANCE_GROUP[e.type] ?? 3 : 3;
+    group.set(other, Math.min(group.get(other) ?? 4, g));
+  }
+  return [...nodes].sort((a, b) => (group.get(a.id) ?? 4) - (group.get(b.id) ?? 4) || compareIds(a.id, b.id));
+}
+
 /**
  * A cheap radial layout (O(n + e)) from plain data: the centre in the middle, each hop distance on its own
  * band of rings, nodes ordered by their parent's angle so that children sit near their parent.
@@ -247,13 +269,18 @@ export class GraphView {
     const cy = this.cy;
     const n = data.nodes.length;
     if (n <= FORCE_LAYOUT_MAX) {
-      cy.add(data.nodes.map(nodeElement));
-      cy.add(edges.map(edgeElement));
+      // The same question draws the same picture: the force layout starts from positions computed from
+      // the data (rings around the centre, responders grouped by stance, then by id), not random ones.
+      const ordered = stableOrder(data.nodes, edges, centerId);
+      const sortedEdges = [...edges].sort((a, b) => compareIds(a.id, b.id));
+      const start = radialPositions(ordered, sortedEdges, centerId);
+      cy.add(ordered.map((node) => ({ ...nodeElement(node), position: start.get(node.id) })));
+      cy.add(sortedEdges.map(edgeElement));
       cy.getElementById(centerId).addClass("center expanded");
       cy.layout({
         name: "cose",
         animate: false,
-        randomize: true,
+        randomize: false,
         fit: true,
         padding: 50,
         numIter: 600,
