@@ -14,10 +14,15 @@ from graph.driver import ConnectionInfo
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_NEO4J_PASSWORD = "newsgraph-local"
 MIN_PRODUCTION_TOKEN_CHARS = 16
+# What a 503 tells the client to wait (Retry-After, seconds) while Neo4j is unreachable.
+RETRY_AFTER_S = 5
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # hide_input_in_errors: a refusal must never echo the values it was given (the API token among them).
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = Field("development", alias="KG_ENV")
 
@@ -51,9 +56,20 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, alias="KG_MAX_ALIASES")
     max_tokens: int = Field(2000, alias="KG_MAX_TOKENS")
     max_page_size: int = Field(100, alias="KG_MAX_PAGE_SIZE")
+    # GraphQL introspection: on outside production unless set false, off in production unless set true.
+    allow_introspection: bool | None = Field(None, alias="KG_ALLOW_INTROSPECTION")
+    # What one GraphQL document may cost (app/graphql/cost.py), and what its variables may hold.
+    max_query_cost: int = Field(100_000, alias="KG_MAX_QUERY_COST")
+    max_selections: int = Field(200, alias="KG_MAX_SELECTIONS")
+    max_variables: int = Field(50, alias="KG_MAX_VARIABLES")
+    max_variable_values: int = Field(10_000, alias="KG_MAX_VARIABLE_VALUES")
+    max_response_bytes: int = Field(10_000_000, alias="KG_MAX_RESPONSE_BYTES")
     max_batch_size: int = Field(10, alias="KG_MAX_BATCH")
     cypher_timeout_s: float = Field(10.0, alias="KG_CYPHER_TIMEOUT")
     cypher_max_rows: int = Field(10_000, alias="KG_CYPHER_MAX_ROWS")
+    # The JSON answer of one /cypher query, and the elements all `range()` calls of one query may make.
+    cypher_max_bytes: int = Field(8_000_000, alias="KG_CYPHER_MAX_BYTES")
+    cypher_max_range: int = Field(100_000, alias="KG_CYPHER_MAX_RANGE")
 
     # Ingest
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", alias="KG_SEEDS_DIR")
@@ -78,6 +94,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.allow_introspection if self.allow_introspection is not None else not self.is_production
 
     def unsafe_for_production(self) -> str | None:
         """Why these settings must not run in production, or None when they may (or it is not production).

@@ -1,28 +1,34 @@
 """`POST /cypher`: read-only Cypher for analysts, behind the API token.
 
-Writes are refused twice: an `EXPLAIN` must report a read-only query (`query_type == "r"`), and the
-query then runs in a read transaction anyway. Reads that reach outside the graph (`REFUSED_OPERATORS`
-in that plan) are refused too. The server enforces a timeout; rows are capped; errors
-come back as a message.
+What may run is an allow-list (`app.cypher_policy`): the text's functions and procedures, then the
+operators and procedures of Neo4j's `EXPLAIN` plan, which must be read-only; the query then runs in a
+read transaction anyway. Neo4j times the transaction out; the API cancels on its side half a second
+later and terminates the server transaction. Rows and answer bytes are capped; errors come back as a
+message.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
+import json
 import math
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from neo4j import READ_ACCESS, AsyncManagedTransaction, unit_of_work
+from neo4j import READ_ACCESS, AsyncResult
 from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.config import Settings
+from app.config import RETRY_AFTER_S, Settings
+from app.cypher_policy import CypherRefused, check_plan, check_text
 from app.security import require_token
 
 MAX_QUERY_CHARS = 20_000
@@ -35,12 +41,6 @@ class CypherRequest(BaseModel):
 
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     params: dict[str, Any] = Field(default_factory=dict)
-
-
-class CypherRefused(Exception):
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def to_json(value: Any) -> Any:
@@ -87,65 +87,96 @@ def to_json(value: Any) -> Any:
     return str(value)
 
 
-# Read-only to Neo4j, yet not for this endpoint: reaching outside the database (files, URLs), or into
-# the server itself (killing other clients' transactions, including the API's own writes; reading their
-# queries and parameters; the server's configuration). EXPLAIN reports these as query type "r".
-REFUSED_OPERATORS = ("LoadCSV", "TerminateTransactions", "ShowTransactions", "ShowSettings")
+# After the server-side transaction timeout, how long the API waits before it cancels on its side.
+CLIENT_GRACE_S = 0.5
+_background: set[asyncio.Task[None]] = set()
 
 
-def _operators(plan: Any) -> set[str]:
-    if not plan:
-        return set()
-    found = {str(plan.get("operatorType", "")).split("@", 1)[0]}
-    for child in plan.get("children", []) or []:
-        found |= _operators(child)
-    return found
+class AnswerTooLarge(CypherRefused):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the answer is larger than {limit:,} bytes (KG_CYPHER_MAX_BYTES); return fewer or smaller "
+            "values, or page with SKIP/LIMIT",
+            status=422,
+        )
 
 
-async def _explain(tx: AsyncManagedTransaction, text: str, params: dict[str, Any]) -> tuple[str, set[str]]:
-    result = await tx.run("EXPLAIN " + text, params)
-    summary = await result.consume()
-    return summary.query_type or "", _operators(summary.plan)
+class QueryTimedOut(Exception):
+    pass
 
 
-async def _run(
-    tx: AsyncManagedTransaction, text: str, params: dict[str, Any], max_rows: int
-) -> tuple[list[str], list[list[Any]], bool]:
-    result = await tx.run(text, params)
-    columns = list(result.keys())
+async def _collect(result: AsyncResult, max_rows: int, max_bytes: int) -> tuple[list[list[Any]], bool]:
     rows: list[list[Any]] = []
-    truncated = False
+    size = 0
     async for record in result:
         if len(rows) >= max_rows:
-            truncated = True
-            break
-        rows.append([to_json(v) for v in record.values()])
-    return columns, rows, truncated
+            return rows, True
+        row = [to_json(v) for v in record.values()]
+        size += len(json.dumps(row, ensure_ascii=False).encode()) + 1
+        if size > max_bytes:
+            raise AnswerTooLarge(max_bytes)
+        rows.append(row)
+    return rows, False
+
+
+async def _terminate(driver: Any, database: str, tag: str) -> None:
+    """Stop the transaction tagged `tag` on the server: the client side gave up on it."""
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(5):
+            records, _, _ = await driver.execute_query(
+                "SHOW TRANSACTIONS YIELD transactionId, metaData "
+                "WHERE metaData.kg_cypher = $tag RETURN collect(transactionId) AS ids",
+                tag=tag,
+                database_=database,
+            )
+            ids = records[0]["ids"] if records else []
+            if ids:
+                await driver.execute_query("TERMINATE TRANSACTIONS $ids", ids=ids, database_=database)
 
 
 async def run_read_only(driver: Any, settings: Settings, text: str, params: dict[str, Any]) -> dict[str, Any]:
-    async with driver.session(database=settings.neo4j_database, default_access_mode=READ_ACCESS) as session:
-        query_type, operators = await session.execute_read(_explain, text, params)
-        refused = operators.intersection(REFUSED_OPERATORS)
-        if refused:
-            raise CypherRefused(f"{', '.join(sorted(refused))} is not allowed here", status=403)
-        if query_type != "r":
-            raise CypherRefused(
-                f"only read queries are allowed here; this one is of type {query_type!r} "
-                "(r = read, rw = read/write, w = write, s = schema)",
-                status=403,
-            )
-        # The server-side transaction timeout (what `neo4j.Query(text, timeout=)` sets for auto-commit
-        # queries), here on the managed read transaction.
-        run = unit_of_work(timeout=settings.cypher_timeout_s)(_run)
-        columns, rows, truncated = await session.execute_read(run, text, params, settings.cypher_max_rows)
+    """EXPLAIN, check, then run, in one read transaction that the server times out and the API cancels."""
+    check_text(text, settings.cypher_max_range)
+    tag = uuid.uuid4().hex
+    limit = settings.cypher_timeout_s
+    try:
+        async with (
+            asyncio.timeout(limit + CLIENT_GRACE_S),
+            driver.session(database=settings.neo4j_database, default_access_mode=READ_ACCESS) as session,
+        ):
+            tx = await session.begin_transaction(timeout=limit, metadata={"kg_cypher": tag})
+            try:
+                explained = await tx.run("EXPLAIN " + text, params)
+                summary = await explained.consume()
+                check_plan(summary.query_type or "", summary.plan)
+                result = await tx.run(text, params)
+                columns = list(result.keys())
+                rows, truncated = await _collect(result, settings.cypher_max_rows, settings.cypher_max_bytes)
+            finally:
+                with contextlib.suppress(Exception):
+                    await tx.close()
+    except TimeoutError as exc:
+        task = asyncio.create_task(_terminate(driver, settings.neo4j_database, tag))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+        raise QueryTimedOut from exc
     return {"columns": columns, "rows": rows, "truncated": truncated}
+
+
+def _timeout_message(settings: Settings) -> str:
+    return f"the query ran past the {settings.cypher_timeout_s:g} s limit (KG_CYPHER_TIMEOUT)"
 
 
 def _message(exc: Neo4jError, settings: Settings) -> tuple[str, int]:
     code = exc.code or ""
     if "TransactionTimedOut" in code or "Terminated" in code:
-        return f"the query ran past the {settings.cypher_timeout_s:g} s limit (KG_CYPHER_TIMEOUT)", 408
+        return _timeout_message(settings), 408
+    if "MemoryPoolOutOfMemoryError" in code:
+        return (
+            "the query needs more memory than one transaction may use (db.memory.transaction.max); "
+            "aggregate, filter or page it",
+            422,
+        )
     if "Forbidden" in code or "AccessMode" in code or "WriteOnReadOnlyAccess" in code:
         return f"only read queries are allowed here: {exc.message}", 403
     message = (exc.message or str(exc)).strip()
@@ -159,6 +190,8 @@ async def cypher(body: CypherRequest, request: Request) -> JSONResponse:
         result = await run_read_only(request.app.state.driver, settings, body.query, body.params)
     except CypherRefused as exc:
         return JSONResponse({"error": str(exc)}, status_code=exc.status)
+    except QueryTimedOut:
+        return JSONResponse({"error": _timeout_message(settings)}, status_code=408)
     except ClientError as exc:
         message, status = _message(exc, settings)
         return JSONResponse({"error": message}, status_code=status)
@@ -166,5 +199,9 @@ async def cypher(body: CypherRequest, request: Request) -> JSONResponse:
         message, status = _message(exc, settings)
         return JSONResponse({"error": message}, status_code=status if status != 400 else 502)
     except Exception as exc:  # noqa: BLE001 - never a stack trace to the client
-        return JSONResponse({"error": f"the query could not run ({type(exc).__name__})"}, status_code=503)
+        return JSONResponse(
+            {"error": f"the query could not run ({type(exc).__name__})"},
+            status_code=503,
+            headers={"retry-after": str(RETRY_AFTER_S)},
+        )
     return JSONResponse(result)

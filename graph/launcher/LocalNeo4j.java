@@ -52,6 +52,13 @@ public class LocalNeo4j {
         long pageCacheMb = Long.parseLong(args[2]);
         String password = System.getenv().getOrDefault("KG_NEO4J_PASSWORD", "");
         boolean auth = !password.isEmpty();
+        // One transaction may hold a quarter of the heap, all of them together half: a query that builds
+        // a huge list or map is stopped with MemoryPoolOutOfMemoryError instead of taking the JVM down
+        // (db.memory.transaction.max, db.memory.transaction.total.max and its dbms. twin; docs/cypher.md).
+        // A list built inside one expression (`[x IN range(..) | x]`) is not tracked: /cypher bounds those.
+        long heap = Runtime.getRuntime().maxMemory();
+        long txMax = Math.max(ByteUnit.mebiBytes(16), heap / 4);
+        long txTotalMax = Math.max(ByteUnit.mebiBytes(32), heap / 2);
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -59,6 +66,9 @@ public class LocalNeo4j {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txTotalMax)
+                .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, txTotalMax)
                 // Netty's default 5 s quiet period, paid twice, made every stop take over 10 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))

@@ -59,6 +59,17 @@ def test_lifecycle_start_status_restart_keeps_data_stop(instance: tuple[Path, in
     uri = f"bolt://127.0.0.1:{port}"
     with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as drv:
         drv.execute_query("CREATE (:LifecycleProbe {v: 42})")
+        # A transaction may hold a quarter of the heap: a huge collect() fails, the server stays up.
+        limits, _, _ = drv.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name CONTAINS 'memory.transaction' RETURN name, value"
+        )
+        configured = {r["name"]: r["value"] for r in limits}
+        assert configured["db.memory.transaction.max"] not in ("0", "0B", None), configured
+        assert configured["db.memory.transaction.total.max"] not in ("0", "0B", None), configured
+        assert configured["dbms.memory.transaction.total.max"] not in ("0", "0B", None), configured
+        with pytest.raises(Exception, match="MemoryPoolOutOfMemoryError|memory"):
+            drv.execute_query("UNWIND range(1, 30000000) AS i RETURN size(collect(i)) AS n")
+        assert drv.execute_query("RETURN 1 AS ok").records[0]["ok"] == 1
 
     stopped = kg("stop", "--data-dir", str(data))
     assert stopped.returncode == 0 and "stopped" in stopped.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from kg_fixture import API_TOKEN, Api, KrasnerGraph
 
@@ -92,3 +94,104 @@ async def test_slow_queries_time_out(api: Api) -> None:
         api.app.state.settings.cypher_timeout_s = old
     assert r.status_code == 408, r.text
     assert "KG_CYPHER_TIMEOUT" in r.json()["error"]
+
+
+async def test_a_list_built_outside_the_memory_limit_is_refused_and_neo4j_stays_up(api: Api) -> None:
+    # This one ran the JVM out of heap: the list comprehension is not seen by db.memory.transaction.max.
+    r = await _cypher(api, "RETURN size([x IN range(1, 100000000) | x * 2]) AS n")
+    assert r.status_code == 403, r.text
+    assert "range()" in r.json()["error"] and "KG_CYPHER_MAX_RANGE" in r.json()["error"]
+    started = time.monotonic()
+    health = await api.client.get("/health")
+    assert health.status_code == 200 and time.monotonic() - started < 1.0
+    for query, refused in (
+        ("RETURN size([x IN range(1, $n) | x]) AS n", "integer literal bounds"),
+        ("RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS n", "accumulator s"),
+    ):
+        r = await _cypher(api, query, {"n": 10**8})
+        assert r.status_code == 403 and refused in r.json()["error"], (query, r.text)
+    ok = await _cypher(api, "RETURN size([x IN range(1, 1000) | x * 2]) AS n")
+    assert ok.json()["rows"] == [[1000]]
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("CALL db.stats.retrieve('QUERIES')", "procedure db.stats.retrieve"),
+        ("CALL db.stats.retrieve('QUERIES') YIELD data RETURN data", "procedure db.stats.retrieve"),
+        ("CALL `db`.`stats`.`clear`('QUERIES')", "procedure db.stats.clear"),
+        ("CALL { CALL db.stats.stop('QUERIES') YIELD section RETURN section } RETURN 1", "db.stats.stop"),
+        ("CALL db.prepareForReplanning()", "procedure db.prepareForReplanning"),
+        ("CALL db.resampleIndex('entity_names')", "procedure db.resampleIndex"),
+        ("CALL dbms.listConfig()", "procedure dbms.listConfig"),
+        ("CALL tx.setMetaData({x: 1})", "procedure tx.setMetaData"),
+        ("CYPHER debug=ast RETURN 1", "CYPHER"),
+        ("cypher runtime=slotted RETURN 1", "CYPHER"),
+        ("PROFILE MATCH (n) RETURN n", "PROFILE"),
+        ("USE system SHOW USERS", "USE"),
+        ("SHOW PROCEDURES", "ShowProcedures"),
+        ("SHOW USERS", "AdministrationCommand"),
+        ("RETURN db.nameFromElementId('4:x:0') AS name", "function db.nameFromElementId()"),
+    ],
+)
+async def test_anything_off_the_allow_list_is_refused_by_name(api: Api, query: str, named: str) -> None:
+    r = await _cypher(api, query)
+    assert r.status_code == 403, (query, r.text)
+    assert named in r.json()["error"], (query, r.json())
+
+
+async def test_allowed_procedures_and_functions_run(api: Api, kg: KrasnerGraph) -> None:
+    for query in (
+        "CALL db.labels() YIELD label RETURN collect(label) AS labels",
+        "CALL db.relationshipTypes()",
+        "CALL db.propertyKeys() YIELD propertyKey RETURN count(*) AS n",
+        "CALL db.schema.visualization()",
+        "CALL db.schema.nodeTypeProperties() YIELD nodeType RETURN count(*) AS n",
+        "CALL db.index.fulltext.queryNodes('entity_names', 'krasner*') YIELD node RETURN node.id AS id",
+        "MATCH (p:Person) RETURN toUpper(p.name) AS n, size(p.aliases) AS a, date() AS d, "
+        "datetime.truncate('day', datetime()) AS t, coalesce(p.kind, 'x') AS k // CALL db.stats.retrieve(",
+    ):
+        r = await _cypher(api, query)
+        assert r.status_code == 200, (query, r.text)
+        assert r.json()["rows"], query
+
+
+async def test_reading_clauses_of_every_kind_pass_the_plan_check(api: Api, kg: KrasnerGraph) -> None:
+    for query in (
+        "MATCH p = ANY SHORTEST (a:Person)-[]-+(b:Office) RETURN length(p) AS n LIMIT 1",
+        "MATCH p = SHORTEST 2 GROUPS (a:Person)-[]-{1,3}(b:Entity) RETURN length(p) AS n LIMIT 1",
+        "MATCH p = shortestPath((a:Person)-[*..4]-(b:Bill)) RETURN length(p) AS n LIMIT 1",
+        "MATCH (a:Person) WHERE EXISTS { (a)-[:CRITICIZED]->() } "
+        "RETURN a.name AS n, COUNT { (a)--() } AS degree, COLLECT { MATCH (a)--(b) RETURN b.id } AS ids",
+        "MATCH (a:Person) OPTIONAL MATCH (a)-[r]->(b) WITH a, count(r) AS c ORDER BY c DESC SKIP 0 "
+        "LIMIT 5 RETURN a.name AS n, c UNION ALL MATCH (o:Office) RETURN o.title AS n, 0 AS c",
+        "UNWIND [1, 2, 3] AS i WITH DISTINCT i RETURN i ORDER BY i",
+    ):
+        r = await _cypher(api, query)
+        assert r.status_code == 200, (query, r.text)
+
+
+async def test_answers_are_capped_in_bytes(api: Api) -> None:
+    # One row of 32 MB: the row cap alone let it through.
+    r = await _cypher(api, "RETURN [i IN range(1, 32) | $mb] AS big", {"mb": "x" * 1_000_000})
+    assert r.status_code == 422, r.text[:300]
+    assert "KG_CYPHER_MAX_BYTES" in r.json()["error"]
+    small = await _cypher(api, "RETURN [i IN range(1, 2) | $kb] AS ok", {"kb": "x" * 1000})
+    assert small.status_code == 200 and len(small.json()["rows"][0][0]) == 2
+
+
+async def test_the_time_limit_holds_even_where_neo4j_does_not_check_it(api: Api) -> None:
+    # Neo4j checks its transaction timeout between rows, not inside one long expression: the API cancels
+    # on its side and terminates the server transaction.
+    api.app.state.settings.cypher_timeout_s, old = 1.0, api.app.state.settings.cypher_timeout_s
+    started = time.monotonic()
+    try:
+        r = await _cypher(api, "RETURN size(reduce(s = '', i IN range(1, 60000) | s + '0123456789')) AS n")
+    finally:
+        api.app.state.settings.cypher_timeout_s = old
+    elapsed = time.monotonic() - started
+    assert r.status_code == 408, r.text
+    assert elapsed < 2.0, elapsed
+    started = time.monotonic()
+    assert (await api.client.get("/health")).status_code == 200
+    assert time.monotonic() - started < 1.0
