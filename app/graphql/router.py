@@ -9,14 +9,21 @@ for clients that ask for `application/json` (or for nothing in particular).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import Request, Response, status
 from fastapi.responses import HTMLResponse
+from graphql import GraphQLError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from strawberry.extensions import SchemaExtension
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
+
+from app.config import RETRY_AFTER_S
+from app.graphql.validation import without_suggestions
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
@@ -40,6 +47,44 @@ def is_request_error(result: ExecutionResult) -> bool:
     return bool(result.errors) and result.data is None and all(not e.path for e in result.errors or [])
 
 
+def database_unavailable(errors: Sequence[GraphQLError] | None) -> bool:
+    """An error caused by Neo4j being unreachable (not by the query), anywhere in the answer."""
+    for error in errors or []:
+        original: BaseException | None = error.original_error
+        while original is not None:
+            if isinstance(original, ServiceUnavailable | SessionExpired):
+                return True
+            original = original.__cause__ or original.__context__
+    return False
+
+
+class DatabaseOutage(SchemaExtension):
+    """Notes, for the HTTP answer, that Neo4j was unreachable: listed after `MaskErrors`, so it sees the
+    errors before they are masked."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        ctx = self.execution_context
+        result = ctx.result
+        errors = (result.errors if result is not None else None) or ctx.pre_execution_errors
+        request = getattr(ctx.context, "request", None)
+        if database_unavailable(errors) and request is not None:
+            request.state.graphql_database_unavailable = True
+
+
+def response_too_large(size: int, limit: int) -> dict[str, Any]:
+    return {
+        "data": None,
+        "errors": [
+            {
+                "message": f"the answer is {size:,} bytes; the limit is {limit:,} bytes "
+                "(KG_MAX_RESPONSE_BYTES). Ask for fewer fields, smaller pages (first:) or fewer aliases",
+                "extensions": {"code": "LIMIT_EXCEEDED"},
+            }
+        ],
+    }
+
+
 class SpecGraphQLRouter(GraphQLRouter[Any, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Our own GraphiQL page (offline, with the headline query), not Strawberry's CDN-loaded one.
@@ -47,8 +92,25 @@ class SpecGraphQLRouter(GraphQLRouter[Any, None]):
 
         return graphiql_page()  # type: ignore[return-value]
 
+    # The largest JSON answer (KG_MAX_RESPONSE_BYTES), from the app's settings at each request.
+    max_response_bytes: int | None = None
+
+    def encode_json(self, data: object) -> str | bytes:
+        encoded = super().encode_json(data)
+        if self.max_response_bytes is not None and len(encoded) > self.max_response_bytes:
+            # A runaway answer ends here with an error the client can act on, never a 500.
+            return super().encode_json(response_too_large(len(encoded), self.max_response_bytes))
+        return encoded
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)
+        settings = getattr(request.app.state, "settings", None)
+        if settings is not None:
+            self.max_response_bytes = settings.max_response_bytes
+        if settings is not None and settings.is_production:
+            for error in data.get("errors") or []:
+                if isinstance(error, dict):
+                    error["message"] = without_suggestions(str(error.get("message", "")))
         if wants_graphql_response_json(request.headers.get("accept")):
             request.state.graphql_response_json = True
             if is_request_error(result):
@@ -67,4 +129,9 @@ class SpecGraphQLRouter(GraphQLRouter[Any, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
             if getattr(state, "graphql_request_error", False):
                 response.status_code = status.HTTP_400_BAD_REQUEST
+        if isinstance(response, Response) and state is not None:
+            if getattr(state, "graphql_database_unavailable", False):
+                # As /health and /cypher say it: the service is there, its database is not, try again.
+                response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+                response.headers["retry-after"] = str(RETRY_AFTER_S)
         return response

@@ -10,20 +10,17 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from app.config import Settings
 from app.graphql.bill import Bill
+from app.graphql.cost import CostLimiter, Limits
 from app.graphql.errors import should_mask
 from app.graphql.event import Event
 from app.graphql.office import Office
@@ -39,6 +36,8 @@ from app.graphql.roots.responses import ResponsesQuery
 from app.graphql.roots.search import SearchQuery
 from app.graphql.roots.stats import StatsQuery
 from app.graphql.roots.subgraph import SubgraphQuery
+from app.graphql.router import DatabaseOutage
+from app.graphql.validation import Validation
 
 Query = merge_types(
     "Query",
@@ -73,22 +72,30 @@ def _schema(extensions: list[type[SchemaExtension] | Callable[[], SchemaExtensio
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The depth and alias limits are validation rules. Each limiter instance makes its own rule class,
-    # and the validation cache is keyed on the rule classes: make them once, so repeated documents hit
-    # the cache, and give each request a fresh extension that adds these same classes.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    # Depth, aliases, cost and variables are checked in one memoised pass right after parsing, before
+    # any validation rule walks the document (Strawberry's depth and alias limiters expand fragments
+    # without memory: thirty fragments each spreading the next twice held the event loop for minutes).
+    limits = Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_cost=settings.max_query_cost,
+        page_size=settings.max_page_size,
+        max_variables=settings.max_variables,
+        max_variable_values=settings.max_variable_values,
+        max_selections=settings.max_selections,
+    )
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # The token limit must act on parsing before the cached parse runs.
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules(limit_rules),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: CostLimiter(limits),
+        lambda: Validation(
+            introspection=settings.introspection_enabled, suggestions=not settings.is_production
+        ),
     ]
     if settings.is_production:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
+    extensions.append(DatabaseOutage)  # after MaskErrors: it must see the errors unmasked
     return _schema(extensions)
 
 

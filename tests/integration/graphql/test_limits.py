@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from kg_fixture import API_TOKEN, Api
+from kg_fixture import API_TOKEN, Api, KrasnerGraph
 
 pytestmark = pytest.mark.integration
 
@@ -84,3 +86,63 @@ async def test_request_body_is_bounded_before_it_is_read(api: Api) -> None:
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
+
+
+def _fragment_bomb(levels: int) -> str:
+    frags = ["fragment F0 on Query { stats { entities } }"]
+    frags += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
+    return f"query Bomb {{ ...F{levels} }}\n" + "\n".join(frags)
+
+
+async def test_fragment_fan_out_is_refused_at_once_and_the_api_keeps_answering(api: Api) -> None:
+    # Thirty fragments each spreading the next twice (1.2 KB) froze the event loop for minutes.
+    started = time.monotonic()
+    response = await api.client.post("/graphql", json={"query": _fragment_bomb(30)})
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED" and "KG_MAX_SELECTIONS" in error["message"]
+    started = time.monotonic()
+    assert (await api.client.get("/health")).status_code == 200
+    assert time.monotonic() - started < 1.0
+
+
+async def test_a_document_above_the_cost_budget_is_refused_before_it_runs(api: Api) -> None:
+    seen = api.count_queries()
+    body = await api.gql(
+        "{ relations(first: 100) { nodes { source { relations(first: 100) { nodes { target {"
+        " mentions { nodes { count } } } } } } } } }"
+    )
+    assert "KG_MAX_QUERY_COST" in body["errors"][0]["message"] and body["data"] is None
+    assert seen == [], "nothing may run for a refused document"
+
+
+async def test_variables_are_bounded(api: Api) -> None:
+    query = "query($t: [RelationType!]) { relations(filter: {types: $t}) { totalCount } }"
+    started = time.monotonic()
+    body = await api.gql(query, {"t": ["CRITICIZED"] * 200_000})
+    assert time.monotonic() - started < 1.0
+    assert "KG_MAX_VARIABLE_VALUES" in body["errors"][0]["message"]
+
+
+async def test_answers_above_the_byte_budget_end_with_a_clear_error(api: Api, kg: KrasnerGraph) -> None:
+    settings = api.app.state.settings
+    settings.max_response_bytes, old = 300, settings.max_response_bytes
+    try:
+        response = await api.client.post(
+            "/graphql", json={"query": "{ relations(first: 50) { nodes { type evidence { sentence } } } }"}
+        )
+    finally:
+        settings.max_response_bytes = old
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
+    assert "KG_MAX_RESPONSE_BYTES" in body["errors"][0]["message"]
+
+
+async def test_several_operations_need_an_operation_name(api: Api) -> None:
+    two = "query A { stats { entities } } query B { stats { assertions } }"
+    body = await api.gql(two)
+    assert body["errors"][0]["message"].startswith("the document has 2 operations")
+    response = await api.client.post("/graphql", json={"query": two, "operationName": "B"})
+    assert set(response.json()["data"]["stats"]) == {"assertions"}
