@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from neo4j import AsyncDriver
 
-from app.config import Settings, get_settings
+from app.config import RETRY_AFTER_S, Settings, get_settings
 from app.cypher import router as cypher_router
 from app.graphql.context import make_context_getter
 from app.graphql.router import SpecGraphQLRouter
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
             return JSONResponse(
                 {"status": "degraded", "neo4j": {"connected": False, "error": type(exc).__name__}},
                 status_code=503,
+                headers={"retry-after": str(RETRY_AFTER_S)},
             )
         neo4j = {"connected": True, **info, "database": settings.neo4j_database}
         return JSONResponse(

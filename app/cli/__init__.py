@@ -7,6 +7,8 @@ import typer
 cli = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
+    # A traceback's local variables would show settings, the API token and the Neo4j password among them.
+    pretty_exceptions_show_locals=False,
     help="Political news knowledge graph: ingest articles into Neo4j, re-extract them when the "
     "extractor improves, serve the GraphQL API. Commands that use the graph start a local Neo4j "
     "when NEO4J_URI is unset.",
@@ -23,5 +25,16 @@ def _register() -> None:
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     _register()
-    cli()
+    try:
+        cli()
+    except ValidationError as exc:
+        # Settings refused (production without a token, a malformed variable): the reasons, never the values.
+        reasons = "; ".join(
+            ": ".join([*(str(part) for part in e["loc"]), str(e["msg"]).removeprefix("Value error, ")])
+            for e in exc.errors(include_input=False)
+        )
+        typer.echo(f"configuration error: {reasons}", err=True)
+        raise SystemExit(2) from None

@@ -33,7 +33,8 @@ class PageSizeError(UserError):
 
 class BadCursor(UserError):
     def __init__(self, cursor: str) -> None:
-        super().__init__(f"after: {cursor!r} is not a cursor this API issued")
+        shown = cursor if len(cursor) <= 60 else cursor[:60] + "..."
+        super().__init__(f"after: {shown!r} is not a cursor this API issued")
 
 
 class NotFound(UserError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -14,6 +15,8 @@ from app.graphql.errors import BadCursor, PageSizeError
 
 T = TypeVar("T")
 _PREFIX = "offset:"
+_OFFSET = re.compile(r"[0-9]{1,12}")
+MAX_OFFSET = 10**12
 
 
 def encode_cursor(offset: int) -> str:
@@ -25,9 +28,12 @@ def decode_cursor(cursor: str) -> int:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise BadCursor(cursor) from exc
-    if not raw.startswith(_PREFIX) or not raw[len(_PREFIX) :].isdigit():
+    digits = raw[len(_PREFIX) :]
+    # ASCII digits only (`isdigit` takes '²'), and few enough that the offset is one Neo4j can skip: a
+    # 5,000-digit or 2^70 offset was an internal error.
+    if not raw.startswith(_PREFIX) or not _OFFSET.fullmatch(digits) or int(digits) > MAX_OFFSET:
         raise BadCursor(cursor)
-    return int(raw[len(_PREFIX) :])
+    return int(digits)
 
 
 @dataclass(frozen=True)
