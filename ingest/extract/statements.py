@@ -253,14 +253,19 @@ class StatementStance:
     def _about(
         self, graph: ArticleGraph, content: Span, speakers: tuple[str, ...]
     ) -> list[tuple[str, Token]]:
-        """Entities a statement evaluates: subjects of its clauses (or their owners); bills also as
-        passive subjects ('this budget should be rejected')."""
+        """Entities a statement evaluates: subjects of its clauses (or their owners), objects of the
+        speaker's own first-person clauses; bills also as passive subjects ('this budget should be
+        rejected')."""
         found: list[tuple[str, Token]] = []
         for tok in content:
             role = tok.dep_
             holder = tok
             if role == "poss" and tok.head.dep_ in SUBJECT_DEPS:
                 holder = tok.head
+            elif role == "dobj" and any(
+                c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in tok.head.children
+            ):
+                pass  # '"We can no longer trust this council," she said': the speaker judges the object
             elif role not in SUBJECT_DEPS and role != "nsubjpass":
                 continue
             if tok.lower_ in FIRST_PERSON or tok.lower_ in ("you", "it", "they", "he", "she", "this", "that"):
