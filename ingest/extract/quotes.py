@@ -97,14 +97,33 @@ class QuoteAttributor:
         for tok in reversed(doc[max(0, start - 5) : start]):
             if tok.lemma_ in self.speech_verbs and tok.pos_ == "VERB":
                 return self._subject(graph, tok)
-        return ()
+        return self._previous_sentence(doc, graph, start)
+
+    def _previous_sentence(self, doc: Doc, graph: ArticleGraph, start: int) -> tuple[str, ...]:
+        """'... Boudin said in a statement. "District attorneys will ..."': a quote opening a sentence
+        right after a sentence whose main verb is a speech verb with a named speaker is that speaker's."""
+        sent = graph.sent_index[start]
+        if sent == 0 or graph.sents[sent].start < start - 1:
+            return ()
+        root = graph.sents[sent - 1].root
+        if root.lemma_ not in self.speech_verbs or root.pos_ not in ("VERB", "AUX"):
+            return ()
+        return self._subject(graph, root)
 
     @staticmethod
     def _subject(graph: ArticleGraph, verb: Token) -> tuple[str, ...]:
+        """The named person who speaks: the verb's subject, or the person inside a long subject ('said
+        Chair of Economic Development, Budget & Finance, Councilor Marcus Lundy')."""
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                keys = graph.keys_at(child.i)
-                return tuple(k for k in keys if graph.type_of(k) == "Person")
+                keys = tuple(k for k in graph.keys_at(child.i) if graph.type_of(k) == "Person")
+                if keys:
+                    return keys
+                for t in child.subtree:
+                    inner = tuple(k for k in graph.keys_at(t.i) if graph.type_of(k) == "Person")
+                    if inner:
+                        return inner
+                return ()
         return ()
 
 
