@@ -123,7 +123,11 @@ def ensure_jars(jars_dir: Path, mvn: str = "mvn") -> Path:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """False only when something listens there. Connections of a JVM that just died linger in TIME_WAIT
+    for a minute; Neo4j binds with SO_REUSEADDR despite them, so this probe does the same (on Linux that
+    still fails against a listener)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
