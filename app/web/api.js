@@ -147,6 +147,31 @@ export async function responses(to, { types = null, since = null, until = null, 
   }));
 }
 
+const OFFICES = `query ViewerOffices($id: ID!) {
+  entity(id: $id) {
+    ... on Person {
+      relations(types: [HOLDS_OFFICE], direction: OUT, first: 20) {
+        nodes { status target { id name } }
+      }
+    }
+  }
+}`;
+
+/** A person's offices with their status (current, acting, former), one per office, current first. */
+export async function personOffices(id) {
+  const data = await gql(OFFICES, { id });
+  const seen = new Map();
+  for (const r of data.entity?.relations?.nodes || []) {
+    const known = seen.get(r.target.id);
+    // The same office read from several articles: a current reading wins over an old one.
+    if (!known || (known.status === "former" && r.status !== "former")) {
+      seen.set(r.target.id, { name: r.target.name, status: r.status || "current" });
+    }
+  }
+  const rank = { acting: 0, current: 0, former: 1 };
+  return [...seen.values()].sort((a, b) => (rank[a.status] ?? 0) - (rank[b.status] ?? 0));
+}
+
 export async function ingestArticle(input, token) {
   const data = await gql(INGEST, { input }, { token });
   return data.ingestArticle;

@@ -11,6 +11,7 @@ import {
   renderJob,
   renderNodeDetails,
   renderNodeLegend,
+  renderOffices,
   renderRelationFilters,
   renderResponses,
 } from "./panels.js";
@@ -348,6 +349,15 @@ function showNodeDetails(node) {
       showView("responses");
     },
   });
+  if (node.data("type") === "Person") {
+    const id = node.id();
+    api
+      .personOffices(id)
+      .then((offices) => {
+        if (state.detailNode === id) renderOffices($("details"), offices);
+      })
+      .catch(() => {}); // the card is complete without them
+  }
 }
 
 function onNodeTap(node) {

@@ -183,6 +183,15 @@ export function renderNodeDetails(panel, node, { expanded, onRecenter, onRespons
   );
 }
 
+/** The offices row of a person's card: "Acting Director of ICE" (current and acting first, then former). */
+export function renderOffices(panel, offices) {
+  if (!offices.length) return;
+  const label = (o) => (o.status === "current" ? o.name : `${o.status[0].toUpperCase()}${o.status.slice(1)} ${o.name}`);
+  const list = h("ul", { class: "offices", "data-testid": "person-offices" }, ...offices.map((o) => h("li", { "data-status": o.status }, label(o))));
+  panel.querySelector("[data-testid=person-offices]")?.remove(); // a card re-rendered meanwhile
+  panel.querySelector(".detail-title")?.after(list);
+}
+
 export function renderDetailsHint(panel) {
   fill(panel,
     h(
