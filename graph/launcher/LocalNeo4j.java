@@ -69,6 +69,14 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txTotalMax)
                 .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, txTotalMax)
+                // Transaction logs sized for a laptop: by default each database (neo4j and system)
+                // preallocates a 256 MiB log file and keeps two days of them, about 515 MB on disk for
+                // the three seed articles. Unpreallocated 16 MiB files, of which the last two are kept
+                // after a checkpoint, bound them to a few tens of MB (recovery needs only the logs since
+                // the last checkpoint; this instance is not backed up incrementally).
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 // Netty's default 5 s quiet period, paid twice, made every stop take over 10 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
