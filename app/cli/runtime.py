@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +37,52 @@ def start_local_neo4j(s: Settings, data_dir: Path, port: int) -> launcher.Status
     )
 
 
+class Supervisor(threading.Thread):
+    """Restarts the local Neo4j this process started when its JVM dies (an OutOfMemoryError, kill -9:
+    its pid file stays behind), waiting 1, 2, 4 ... up to 60 s between failed attempts; the API's driver
+    reconnects by itself. A deliberate `kg neo4j stop` removes the pid file and is left alone."""
+
+    def __init__(self, s: Settings, data_dir: Path, port: int, poll_s: float = 2.0) -> None:
+        super().__init__(name="kg-neo4j-supervisor", daemon=True)
+        self.settings, self.data_dir, self.port, self.poll_s = s, data_dir, port, poll_s
+        self.stopping = threading.Event()
+        self.restarts = 0
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self.stopping.wait(self.poll_s):
+            current = launcher.status(self.data_dir)
+            if current.running:
+                backoff = 1.0
+                continue
+            if not current.stale:
+                # No pid file: `kg neo4j stop` stopped it on purpose; that is not for us to undo.
+                return
+            if current.pid:
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(current.pid, os.WNOHANG)  # reap our dead child
+            with contextlib.suppress(OSError):
+                err.print(f"the local Neo4j stopped unexpectedly; restarting it in {backoff:.0f} s")
+            if self.stopping.wait(backoff):
+                return
+            try:
+                start_local_neo4j(self.settings, self.data_dir, self.port)
+            except GraphError as exc:
+                with contextlib.suppress(OSError):
+                    err.print(f"restart failed: {exc}", soft_wrap=True, markup=False)
+                backoff = min(backoff * 2, 60.0)
+                continue
+            self.restarts += 1
+            backoff = 1.0
+            with contextlib.suppress(OSError):
+                err.print(f"restarted the local Neo4j on 127.0.0.1:{self.port}")
+
+    def stop(self) -> None:
+        self.stopping.set()
+        # A restart in progress finishes (or times out) before the caller stops the instance.
+        self.join(timeout=self.settings.local_neo4j_start_timeout_s + 5)
+
+
 @contextmanager
 def local_neo4j(s: Settings) -> Iterator[str]:
     """Yield the Bolt URI; start the local Neo4j if it is needed and not running, stop it after."""
@@ -54,9 +102,12 @@ def local_neo4j(s: Settings) -> Iterator[str]:
     except GraphError as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
+    supervisor = Supervisor(s, s.local_neo4j_data_dir, s.local_neo4j_port)
+    supervisor.start()
     try:
         yield s.bolt_uri
     finally:
+        supervisor.stop()
         # Stop first: printing can fail (a closed pipe after Ctrl-C) and must not leave Neo4j running.
         stopped = launcher.stop(s.local_neo4j_data_dir)
         with contextlib.suppress(OSError):
