@@ -280,7 +280,7 @@ class PairStance:
         if self.model is None:
             return doc
         graph = get_graph(doc)
-        ruled = {(r.source, r.target, graph.sent_index[r.sent_start]) for r in graph.relations}
+        ruled = ruled_pairs(graph)
         self.features.reset()
         cands = self.features.candidates(graph, ruled)
         feats = [self.features.features(graph, c) for c in cands]
