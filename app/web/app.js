@@ -349,14 +349,20 @@ function showNodeDetails(node) {
       showView("responses");
     },
   });
-  if (node.data("type") === "Person") {
-    const id = node.id();
-    api
-      .personOffices(id)
-      .then((offices) => {
-        if (state.detailNode === id) renderOffices($("details"), offices);
-      })
-      .catch(() => {}); // the card is complete without them
+  if (node.data("type") === "Person") loadOffices(node.id());
+}
+
+/** A person's offices on their card; a failed fetch (a busy server) is tried again a few times while the
+ * card still shows that person, and the card stays complete without them if it never answers. */
+async function loadOffices(id, attempts = 3) {
+  for (let n = 0; n < attempts && state.detailNode === id; n++) {
+    try {
+      const offices = await api.personOffices(id);
+      if (state.detailNode === id) renderOffices($("details"), offices);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500 * (n + 1)));
+    }
   }
 }
 
