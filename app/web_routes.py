@@ -22,6 +22,7 @@ STATIC_FILES: dict[str, Path] = {
     "api.js": WEB_DIR / "api.js",
     "graph.js": WEB_DIR / "graph.js",
     "panels.js": WEB_DIR / "panels.js",
+    "export.js": WEB_DIR / "export.js",
     "styles.css": WEB_DIR / "styles.css",
     "favicon.svg": WEB_DIR / "favicon.svg",
     "graphiql-page.js": WEB_DIR / "graphiql-page.js",

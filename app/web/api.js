@@ -88,7 +88,7 @@ query ViewerSubgraph($center: String!, $depth: Int!, $types: [RelationType!], $l
     nodes { id type label properties }
     edges {
       id source target type
-      evidence { sentence quote confidence observedAt article { id title url publishedAt } }
+      evidence { sentence quote confidence charStart charEnd observedAt article { id title url source publishedAt } }
     }
   }
 }`;
@@ -172,6 +172,16 @@ export async function personOffices(id) {
   return [...seen.values()].sort((a, b) => (rank[a.status] ?? 0) - (rank[b.status] ?? 0));
 }
 
+const ARTICLE = `query ViewerArticle($id: ID!) {
+  article(id: $id) { id title url source publishedAt text }
+}`;
+
+/** One article with its stored text, for the reader; null when the graph has no such article. */
+export async function article(id, signal = undefined) {
+  const data = await gql(ARTICLE, { id }, { signal });
+  return data.article;
+}
+
 export async function ingestArticle(input, token) {
   const data = await gql(INGEST, { input }, { token });
   return data.ingestArticle;
@@ -205,10 +215,13 @@ export function normaliseEvidence(raw) {
     confidence: typeof ev.confidence === "number" ? ev.confidence : null,
     // When the article has no date, the graph dates the assertion by its ingest time.
     observedAt: ev.observedAt ?? ev.observed_at ?? null,
+    charStart: Number.isInteger(ev.charStart) ? ev.charStart : null,
+    charEnd: Number.isInteger(ev.charEnd) ? ev.charEnd : null,
     article: {
       id: article.id ?? ev.article_id ?? ev.articleId ?? null,
       title: article.title ?? null,
       url: article.url ?? null,
+      source: article.source ?? null,
       publishedAt: article.publishedAt ?? article.published_at ?? null,
     },
   };

@@ -2,10 +2,12 @@
 // Plain ES modules; the only library is Cytoscape.js, served from this origin at /vendor/.
 
 import * as api from "./api.js";
-import { GraphView, RELATION_TYPES } from "./graph.js";
+import { download, fileName, hashToView, statementsCsv, viewToHash } from "./export.js";
+import { GraphView, inDateRange, RELATION_TYPES } from "./graph.js";
 import {
   h,
   message,
+  renderArticle,
   renderDetailsHint,
   renderEdgeDetails,
   renderJob,
@@ -27,6 +29,9 @@ const state = {
   center: null, // {id, name, type}
   focusPerson: null, // whose responses the Responses view lists
   expanded: new Set(),
+  expandOrder: [], // the nodes expanded after the centre, in order (the URL replays them)
+  selectedEdge: null,
+  reading: null, // {articleId, charStart}: the statement open in the reader
   types: new Set(ALL_TYPES),
   fetchedTypes: new Set(ALL_TYPES),
   since: "",
@@ -107,6 +112,7 @@ function showView(view) {
   for (const name of ["graph", "responses", "ingest"]) $(`view-${name}`).hidden = name !== view;
   if (view === "graph" && graph) graph.shown();
   if (view === "responses") loadResponses();
+  updateHash();
 }
 
 function setBusy(text) {
@@ -123,8 +129,11 @@ function showGraphEmpty(title, text, { error = false } = {}) {
 
 function updateToolbar() {
   $("graph-center-name").textContent = state.center ? state.center.name : "No entity selected";
-  const { nodes, edges } = graph ? graph.counts() : { nodes: 0, edges: 0 };
-  $("graph-counts").textContent = state.center ? `${nodes} nodes · ${edges} edges` : "";
+  const { nodes, edges, statements } = graph ? graph.counts() : { nodes: 0, edges: 0, statements: 0 };
+  $("graph-counts").textContent = state.center
+    ? `${nodes} nodes · ${edges} edges · ${statements} statement${statements === 1 ? "" : "s"}`
+    : "";
+  for (const id of ["btn-png", "btn-csv", "btn-link"]) $(id).disabled = !state.center || nodes === 0;
   const notice = $("truncated-notice");
   notice.hidden = !state.truncated;
   notice.textContent = state.truncated
@@ -233,11 +242,14 @@ function options() {
   return { depth: Number($("opt-depth").value), limit: Number($("opt-limit").value), types: fetchTypes() };
 }
 
-async function loadCenter(item) {
+async function loadCenter(item, { keepView = false } = {}) {
   state.center = { id: item.id, name: item.name, type: item.type };
   if (item.type === "Person") state.focusPerson = { id: item.id, name: item.name };
-  history.replaceState(null, "", `#entity=${encodeURIComponent(item.id)}`);
-  if (state.view !== "graph") showView("graph");
+  state.expandOrder = [];
+  state.selectedEdge = null;
+  state.detailNode = null;
+  closeReader({ silent: true });
+  if (state.view !== "graph" && !keepView) showView("graph");
   setBusy(`Loading the neighbourhood of ${item.name}…`);
   document.body.dataset.graph = "loading";
   try {
@@ -258,6 +270,7 @@ async function loadCenter(item) {
     }
     renderDetailsHint($("details"));
     document.body.dataset.graph = "ready";
+    updateHash();
   } catch (err) {
     document.body.dataset.graph = "error";
     if (graph.cy.nodes().length === 0) {
@@ -270,7 +283,7 @@ async function loadCenter(item) {
   }
 }
 
-async function expand(node) {
+async function expand(node, { animate = true } = {}) {
   const id = node.id();
   if (state.expanded.has(id)) return;
   node.addClass("loading");
@@ -279,12 +292,14 @@ async function expand(node) {
     const data = await api.subgraph(id, { ...options(), depth: 1 });
     apiWorked();
     state.expanded.add(id);
+    state.expandOrder.push(id);
     node.addClass("expanded");
-    const added = graph.merge(data, id);
+    const added = graph.merge(data, id, { animate });
     if (data.truncated) state.truncated = true;
     applyFilters();
     if (state.detailNode === id) showNodeDetails(node);
     if (!added.nodes.length && !added.edges.length) flash(`${node.data("label")} has no further neighbours.`);
+    updateHash();
   } catch (err) {
     apiFailed(err, () => expand(node));
   } finally {
@@ -312,8 +327,13 @@ function applyFilters() {
   const selected = graph.cy.$(":selected");
   if (selected.nonempty() && selected.hasClass("filtered")) {
     selected.unselect();
+    state.selectedEdge = null;
     renderDetailsHint($("details"));
+  } else if (state.selectedEdge) {
+    const edge = graph.cy.getElementById(state.selectedEdge);
+    if (edge.nonempty()) showEdgeDetails(edge); // the date range marks statements outside it
   }
+  updateHash();
 }
 
 async function onFilterChange() {
@@ -341,6 +361,8 @@ async function onFilterChange() {
 
 function showNodeDetails(node) {
   state.detailNode = node.id();
+  state.selectedEdge = null;
+  updateHash();
   renderNodeDetails($("details"), node, {
     expanded: state.expanded.has(node.id()),
     onRecenter: () => loadCenter({ id: node.id(), name: node.data("label"), type: node.data("type") }),
@@ -373,9 +395,182 @@ function onNodeTap(node) {
 }
 
 function onEdgeTap(edge) {
+  if (state.selectedEdge !== edge.id()) closeReader({ silent: true });
   state.detailNode = null;
-  renderEdgeDetails($("details"), edge);
+  state.selectedEdge = edge.id();
+  showEdgeDetails(edge);
   document.body.dataset.edge = edge.id();
+  updateHash();
+}
+
+function showEdgeDetails(edge) {
+  renderEdgeDetails($("details"), edge, {
+    inRange: (st) => inDateRange(st, state.since, state.until),
+    onRead: (st) => openReader(st),
+  });
+}
+
+// ----------------------------------------------------------------------------------- article reader
+
+let readerSeq = 0;
+
+/** Open the statement's article with its sentence highlighted and its quote marked. */
+async function openReader(statement) {
+  const articleId = statement?.evidence?.article?.id;
+  if (!articleId) return;
+  const box = $("reader");
+  const seq = ++readerSeq;
+  state.reading = { articleId, charStart: statement.evidence.charStart ?? null };
+  box.hidden = false;
+  box.dataset.state = "loading";
+  box.replaceChildren(message("Loading the article…"));
+  updateHash();
+  try {
+    const article = await api.article(articleId);
+    if (seq !== readerSeq) return;
+    apiWorked();
+    if (!article) {
+      box.replaceChildren(message("The graph has no such article any more.", { error: true }));
+      box.dataset.state = "error";
+      return;
+    }
+    renderArticle(box, article, statement, { onClose: () => closeReader() });
+    box.dataset.state = "ready";
+  } catch (err) {
+    if (seq !== readerSeq) return;
+    box.dataset.state = "error";
+    box.replaceChildren(message(describe(err), { error: true }));
+    apiFailed(err, () => openReader(statement));
+  }
+}
+
+function closeReader({ silent = false } = {}) {
+  readerSeq++;
+  state.reading = null;
+  $("reader").hidden = true;
+  $("reader").replaceChildren();
+  delete $("reader").dataset.state;
+  if (!silent) updateHash();
+}
+
+// ----------------------------------------------------------------------------------- exports + URL
+
+let restoring = false;
+
+function currentView() {
+  return {
+    center: state.center?.id,
+    depth: Number($("opt-depth").value),
+    limit: Number($("opt-limit").value),
+    fetched: state.fetchedTypes,
+    types: state.types,
+    since: state.since,
+    until: state.until,
+    expanded: state.expandOrder,
+    edge: state.selectedEdge,
+    node: state.detailNode,
+    read: state.reading,
+    tab: state.view,
+  };
+}
+
+/** Keep the address bar on the view shown, so that copying it (or "Copy link") reopens the same view. */
+function updateHash() {
+  if (restoring || !state.center) return;
+  const hash = viewToHash(currentView(), ALL_TYPES);
+  if (hash !== window.location.hash) history.replaceState(null, "", hash || window.location.pathname);
+}
+
+function statementRows() {
+  return graph.visibleStatements({ types: state.types, since: state.since, until: state.until }).map(({ edge, statement }) => ({
+    source: { id: edge.source().id(), label: edge.source().data("label") },
+    target: { id: edge.target().id(), label: edge.target().data("label") },
+    type: edge.data("type"),
+    statement,
+  }));
+}
+
+function exportCsv() {
+  const rows = statementRows();
+  // A byte-order mark so that spreadsheet programs read the curly quotes and accents as UTF-8.
+  const blob = new Blob(["\ufeff", statementsCsv(rows)], { type: "text/csv;charset=utf-8" });
+  download(blob, fileName(state.center?.name, "csv"));
+  flash(`Downloaded ${rows.length} statement${rows.length === 1 ? "" : "s"} as CSV.`);
+}
+
+async function exportPng() {
+  try {
+    const blob = await graph.png();
+    download(blob, fileName(state.center?.name, "png"));
+    flash("Downloaded the graph as PNG.");
+  } catch (err) {
+    showBanner(`The image could not be made: ${err && err.message ? err.message : err}`);
+  }
+}
+
+async function copyLink() {
+  updateHash();
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    flash("Link copied: it reopens this view.");
+  } catch {
+    flash("Copy the address bar: it reopens this view.");
+  }
+}
+
+/** Rebuild a view from the URL: the same fetches in the same order, so the same positions come back. */
+async function restoreView(view) {
+  restoring = true;
+  document.body.dataset.restore = "running";
+  try {
+    for (const [id, value] of [["opt-depth", view.depth], ["opt-limit", view.limit]]) {
+      if ([...$(id).options].some((o) => Number(o.value) === value)) $(id).value = String(value);
+    }
+    state.types = new Set(view.fetched);
+    state.since = view.since;
+    state.until = view.until;
+    $("filter-since").value = view.since;
+    $("filter-until").value = view.until;
+    const type = view.center.split(":")[0] === "person" ? "Person" : null;
+    await loadCenter({ id: view.center, name: view.center, type }, { keepView: true });
+    if (document.body.dataset.graph !== "ready") return;
+    for (const id of view.expanded) {
+      const node = graph.cy.getElementById(id);
+      if (node.nonempty()) await expand(node, { animate: false });
+    }
+    state.types = new Set(view.types);
+    renderFilters();
+    restoring = false;
+    await onFilterChange();
+    restoring = true;
+    if (view.edge) {
+      const edge = graph.cy.getElementById(view.edge);
+      if (edge.nonempty() && !edge.hasClass("filtered")) {
+        edge.select();
+        onEdgeTap(edge);
+        const wanted = view.read;
+        const statement = wanted
+          ? edge.data("statements").find(
+              (st) =>
+                st.evidence?.article?.id === wanted.articleId &&
+                (wanted.charStart === null || st.evidence?.charStart === wanted.charStart),
+            )
+          : null;
+        if (statement) openReader(statement);
+      }
+    } else if (view.node) {
+      const node = graph.cy.getElementById(view.node);
+      if (node.nonempty()) {
+        node.select();
+        showNodeDetails(node);
+      }
+    }
+    if (view.tab !== "graph") showView(view.tab);
+  } finally {
+    restoring = false;
+    updateHash();
+    document.body.dataset.restore = "done";
+  }
 }
 
 // ----------------------------------------------------------------------------------- responses
@@ -546,13 +741,17 @@ async function showIngested(job) {
 
 // ----------------------------------------------------------------------------------- boot
 
-function wire() {
-  renderNodeLegend($("node-legend"));
+function renderFilters() {
   renderRelationFilters($("relation-filters"), state.types, (type, on) => {
     if (on) state.types.add(type);
     else state.types.delete(type);
     onFilterChange();
   });
+}
+
+function wire() {
+  renderNodeLegend($("node-legend"));
+  renderFilters();
   $("search-input").addEventListener("input", onSearchInput);
   $("search-input").addEventListener("keydown", onSearchKey);
   $("search-input").addEventListener("blur", () => setTimeout(() => renderSuggestions([]), 150));
@@ -571,17 +770,16 @@ function wire() {
     state.types = new Set(ALL_TYPES);
     state.since = state.until = "";
     $("filter-since").value = $("filter-until").value = "";
-    renderRelationFilters($("relation-filters"), state.types, (type, on) => {
-      if (on) state.types.add(type);
-      else state.types.delete(type);
-      onFilterChange();
-    });
+    renderFilters();
     onFilterChange();
   });
   for (const id of ["opt-depth", "opt-limit"]) {
     $(id).addEventListener("change", () => state.center && loadCenter(state.center));
   }
   $("btn-fit").addEventListener("click", () => graph && graph.fit());
+  $("btn-png").addEventListener("click", exportPng);
+  $("btn-csv").addEventListener("click", exportCsv);
+  $("btn-link").addEventListener("click", copyLink);
   $("banner").querySelector(".banner-retry").addEventListener("click", () => {
     const retry = state.retry;
     hideBanner();
@@ -632,7 +830,9 @@ async function boot() {
     onEdge: onEdgeTap,
     onBackground: () => {
       state.detailNode = null;
+      state.selectedEdge = null;
       renderDetailsHint($("details"));
+      updateHash();
     },
   });
   window.kgViewer = {
@@ -643,14 +843,13 @@ async function boot() {
     state,
     loadCenter,
     expand,
+    statementRows,
   };
   document.body.dataset.state = "ready";
   const ok = await checkApi();
-  const match = /entity=([^&]+)/.exec(window.location.hash);
-  if (ok && match) {
-    const id = decodeURIComponent(match[1]);
-    loadCenter({ id, name: id, type: id.split(":")[0] === "person" ? "Person" : null });
-  }
+  const view = hashToView(window.location.hash, ALL_TYPES);
+  if (ok && view) await restoreView(view);
+  else document.body.dataset.restore = "done";
 }
 
 boot();

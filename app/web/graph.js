@@ -73,7 +73,7 @@ function stylesheet() {
     {
       selector: "edge",
       style: {
-        width: 2,
+        width: "data(width)",
         "line-color": "data(color)",
         "target-arrow-color": "data(color)",
         "target-arrow-shape": "triangle",
@@ -91,7 +91,7 @@ function stylesheet() {
         "overlay-padding": 6,
       },
     },
-    { selector: "edge.stance", style: { width: 2.6 } },
+    { selector: "edge.multi", style: { "font-size": 10, "font-weight": 600, color: "#111827", "min-zoomed-font-size": 6 } },
     { selector: "edge:selected", style: { width: 4.5, "overlay-color": "#111827", "overlay-opacity": 0.12 } },
     { selector: "edge.fresh", style: { width: 4 } },
     { selector: ".filtered", style: { display: "none" } },
@@ -102,7 +102,6 @@ function stylesheet() {
 
 const LARGE_STYLES = [
   { selector: "edge", style: { "curve-style": "straight", label: "", "arrow-scale": 0.8, width: 1.2 } },
-  { selector: "edge.stance", style: { width: 1.6 } },
   { selector: "node", style: { "min-zoomed-font-size": 9, "text-wrap": "none" } },
 ];
 
@@ -114,23 +113,92 @@ function nodeElement(n) {
   };
 }
 
-function edgeElement(e) {
-  const s = relationStyle(e.type);
-  const stance = e.type === "CRITICIZED" || e.type === "ENDORSED" || e.type === "RESPONDED_TO";
+const STANCE_TYPES = new Set(["CRITICIZED", "ENDORSED", "RESPONDED_TO"]);
+
+/** The key of the drawn edge an assertion belongs to: one edge per source, relation type and target. */
+export function edgeKey(e) {
+  return `${e.source}|${e.type}|${e.target}`;
+}
+
+function statementOf(e) {
+  return {
+    id: e.id,
+    evidence: e.evidence,
+    date: e.evidence?.article?.publishedAt || e.evidence?.observedAt || null,
+    articleId: e.evidence?.article?.id || null,
+  };
+}
+
+/**
+ * Parallel assertions (the same source, type and target, from one article or several) as one edge each:
+ * `statements` keeps every one of them, in a stable order (newest first, then by article and offset).
+ */
+export function groupAssertions(edges) {
+  const groups = new Map();
+  for (const e of edges) {
+    const key = edgeKey(e);
+    let g = groups.get(key);
+    if (!g) {
+      g = { id: key, source: e.source, target: e.target, type: e.type, statements: [] };
+      groups.set(key, g);
+    }
+    if (!g.statements.some((s) => s.id === e.id)) g.statements.push(statementOf(e));
+  }
+  for (const g of groups.values()) sortStatements(g.statements);
+  return [...groups.values()];
+}
+
+function sortStatements(statements) {
+  statements.sort(
+    (a, b) =>
+      compareIds(String(b.date || ""), String(a.date || "")) ||
+      compareIds(String(a.articleId || ""), String(b.articleId || "")) ||
+      (a.evidence?.charStart ?? 0) - (b.evidence?.charStart ?? 0) ||
+      compareIds(a.id, b.id),
+  );
+}
+
+/** "criticized", or "criticized ×2 · 1 article" when several statements make the edge. */
+export function edgeLabel(type, statements) {
+  const base = relationStyle(type).label;
+  if (statements.length < 2) return base;
+  const articles = new Set(statements.map((s) => s.articleId || s.id)).size;
+  return `${base} ×${statements.length} · ${articles} article${articles === 1 ? "" : "s"}`;
+}
+
+function edgeData(g, shown = g.statements) {
+  const articles = new Set(shown.map((s) => s.articleId || s.id)).size;
+  return {
+    count: shown.length,
+    articles,
+    label: edgeLabel(g.type, shown),
+    width: Math.min(7.5, (STANCE_TYPES.has(g.type) ? 2.6 : 2) + 1.4 * Math.log2(Math.max(1, shown.length))),
+  };
+}
+
+function edgeElement(g) {
+  const s = relationStyle(g.type);
+  const classes = [STANCE_TYPES.has(g.type) ? "stance" : "", g.statements.length > 1 ? "multi" : ""];
   return {
     group: "edges",
     data: {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      type: e.type,
+      id: g.id,
+      source: g.source,
+      target: g.target,
+      type: g.type,
       color: s.color,
-      label: s.label,
-      evidence: e.evidence,
-      date: e.evidence?.article?.publishedAt || e.evidence?.observedAt || null,
+      statements: g.statements,
+      ...edgeData(g),
     },
-    classes: stance ? "stance" : "",
+    classes: classes.filter(Boolean).join(" "),
   };
+}
+
+/** Whether a statement passes the date filter (undated ones pass only when no range is set). */
+export function inDateRange(statement, since, until) {
+  if (!since && !until) return true;
+  const day = statement.date ? String(statement.date).slice(0, 10) : null;
+  return Boolean(day) && (!since || day >= since) && (!until || day <= until);
 }
 
 const STANCE_GROUP = { CRITICIZED: 0, ENDORSED: 1, RESPONDED_TO: 2 };
@@ -263,7 +331,7 @@ export class GraphView {
     const started = performance.now();
     this.centerId = centerId;
     const ids = new Set(data.nodes.map((n) => n.id));
-    const edges = data.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+    const edges = groupAssertions(data.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
     const large = data.nodes.length > LARGE_GRAPH;
     if (large !== this.large || this.cy.elements().nonempty()) this._create(large);
     const cy = this.cy;
@@ -333,26 +401,44 @@ export class GraphView {
    * Add what `data` holds and is not drawn yet, placing only the new nodes around `anchorId` and
    * leaving every existing node where it is.
    */
-  merge(data, anchorId, { fresh = false } = {}) {
+  merge(data, anchorId, { fresh = false, animate = true } = {}) {
     const cy = this.cy;
     const anchor = cy.getElementById(anchorId);
     const newNodes = data.nodes.filter((n) => cy.getElementById(n.id).empty());
     let added = cy.collection();
     cy.batch(() => {
       added = cy.add(newNodes.map(nodeElement));
-      const newEdges = data.edges.filter((e) => cy.getElementById(e.id).empty() && this._endsPresent(e));
-      const addedEdges = cy.add(newEdges.map(edgeElement));
+      const groups = groupAssertions(data.edges.filter((e) => this._endsPresent(e)));
+      const newGroups = [];
+      for (const g of groups) {
+        const drawn = cy.getElementById(g.id);
+        if (drawn.empty()) {
+          newGroups.push(g);
+          continue;
+        }
+        // An edge already drawn: statements it did not have yet join it.
+        const statements = drawn.data("statements");
+        const known = new Set(statements.map((st) => st.id));
+        const more = g.statements.filter((st) => !known.has(st.id));
+        if (!more.length) continue;
+        const all = statements.concat(more);
+        sortStatements(all);
+        drawn.data({ statements: all, ...edgeData({ type: g.type, statements: all }) });
+        drawn.toggleClass("multi", all.length > 1);
+        if (fresh) drawn.addClass("fresh");
+      }
+      const addedEdges = cy.add(newGroups.map(edgeElement));
       added = added.union(addedEdges);
       if (fresh) added.addClass("fresh");
       this._setLarge(cy.nodes().length > LARGE_GRAPH);
     });
     const addedNodes = added.nodes();
-    if (addedNodes.length) this._placeAround(anchor.nonempty() ? anchor : null, addedNodes);
+    if (addedNodes.length) this._placeAround(anchor.nonempty() ? anchor : null, addedNodes, animate);
     if (this.cy.width() === 0 || this.cy.height() === 0) this.pendingFit = true;
     return { nodes: addedNodes, edges: added.edges() };
   }
 
-  _placeAround(anchor, nodes) {
+  _placeAround(anchor, nodes, allowAnimation = true) {
     const cy = this.cy;
     const others = cy.nodes().difference(nodes);
     let origin;
@@ -430,7 +516,7 @@ export class GraphView {
       i += ring.length;
       radius += spacing * 1.3;
     }
-    const animate = list.length <= 150;
+    const animate = allowAnimation && list.length <= 150;
     cy.batch(() => {
       list.forEach((node) => node.position(animate ? { ...origin } : positions.get(node.id())));
     });
@@ -461,19 +547,24 @@ export class GraphView {
     }
   }
 
-  /** Hide edges not matching the relation types / date range, and the nodes left without an edge. */
+  /**
+   * Hide edges not matching the relation types, and the nodes left without an edge. An edge stays when one
+   * of its statements is in the date range; its label then counts only those.
+   */
   applyFilters({ types, since, until }) {
     const cy = this.cy;
     let hiddenEdges = 0;
     cy.batch(() => {
       cy.edges().forEach((e) => {
-        const date = e.data("date");
-        const day = date ? String(date).slice(0, 10) : null;
-        let show = types.has(e.data("type"));
-        if (show && (since || until)) {
-          show = Boolean(day) && (!since || day >= since) && (!until || day <= until);
-        }
+        const statements = e.data("statements") || [];
+        const shown = types.has(e.data("type")) ? statements.filter((st) => inDateRange(st, since, until)) : [];
+        const show = shown.length > 0;
         e.toggleClass("filtered", !show);
+        if (show && shown.length !== e.data("count")) {
+          e.data(edgeData({ type: e.data("type"), statements }, shown));
+        } else if (!show && e.data("count") !== statements.length) {
+          e.data(edgeData({ type: e.data("type"), statements }));
+        }
         if (!show) hiddenEdges++;
       });
       cy.nodes().forEach((n) => {
@@ -483,6 +574,23 @@ export class GraphView {
       });
     });
     return hiddenEdges;
+  }
+
+  /** The statements drawn now: those of the visible edges that pass the filters, edge by edge. */
+  visibleStatements({ types, since, until }) {
+    const rows = [];
+    this.cy.edges().forEach((e) => {
+      if (e.hasClass("filtered") || !types.has(e.data("type"))) return;
+      for (const st of e.data("statements") || []) {
+        if (inDateRange(st, since, until)) rows.push({ edge: e, statement: st });
+      }
+    });
+    return rows;
+  }
+
+  /** The whole drawing as a PNG blob (white background, twice the screen's resolution, capped in size). */
+  png() {
+    return this.cy.png({ output: "blob-promise", full: true, scale: 2, bg: "#ffffff", maxWidth: 8000, maxHeight: 8000 });
   }
 
   clearFresh() {
@@ -504,6 +612,11 @@ export class GraphView {
   }
 
   counts() {
-    return { nodes: this.cy.nodes(":visible").length, edges: this.cy.edges(":visible").length };
+    const edges = this.cy.edges(":visible");
+    let statements = 0;
+    edges.forEach((e) => {
+      statements += e.data("count") || 0;
+    });
+    return { nodes: this.cy.nodes(":visible").length, edges: edges.length, statements };
   }
 }

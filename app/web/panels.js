@@ -134,11 +134,37 @@ function confidence(value) {
   return h("div", { class: "confidence" }, "confidence", h("div", { class: "confidence-bar" }, bar), `${pct}%`);
 }
 
-export function renderEdgeDetails(panel, edge) {
-  const ev = edge.data("evidence") || {};
+function statementBlock(st, index, { outside, onRead }) {
+  const ev = st.evidence || {};
+  return h(
+    "li",
+    { class: outside ? "statement outside" : "statement", "data-testid": "edge-statement", dataset: { statement: st.id } },
+    outside ? h("div", { class: "outside-note" }, "Outside the date filter") : null,
+    ev.quote ? h("blockquote", { class: "quote", "data-testid": "edge-quote" }, `“${ev.quote}”`) : null,
+    h("p", { class: "sentence", "data-testid": "edge-sentence" }, ev.sentence || "No sentence recorded."),
+    articleCard(ev.article, ev.observedAt),
+    h(
+      "div",
+      { class: "statement-foot" },
+      confidence(ev.confidence),
+      ev.article?.id && onRead
+        ? h("button", { type: "button", class: "read-button", "data-testid": "read-article", onclick: () => onRead(st) }, "Read in the article")
+        : null,
+    ),
+  );
+}
+
+/**
+ * An edge's panel: who did what to whom, how many statements and articles say so, then every statement
+ * (quote, sentence, article, confidence) with a way to read it in its article.
+ */
+export function renderEdgeDetails(panel, edge, { inRange = () => true, onRead = null } = {}) {
+  const statements = edge.data("statements") || [];
   const type = edge.data("type");
   const source = edge.source().data("label");
   const target = edge.target().data("label");
+  const articles = new Set(statements.map((st) => st.articleId || st.id)).size;
+  const summary = `${statements.length} statement${statements.length === 1 ? "" : "s"} · ${articles} article${articles === 1 ? "" : "s"}`;
   fill(panel,
     h("div", { class: "detail-kind" }, "Relation"),
     h(
@@ -148,15 +174,119 @@ export function renderEdgeDetails(panel, edge) {
       h("span", { class: `pill ${type}` }, relationStyle(type).label),
       h("strong", {}, target),
     ),
-    ev.quote ? h("div", { class: "field-label" }, "Quote") : null,
-    ev.quote ? h("blockquote", { class: "quote", "data-testid": "edge-quote" }, `“${ev.quote}”`) : null,
-    h("div", { class: "field-label" }, "Sentence"),
-    h("p", { class: "sentence", "data-testid": "edge-sentence" }, ev.sentence || "No sentence recorded."),
-    h("div", { class: "field-label" }, "Article"),
-    articleCard(ev.article, ev.observedAt),
-    h("div", { class: "field-label" }, ""),
-    confidence(ev.confidence),
+    h("p", { class: "muted edge-summary", "data-testid": "edge-summary" }, summary),
+    h(
+      "ol",
+      { class: "statements" },
+      statements.map((st, i) => statementBlock(st, i, { outside: !inRange(st), onRead })),
+    ),
   );
+}
+
+/** [start, end) of `needle` in `text` nearest to `near`, or null. */
+function nearest(text, needle, near) {
+  if (!needle) return null;
+  let best = null;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) {
+    if (best === null || Math.abs(i - near) < Math.abs(best - near)) best = i;
+  }
+  return best === null ? null : [best, best + needle.length];
+}
+
+/**
+ * Where the evidence sentence and the quote sit in the stored text. The stored offsets are used when they
+ * still point at the sentence; otherwise (text re-read since) the sentence is looked for, nearest first.
+ * The quote is looked for inside the sentence first, then in the text around it (a quote often ends the
+ * sentence before the one that attributes it).
+ */
+export function locateEvidence(text, evidence) {
+  const sentenceText = evidence?.sentence || "";
+  const start = evidence?.charStart;
+  const end = evidence?.charEnd;
+  let sentence = null;
+  if (Number.isInteger(start) && Number.isInteger(end) && text.slice(start, end) === sentenceText && sentenceText) {
+    sentence = [start, end];
+  } else {
+    sentence = nearest(text, sentenceText, Number.isInteger(start) ? start : 0);
+  }
+  let quote = null;
+  const q = evidence?.quote;
+  if (q) {
+    if (sentence) {
+      const inside = text.slice(sentence[0], sentence[1]).indexOf(q);
+      if (inside !== -1) quote = [sentence[0] + inside, sentence[0] + inside + q.length];
+    }
+    if (!quote) quote = nearest(text, q, sentence ? sentence[0] : 0);
+    // Overlapping the sentence only in part: keep what is outside it apart from what is in it.
+    if (quote && sentence && quote[0] < sentence[1] && quote[1] > sentence[0] && !(quote[0] >= sentence[0] && quote[1] <= sentence[1])) {
+      quote = quote[0] < sentence[0] ? [quote[0], sentence[0]] : [sentence[1], quote[1]];
+    }
+  }
+  return { sentence, quote };
+}
+
+function markedText(text, { sentence, quote }) {
+  const quoteEl = (a, b) => h("q", { class: "quote-mark", "data-testid": "reader-quote" }, text.slice(a, b));
+  const parts = [];
+  let at = 0;
+  const cuts = [];
+  if (sentence) cuts.push({ at: sentence[0], end: sentence[1], kind: "sentence" });
+  if (quote && !(sentence && quote[0] >= sentence[0] && quote[1] <= sentence[1])) cuts.push({ at: quote[0], end: quote[1], kind: "quote" });
+  cuts.sort((a, b) => a.at - b.at);
+  for (const cut of cuts) {
+    parts.push(text.slice(at, cut.at));
+    if (cut.kind === "quote") {
+      parts.push(quoteEl(cut.at, cut.end));
+    } else {
+      const inner = [];
+      if (quote && quote[0] >= cut.at && quote[1] <= cut.end) {
+        inner.push(text.slice(cut.at, quote[0]), quoteEl(quote[0], quote[1]), text.slice(quote[1], cut.end));
+      } else {
+        inner.push(text.slice(cut.at, cut.end));
+      }
+      parts.push(h("mark", { class: "evidence-mark", "data-testid": "reader-sentence" }, ...inner.filter(Boolean)));
+    }
+    at = cut.end;
+  }
+  parts.push(text.slice(at));
+  return parts.filter((p) => p !== "");
+}
+
+/**
+ * The article reader: the stored text with the statement's sentence highlighted and its quote marked,
+ * the article's title, outlet and date, and a link to the source.
+ */
+export function renderArticle(container, article, statement, { onClose }) {
+  const url = article?.url ? safeUrl(article.url) : null;
+  const host = url ? new URL(url).hostname.replace(/^www\./, "") : null;
+  const text = article?.text || "";
+  const where = text ? locateEvidence(text, statement?.evidence) : { sentence: null, quote: null };
+  const meta = [article?.source, articleDate(article, statement?.evidence?.observedAt)].filter(Boolean).join(" · ");
+  const notes = [];
+  if (!text) notes.push("This article's text was not stored (it was ingested before texts were kept); the sentence is shown in the relation panel.");
+  else if (!where.sentence) notes.push("The sentence is not in the stored text any more (the article was read again since).");
+  if (text && statement?.evidence?.quote && !where.quote) notes.push("The quote does not appear verbatim in the stored text.");
+  fill(container,
+    h(
+      "div",
+      { class: "reader-head" },
+      h("div", { class: "detail-kind" }, "Article"),
+      h("button", { type: "button", class: "reader-close", "aria-label": "Close the article", onclick: onClose }, "×"),
+    ),
+    h("h3", { class: "reader-title", "data-testid": "reader-title" }, article?.title || "Untitled article"),
+    h(
+      "div",
+      { class: "article-meta" },
+      meta ? h("span", {}, meta) : null,
+      url
+        ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "article-link", "data-testid": "reader-source" }, `Open the source ↗ ${host}`)
+        : h("span", { class: "muted", "data-testid": "reader-no-source" }, "No source link recorded"),
+    ),
+    notes.map((n) => h("p", { class: "reader-note" }, n)),
+    text ? h("div", { class: "reader-text", "data-testid": "reader-text" }, ...markedText(text, where)) : null,
+  );
+  container.hidden = false;
+  container.querySelector(".evidence-mark")?.scrollIntoView({ block: "center" });
 }
 
 const PROPERTY_HIDDEN = new Set(["id", "name", "type", "aliases", "surname", "created_at", "updated_at", "createdAt", "updatedAt"]);
