@@ -20,19 +20,49 @@ READABLE_RELATION_TYPES: tuple[str, ...] = RELATION_TYPES
 SUBGRAPH_RELATION_TYPES: tuple[str, ...] = (*RELATION_TYPES, "MENTIONS")
 STANCE_PATTERN = "|".join(STANCE_TYPES)
 
-# What the API reads of a node: every documented property but the bookkeeping datetimes, as a map, so
-# the driver decodes less (the full nodes remain what analysts get from /cypher). An article's `text` is
-# read only when asked for (`ARTICLE_TEXTS`): it is the one large property.
-ENTITY_MAP = (
-    "{.id, .name, .type, .aliases, .surname, .gender, .title, .jurisdiction, .kind, .acronym, .status, .date}"
-)
-ARTICLE_MAP = (
-    "{.id, .url, .title, .source, .published_at, .ingested_at, .word_count, .extractor, .extractor_version}"
-)
+# What the API reads: maps of primitives, never whole nodes or relationships. Temporal values leave
+# Neo4j as ISO strings (`toString`), converted once at the API's edge (app/graphql/records.py): the
+# driver's hydration of DateTime values was most of a request's cost (issue 9). The bookkeeping
+# datetimes (`created_at`, `updated_at`) are not read at all. An article's `text` is read only when asked
+# for (`ARTICLE_TEXTS`): it is the one large property. The full nodes remain what analysts get from /cypher.
+
+
+def entity_map(v: str) -> str:
+    """An entity node `v` as the API reads it."""
+    return (
+        "{.id, .name, .type, .aliases, .surname, .gender, .title, .jurisdiction, .kind, .acronym, .status, "
+        f"date: toString({v}.date)}}"
+    )
+
+
+def article_map(v: str) -> str:
+    """An article node `v` as the API reads it (no text)."""
+    return (
+        f"{{.id, .url, .title, .source, published_at: toString({v}.published_at), "
+        f"ingested_at: toString({v}.ingested_at), .word_count, .extractor, .extractor_version}}"
+    )
+
+
+def rel_map(v: str) -> str:
+    """An assertion `v` as a map: its id and type, and the evidence properties, `observed_at` as a string."""
+    return (
+        f"{{id: elementId({v}), type: type({v}), evidence: {v}.evidence, quote: {v}.quote, "
+        f"confidence: {v}.confidence, char_start: {v}.char_start, char_end: {v}.char_end, "
+        f"extractor: {v}.extractor, observed_at: toString({v}.observed_at), article_id: {v}.article_id, "
+        f"status: {v}.status}}"
+    )
+
+
+def rel_item(r: str = "r", s: str = "s", t: str = "t") -> str:
+    """The `{r, s, t}` map a `Relation` is built from."""
+    return f"{{r: {r} {rel_map(r)}, s: {s} {entity_map(s)}, t: {t} {entity_map(t)}}}"
+
+
+ENTITY_MAP = entity_map("n")
 # A subgraph node, entity or article, with its labels (the viewer's node type).
 GRAPH_NODE_MAP = (
-    "{.id, .name, .type, .aliases, .title, .jurisdiction, .kind, .acronym, .status, .date, "
-    ".url, .source, .published_at, labels: labels(n)}"
+    "{.id, .name, .type, .aliases, .title, .jurisdiction, .kind, .acronym, .status, date: toString(n.date), "
+    ".url, .source, published_at: toString(n.published_at), labels: labels(n)}"
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -77,12 +107,12 @@ def phrase_query(text: str) -> str | None:
     return '"' + " ".join(lucene_escape(w) for w in words) + '"'
 
 
-SEARCH = """
+SEARCH = f"""
 CALL db.index.fulltext.queryNodes('entity_names', $lucene) YIELD node, score
 WHERE size($types) = 0 OR node.type IN $types
 WITH node, score ORDER BY score DESC, node.name
 WITH collect(node) AS hits
-RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page
+RETURN size(hits) AS total, [n IN hits[$skip..$skip + $limit] | n {ENTITY_MAP}] AS page
 """
 
 # ---------------------------------------------------------------------------------------------------
@@ -105,7 +135,9 @@ WITH CASE WHEN size(by_id) > 0 THEN by_id WHEN size(by_name) > 0 THEN by_name EL
 """
 
 _CANDIDATES = "[c IN xs[..20] | c {.id, .name, .type}] AS candidates, size(xs) AS matches"
-RESOLVE_ENTITY = _RESOLVE + "RETURN [c IN xs[..20] | c " + ENTITY_MAP + "] AS candidates, size(xs) AS matches"
+RESOLVE_ENTITY = (
+    _RESOLVE + "RETURN [c IN xs[..20] | c " + entity_map("c") + "] AS candidates, size(xs) AS matches"
+)
 
 
 def resolve_params(ref: str, label: str | None = None) -> dict[str, object]:
@@ -151,14 +183,17 @@ WITH xs, size(rows) AS total, rows[$skip..$skip + $limit] AS page
 CALL (page) {{
   UNWIND page AS row
   WITH row.s AS s, row.r AS r, row.t AS t
-  OPTIONAL MATCH (a:Article {{id: r.article_id}})
+  // The article and the responder's offices only when the selection asks for them.
+  OPTIONAL MATCH (a:Article {{id: CASE WHEN $with_article THEN r.article_id END}})
   CALL (s) {{
+    WITH s WHERE $with_offices
     OPTIONAL MATCH (s:Person)-[:HOLDS_OFFICE]->(o:Office)
     WITH DISTINCT o
-    RETURN collect(o {ENTITY_MAP}) AS offices
+    RETURN collect(o {entity_map("o")}) AS offices
   }}
   RETURN collect({{
-    s: s {ENTITY_MAP}, r: r, t: t {ENTITY_MAP}, article: a {ARTICLE_MAP}, offices: offices
+    s: s {entity_map("s")}, r: r {rel_map("r")}, t: t {entity_map("t")}, article: a {article_map("a")},
+    offices: offices
   }}) AS items
 }}
 RETURN {_CANDIDATES}, total, items
@@ -168,17 +203,17 @@ RETURN {_CANDIDATES}, total, items
 # ---------------------------------------------------------------------------------------------------
 # Loaders: one query per level of a response, keyed by a list of ids.
 
-ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, n"
-ARTICLES_BY_ID = f"UNWIND $ids AS id MATCH (a:Article {{id: id}}) RETURN id, a {ARTICLE_MAP} AS a"
+ENTITIES_BY_ID = f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) RETURN id, n {ENTITY_MAP} AS n"
+ARTICLES_BY_ID = f"UNWIND $ids AS id MATCH (a:Article {{id: id}}) RETURN id, a {article_map('a')} AS a"
 ARTICLE_TEXTS = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN id, a.text AS text"
 JOBS_BY_ID = "UNWIND $ids AS id MATCH (j:IngestJob {id: id}) RETURN id, j"
 
-OFFICES_BY_PERSON = """
+OFFICES_BY_PERSON = f"""
 UNWIND $ids AS id
-MATCH (p:Person {id: id})-[h:HOLDS_OFFICE]->(o:Office)
+MATCH (p:Person {{id: id}})-[h:HOLDS_OFFICE]->(o:Office)
 WITH id, o, min(CASE h.status WHEN 'current' THEN 0 WHEN 'acting' THEN 1 ELSE 2 END) AS rank
 ORDER BY rank, o.name
-RETURN id, collect(o) AS nodes
+RETURN id, collect(o {entity_map("o")}) AS nodes
 """
 
 
@@ -188,7 +223,7 @@ def _actors_of(rel_type: str, label: str, actor: str = "Entity") -> str:
         raise ValueError(f"not an allow-listed pattern: ({actor})-[:{rel_type}]->({label})")
     return (
         f"UNWIND $ids AS id MATCH (p:{actor})-[:{rel_type}]->(:{label} {{id: id}}) "
-        "WITH DISTINCT id, p ORDER BY p.name RETURN id, collect(p) AS nodes"
+        f"WITH DISTINCT id, p ORDER BY p.name RETURN id, collect(p {entity_map('p')}) AS nodes"
     )
 
 
@@ -206,7 +241,7 @@ CALL (n) {{ MATCH (:Article)-[m:MENTIONS]->(n) RETURN count(m) AS total }}
 CALL (n) {{
   MATCH (a:Article)-[m:MENTIONS]->(n)
   WITH a, m ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect({{article: a {ARTICLE_MAP}, count: m.count}}) AS items
+  RETURN collect({{article: a {article_map("a")}, count: m.count}}) AS items
 }}
 RETURN id, total, items
 """
@@ -227,7 +262,8 @@ CALL (n) {{ MATCH {pattern} WHERE type(r) IN $types AND o:Entity RETURN count(r)
 CALL (n) {{
   MATCH {pattern} WHERE type(r) IN $types AND o:Entity
   WITH r ORDER BY r.observed_at DESC, elementId(r) SKIP $skip LIMIT $limit
-  RETURN collect({{r: r, s: startNode(r), t: endNode(r)}}) AS items
+  WITH r, startNode(r) AS s, endNode(r) AS t
+  RETURN collect({rel_item()}) AS items
 }}
 RETURN id, total, items
 """
@@ -240,13 +276,13 @@ ASSERTIONS_BY_ARTICLE = (
         f"  MATCH (s)-[r:{t}]->(t) WHERE r.article_id = id RETURN r, s, t" for t in READABLE_RELATION_TYPES
     )
     + "\n}\nWITH id, r, s, t ORDER BY r.char_start, elementId(r)\n"
-    "RETURN id, collect({r: r, s: s, t: t}) AS items"
+    f"RETURN id, collect({rel_item()}) AS items"
 )
-MENTIONED_BY_ARTICLE = """
+MENTIONED_BY_ARTICLE = f"""
 UNWIND $ids AS id
-MATCH (a:Article {id: id})-[m:MENTIONS]->(n:Entity)
+MATCH (a:Article {{id: id}})-[m:MENTIONS]->(n:Entity)
 WITH id, n, m ORDER BY m.count DESC, n.name
-RETURN id, collect({node: n, count: m.count}) AS items
+RETURN id, collect({{node: n {ENTITY_MAP}, count: m.count}}) AS items
 """
 
 # ---------------------------------------------------------------------------------------------------
@@ -262,9 +298,9 @@ CALL () {
 }
 RETURN n LIMIT 1
 """
-RELATION_BY_ELEMENT_ID = """
+RELATION_BY_ELEMENT_ID = f"""
 MATCH (s)-[r]->(t) WHERE elementId(r) = $element_id AND type(r) IN $types
-RETURN r, s, t
+RETURN r {rel_map("r")} AS r, s {entity_map("s")} AS s, t {entity_map("t")} AS t
 """
 
 
@@ -284,7 +320,13 @@ WHERE type(r) IN $types
   AND ($since IS NULL OR r.observed_at >= $since) AND ($until IS NULL OR r.observed_at < $until)
 WITH DISTINCT r, s, t ORDER BY r.observed_at DESC, elementId(r)
 WITH collect({{r: r, s: s, t: t}}) AS rows
-RETURN size(rows) AS total, rows[$skip..$skip + $limit] AS items
+WITH size(rows) AS total, rows[$skip..$skip + $limit] AS page
+CALL (page) {{
+  UNWIND page AS x
+  WITH x.r AS r, x.s AS s, x.t AS t
+  RETURN collect({rel_item()}) AS items
+}}
+RETURN total, items
 """
 
 
@@ -293,7 +335,7 @@ CALL () {{ MATCH (a:Article) RETURN count(a) AS total }}
 CALL () {{
   MATCH (a:Article)
   WITH a ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect(a {ARTICLE_MAP}) AS items
+  RETURN collect(a {article_map("a")}) AS items
 }}
 RETURN total, items
 """
@@ -355,7 +397,10 @@ CALL (nodes) {
   MATCH (a)-[r]->(b)
   WHERE type(r) IN $types AND b IN nodes
   WITH r, a, b LIMIT $edge_cap
-  RETURN collect({r: r, source: a.id, target: b.id}) AS edges
+  RETURN collect({r: CASE WHEN $with_evidence THEN r """
+        + rel_map("r")
+        + """
+    ELSE {id: elementId(r), type: type(r)} END, source: a.id, target: b.id}) AS edges
 }
 RETURN """
         + _CANDIDATES

@@ -65,4 +65,4 @@ class Article(Node):
     ) -> list[Relation]:
         items = await info.context.loaders.assertions.load(str(self.id))
         wanted = {t.value for t in types} if types else None
-        return [Relation.from_record(i) for i in items if wanted is None or i["r"].type in wanted]
+        return [Relation.from_record(i) for i in items if wanted is None or i["r"]["type"] in wanted]

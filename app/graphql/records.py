@@ -34,8 +34,10 @@ def as_datetime(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
+        # Cypher's toString() of a DateTime, "2025-06-01T12:00Z" or with a named zone
+        # "...+02:00[Europe/Paris]": the offset says it all, the zone name is dropped.
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return datetime.fromisoformat(value.split("[", 1)[0].replace("Z", "+00:00"))
         except ValueError:
             return None
     return None

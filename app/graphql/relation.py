@@ -10,7 +10,6 @@ from app.graphql.entity import Entity
 from app.graphql.enums import RelationType
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX, Node
-from app.graphql.records import props
 
 
 @strawberry.type(
@@ -25,12 +24,11 @@ class Relation(Node):
 
     @classmethod
     def from_record(cls, item: dict[str, Any]) -> Relation:
-        """`item` holds `r` (the relationship), `s` and `t` (its end nodes)."""
-        rel = item["r"]
-        p = props(rel)
+        """`item` holds `r` (the assertion as `graph.queries.rel_map` reads it), `s` and `t` (its ends)."""
+        p = item["r"]
         return cls(
-            id=strawberry.ID(RELATION_ID_PREFIX + rel.element_id),
-            type=RelationType(rel.type),
+            id=strawberry.ID(RELATION_ID_PREFIX + p["id"]),
+            type=RelationType(p["type"]),
             source=Entity.from_node(item["s"]),
             target=Entity.from_node(item["t"]),
             evidence=Evidence.from_props(p),

@@ -10,7 +10,6 @@ from app.graphql.entity import Entity
 from app.graphql.enums import RelationType
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX
-from app.graphql.records import props
 
 
 @strawberry.type(
@@ -30,9 +29,9 @@ class Response:
     def from_record(cls, item: dict[str, Any]) -> Response:
         rel = item["r"]
         return cls(
-            id=strawberry.ID(RELATION_ID_PREFIX + rel.element_id),
+            id=strawberry.ID(RELATION_ID_PREFIX + rel["id"]),
             responder=Entity.from_node(item["s"]),
-            type=RelationType(rel.type),
+            type=RelationType(rel["type"]),
             target=Entity.from_node(item["t"]),
-            evidence=Evidence.from_props(props(rel)),
+            evidence=Evidence.from_props(rel),
         )

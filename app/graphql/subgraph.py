@@ -9,9 +9,17 @@ from strawberry.scalars import JSON
 
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX
-from app.graphql.records import json_safe, props
+from app.graphql.records import as_datetime, json_safe, props
 
 _HIDDEN = {"aliases", "created_at", "updated_at"}
+
+
+def _json_value(key: str, value: Any) -> Any:
+    # Datetimes arrive as Cypher's toString(); they leave in Python's ISO form, as they always have.
+    if key == "published_at" and isinstance(value, str):
+        parsed = as_datetime(value)
+        return parsed.isoformat() if parsed is not None else value
+    return json_safe(value)
 
 
 @strawberry.type(description="A node of a subgraph: an entity, or an article when MENTIONS is followed.")
@@ -35,7 +43,7 @@ class SubgraphNode:
             type=kind,
             label=label,
             aliases=list(p.get("aliases") or []),
-            properties={k: json_safe(v) for k, v in p.items() if k not in _HIDDEN},  # type: ignore[arg-type]
+            properties={k: _json_value(k, v) for k, v in p.items() if k not in _HIDDEN},  # type: ignore[arg-type]
         )
 
 
@@ -49,14 +57,14 @@ class SubgraphEdge:
 
     @classmethod
     def from_record(cls, item: dict[str, Any]) -> SubgraphEdge:
-        rel = item["r"]
-        p = props(rel)
+        p = item["r"]
+        kind = p["type"]
         return cls(
-            id=strawberry.ID(RELATION_ID_PREFIX + rel.element_id),
+            id=strawberry.ID(RELATION_ID_PREFIX + p["id"]),
             source=strawberry.ID(item["source"]),
             target=strawberry.ID(item["target"]),
-            type=rel.type,
-            evidence=None if rel.type == "MENTIONS" else Evidence.from_props(p),
+            type=kind,
+            evidence=None if kind == "MENTIONS" else Evidence.from_props(p),
         )
 
 

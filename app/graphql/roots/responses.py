@@ -17,6 +17,7 @@ from app.graphql.errors import UserError
 from app.graphql.pagination import Connection, Page
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.response import Response
+from app.graphql.selection import connection_items, selected_paths, selects
 from graph import queries as q
 
 
@@ -27,6 +28,7 @@ async def _responses(
     since: datetime | None,
     until: datetime | None,
     page: Page,
+    paths: set[str],
 ) -> tuple[list[Response], int]:
     wanted = [t.value for t in types] if types else [t.value for t in STANCES]
     if any(RelationType(t) not in STANCES for t in wanted):
@@ -39,6 +41,8 @@ async def _responses(
         until=until,
         skip=page.skip,
         limit=page.limit,
+        with_article=selects(paths, "evidence.article"),
+        with_offices=selects(paths, "responder.offices"),
     )
     assert record is not None
     one_of(record["candidates"], record["matches"], to)
@@ -46,7 +50,8 @@ async def _responses(
     # The query fetched what the nested fields ask for; hand it to the loaders so they ask nothing.
     loaders = ctx.loaders
     for item in items:
-        loaders.offices.prime(item["s"]["id"], item["offices"])
+        if selects(paths, "responder.offices"):
+            loaders.offices.prime(item["s"]["id"], item["offices"])
         if item["article"] is not None:
             loaders.article.prime(item["article"]["id"], item["article"])
     return [Response.from_record(i) for i in items], record["total"]
@@ -70,7 +75,7 @@ class ResponsesQuery:
         after: str | None = None,
     ) -> list[Response]:
         page = Page.of(first, after, info.context.settings.max_page_size)
-        items, _ = await _responses(info.context, to, types, since, until, page)
+        items, _ = await _responses(info.context, to, types, since, until, page, selected_paths(info))
         return items
 
     @strawberry.field(description="`responses` as a connection, with `totalCount` and cursors.")
@@ -85,5 +90,6 @@ class ResponsesQuery:
         after: str | None = None,
     ) -> Connection[Response]:
         page = Page.of(first, after, info.context.settings.max_page_size)
-        items, total = await _responses(info.context, to, types, since, until, page)
+        paths = connection_items(selected_paths(info))
+        items, total = await _responses(info.context, to, types, since, until, page, paths)
         return Connection.build(items, total, page)

@@ -8,6 +8,7 @@ from app.graphql.context import Context
 from app.graphql.enums import RelationType
 from app.graphql.errors import UserError
 from app.graphql.resolve import one_of, reference_params
+from app.graphql.selection import selected_paths, selects
 from app.graphql.subgraph import Subgraph, SubgraphEdge, SubgraphNode
 from graph import queries as q
 
@@ -47,6 +48,7 @@ class SubgraphQuery:
             limit=limit,
             node_cap=limit + 1,
             edge_cap=edge_cap + 1,
+            with_evidence=selects(selected_paths(info), "edges.evidence"),
         )
         assert record is not None
         centre = one_of(record["candidates"], record["matches"], center)

@@ -1,0 +1,46 @@
+"""What a request's selection set asks for below a root field, so its Cypher fetches only that.
+
+`selected_paths(info)` flattens fragments and inline fragments and returns dotted field-name paths
+relative to the resolver's own field (`{"responder", "responder.offices", "evidence.article", ...}`);
+a root resolver turns the few that cost something into query switches (`$with_article`, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+
+def _walk(selections: Iterable[Any], prefix: str, out: set[str]) -> None:
+    for sel in selections:
+        if isinstance(sel, SelectedField):
+            path = f"{prefix}{sel.name}"
+            out.add(path)
+            _walk(sel.selections, path + ".", out)
+        elif isinstance(sel, FragmentSpread | InlineFragment):
+            _walk(sel.selections, prefix, out)
+
+
+def selected_paths(info: Any) -> set[str]:
+    """Every field path selected under the current field (names, not aliases), fragments included."""
+    out: set[str] = set()
+    for field in info.selected_fields:
+        _walk(field.selections, "", out)
+    return out
+
+
+def selects(paths: set[str], *wanted: str) -> bool:
+    """True when any of `wanted` (or anything below it) is selected."""
+    return any(p == w or p.startswith(w + ".") for p in paths for w in wanted)
+
+
+def connection_items(paths: set[str]) -> set[str]:
+    """The paths under a connection's items, whether asked through `edges { node }` or `nodes`."""
+    out = set()
+    for p in paths:
+        for prefix in ("edges.node.", "nodes."):
+            if p.startswith(prefix):
+                out.add(p[len(prefix) :])
+    return out
