@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     max_response_bytes: int = Field(10_000_000, alias="KG_MAX_RESPONSE_BYTES")
     max_batch_size: int = Field(10, alias="KG_MAX_BATCH")
     cypher_timeout_s: float = Field(10.0, alias="KG_CYPHER_TIMEOUT")
+    # Serving (app/serving.py): worker processes (default: one per core), and per worker how many
+    # GraphQL / Cypher requests run at once, how many may wait, and how long one may wait for its turn
+    # before a 503 with Retry-After (well before a client's or the transaction's own timeout).
+    workers: int | None = Field(None, ge=1, le=64, alias="KG_WORKERS")
+    max_inflight: int = Field(8, ge=1, alias="KG_MAX_INFLIGHT")
+    max_queue: int = Field(256, ge=0, alias="KG_MAX_QUEUE")
+    queue_wait_s: float = Field(10.0, gt=0, alias="KG_QUEUE_WAIT")
     cypher_max_rows: int = Field(10_000, alias="KG_CYPHER_MAX_ROWS")
     # The JSON answer of one /cypher query, and the elements all `range()` calls of one query may make.
     cypher_max_bytes: int = Field(8_000_000, alias="KG_CYPHER_MAX_BYTES")
