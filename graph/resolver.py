@@ -10,24 +10,66 @@ relationship types (`$(type(r))`), restricted to the allow-listed assertion type
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from neo4j import AsyncManagedTransaction
 
+from graph import holdings
 from ingest.models import RELATION_TYPES, GraphDelta
 
-MOVABLE_TYPES: list[str] = list(RELATION_TYPES)
+# HOLDS_OFFICE is folded by `graph.holdings` (one edge per person and office), not copied.
+MOVABLE_TYPES: list[str] = [t for t in RELATION_TYPES if t != "HOLDS_OFFICE"]
 
+# People sharing a surname with a mention (the `entity_surname` range index), or having one of its
+# full-name surfaces as an alias (the `entity_names` full-text index, checked exactly afterwards): two
+# index seeks, never a scan of every Person. `$phrases` is one Lucene query of quoted phrases.
 FETCH_PEOPLE = """
-MATCH (p:Person)
-WHERE p.surname IN $surnames OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) IN $surfaces)
+CALL () {
+  UNWIND $surnames AS surname
+  MATCH (p:Person {surname: surname})
+  RETURN p
+  UNION
+  UNWIND $phrases AS phrases
+  CALL db.index.fulltext.queryNodes('entity_names', phrases) YIELD node
+  WITH node AS p
+  WHERE p:Person AND any(a IN coalesce(p.aliases, []) WHERE toLower(a) IN $surfaces)
+  RETURN p
+}
 OPTIONAL MATCH (p)-[:HOLDS_OFFICE]->(o:Office)
 WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS found
 WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
+
+# Resolution of one surname is serialised across writers: the second waits for the first to commit,
+# then sees its people. Without it two articles written at once ("Kenyatta Johnson", "Johnson") each
+# miss the other and stay two nodes. One `:ResolutionLock` per surname, locked in sorted order.
+LOCK_SURNAMES = """
+UNWIND $surnames AS surname
+MERGE (l:ResolutionLock {surname: surname})
+SET l.locked_at = $now
+"""
+
+# Lucene's limit on clauses in one query is 1,024; an article's surfaces go in queries of this many.
+PHRASES_PER_QUERY = 256
+_LUCENE_SPECIAL = set('\\"')
+
+
+def _phrase(surface: str) -> str:
+    return '"' + "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in surface) + '"'
+
+
+def phrase_queries(surfaces: Iterable[str]) -> list[str]:
+    """Lucene queries that find every node having one of these surfaces among its words, in order.
+
+    A surface with no letter or digit is left out: it names no one, and Lucene would find nothing."""
+    phrases = [_phrase(s) for s in sorted(set(surfaces)) if any(c.isalnum() for c in s)]
+    return [
+        " OR ".join(phrases[i : i + PHRASES_PER_QUERY]) for i in range(0, len(phrases), PHRASES_PER_QUERY)
+    ]
+
 
 # A node merge, in four steps; `$types` is the allow-list, `$from` the node that disappears.
 MOVE_OUTGOING = """
@@ -122,10 +164,9 @@ def _profile(record: dict[str, Any]) -> PersonRecord:
 async def fetch_people(
     tx: AsyncManagedTransaction, surnames: Iterable[str], surfaces: Iterable[str] = ()
 ) -> list[PersonRecord]:
+    full = sorted({s.lower() for s in surfaces if len(s.split()) > 1})
     result = await tx.run(
-        FETCH_PEOPLE,
-        surnames=sorted(set(surnames)),
-        surfaces=sorted({s.lower() for s in surfaces if len(s.split()) > 1}),
+        FETCH_PEOPLE, surnames=sorted(set(surnames)), surfaces=full, phrases=phrase_queries(full)
     )
     return [_profile(r.data()) async for r in result]
 
@@ -154,17 +195,63 @@ def delta_people(delta: GraphDelta) -> list[PersonRecord]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where each of an article's people went, and the graph's people the decision was made against."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    mentions: tuple[PersonRecord, ...] = ()
+    candidates: tuple[PersonRecord, ...] = ()
+
+    def people_after_write(self) -> list[PersonRecord]:
+        """The candidates as the article's write leaves them, plus the nodes it created.
+
+        The writer adds the article's names to aliases, its offices, and a gender the text gives; this
+        mirrors it, so the merges that follow the write decide on what a second look-up would read,
+        without one."""
+        people = {c.id: c for c in self.candidates}
+        for m in self.mentions:
+            node = self.ids.get(m.id, m.id)
+            old = people.get(node)
+            if old is None:
+                people[node] = PersonRecord(
+                    node, m.name, _distinct((m.name, *m.aliases)), _distinct_offices(m.offices), m.gender
+                )
+            else:
+                people[node] = PersonRecord(
+                    node,
+                    old.name,
+                    _distinct((*old.aliases, m.name, *m.aliases)),
+                    _distinct_offices((*old.offices, *m.offices)),
+                    m.gender or old.gender,
+                )
+        return list(people.values())
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _distinct_offices(offices: Iterable[OfficeRecord]) -> tuple[OfficeRecord, ...]:
+    return tuple({o.id: o for o in reversed(tuple(offices))}.values())[::-1]
+
+
 async def resolve_people(
-    tx: AsyncManagedTransaction, delta: GraphDelta, rules: ResolutionRules
-) -> dict[str, str]:
-    """Map each person id of the delta to the graph node it is (its own id when it is new)."""
+    tx: AsyncManagedTransaction, delta: GraphDelta, rules: ResolutionRules, now: datetime
+) -> Resolution:
+    """Map each person id of the delta to the graph node it is (its own id when it is new).
+
+    Takes the article's surnames' resolution locks first, so writers of the same surname take turns."""
     mentions = delta_people(delta)
     if not mentions:
-        return {}
+        return Resolution()
     surnames = {s for m in mentions if (s := rules.surname(m.name))}
+    if surnames:
+        await (await tx.run(LOCK_SURNAMES, surnames=sorted(surnames), now=now)).consume()
     surfaces = {s for m in mentions for s in (m.name, *m.aliases)}
     candidates = await fetch_people(tx, surnames, surfaces)
-    return {m.id: rules.match(m, candidates) for m in mentions}
+    ids = {m.id: rules.match(m, candidates) for m in mentions}
+    return Resolution(ids, tuple(mentions), tuple(candidates))
 
 
 async def merge_nodes(
@@ -172,23 +259,30 @@ async def merge_nodes(
 ) -> None:
     """Fold `source` into `target`: its assertions, MENTIONS and aliases move; the node goes."""
     params = {"from": source, "to": target, "types": MOVABLE_TYPES}
+    await holdings.move_for_merge(tx, source, target, token=f"merge:{source}")
     for query in (MOVE_OUTGOING, MOVE_INCOMING, MOVE_MENTIONS):
         await (await tx.run(query, params)).consume()
     await (await tx.run(FINISH_MERGE, params, aliases=aliases, now=now)).consume()
 
 
 async def absorb_bare_people(
-    tx: AsyncManagedTransaction, written: dict[str, str], now: datetime, rules: ResolutionRules
+    tx: AsyncManagedTransaction,
+    written: dict[str, str],
+    now: datetime,
+    rules: ResolutionRules,
+    people: Sequence[PersonRecord],
 ) -> list[Merge]:
     """After an article is written: fold every bare-surname node it identifies into its full name.
 
-    `written` maps the person nodes the article wrote to their surnames. This is what makes
+    `written` maps the person nodes the article wrote to their surnames; `people` is the graph's
+    people of those surnames as the write left them (`Resolution.people_after_write`). This is what makes
     resolution independent of arrival order: "Bilal" written first becomes "Rochelle Bilal" once she
     arrives, exactly when "Bilal" arriving second would have matched her."""
     if not written:
         return []
     ids = set(written)
-    people = await fetch_people(tx, set(written.values()))
+    surnames = set(written.values())
+    people = [p for p in people if rules.surname(p.name) in surnames]
     merges: list[Merge] = []
     gone: set[str] = set()
     surname = {p.id: rules.surname(p.name) for p in people}

@@ -6,15 +6,19 @@ changes nothing the second time.
 
 from __future__ import annotations
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ClientError
 
+from graph import holdings
 from ingest.models import RELATION_TYPES
 
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT ingest_job_id IF NOT EXISTS FOR (j:IngestJob) REQUIRE j.id IS UNIQUE",
+    # The writers' per-surname resolution locks (`graph.resolver.LOCK_SURNAMES`) MERGE on this.
+    "CREATE CONSTRAINT resolution_lock_surname IF NOT EXISTS "
+    "FOR (l:ResolutionLock) REQUIRE l.surname IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -55,5 +59,22 @@ async def migrate(driver: AsyncDriver, database: str) -> list[str]:
             if exc.code not in ALREADY_EXISTS:
                 raise
     await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    await fold_legacy_holdings(driver, database)
     records, _, _ = await driver.execute_query(SHOW_SCHEMA, database_=database)
     return [r["name"] for r in records]
+
+
+async def fold_legacy_holdings(driver: AsyncDriver, database: str) -> int:
+    """Data migration: a graph written with one HOLDS_OFFICE per article gets one per person and office.
+
+    Idempotent, in transactions of a few hundred pairs; on a migrated graph it is one look-up that finds
+    nothing. Returns how many pairs it folded."""
+
+    async def batch(tx: AsyncManagedTransaction) -> int:
+        return await holdings.fold_legacy(tx, token="migration")
+
+    folded = 0
+    async with driver.session(database=database) as session:
+        while count := await session.execute_write(batch):
+            folded += count
+    return folded

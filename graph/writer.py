@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError, TransientError
 
-from graph.resolver import Merge, ResolutionRules, absorb_bare_people, resolve_people
+from graph import holdings
+from graph.holdings import HoldingEntry
+from graph.resolver import Merge, Resolution, ResolutionRules, absorb_bare_people, resolve_people
 from ingest.models import ENTITY_TYPES, RELATION_TYPES, Article, GraphDelta, Relation
 
 # Node properties each type may carry beyond id/name/aliases/type (docs/graph-model.md).
@@ -72,7 +74,7 @@ WITH a
 CALL (a) {
   WITH a WHERE $observed_at IS NOT NULL
   MATCH (a)-[:MENTIONS]->(:Entity)-[r]->()
-  WHERE r.article_id = a.id
+  WHERE r.article_id = a.id AND type(r) <> 'HOLDS_OFFICE'
   SET r.observed_at = $observed_at
   RETURN count(r) AS redated
 }
@@ -166,7 +168,9 @@ RETURN collect(s_id) + collect(t_id) AS ends, count(r) AS deleted
 """
 
 
-DELETE_ASSERTIONS: dict[str, str] = {t: _delete_assertions(t) for t in RELATION_TYPES}
+# HOLDS_OFFICE is one edge per person and office, shared by articles: `graph.holdings` takes an
+# article's entries off it instead.
+DELETE_ASSERTIONS: dict[str, str] = {t: _delete_assertions(t) for t in RELATION_TYPES if t != "HOLDS_OFFICE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,14 +263,18 @@ async def update_article_metadata(
 
     A new `published_at` re-dates the article's own assertions (`observed_at` is the article's date).
     An article deleted meanwhile is "missing"."""
-    records, _, _ = await driver.execute_query(
-        UPDATE_METADATA,
-        id=article_id,
-        props=changes,
-        observed_at=changes.get("published_at"),
-        database_=database,
-    )
-    return WriteResult(article_id, "metadata_updated" if records else "missing")
+    async with driver.session(database=database, **QUIET) as session:
+        found: bool = await session.execute_write(_update_metadata_tx, article_id, changes)
+    return WriteResult(article_id, "metadata_updated" if found else "missing")
+
+
+async def _update_metadata_tx(tx: AsyncManagedTransaction, article_id: str, changes: dict[str, Any]) -> bool:
+    published = changes.get("published_at")
+    result = await tx.run(UPDATE_METADATA, id=article_id, props=changes, observed_at=published)
+    found = await result.single() is not None
+    if found and published is not None:
+        await holdings.redate_article(tx, article_id, published, token=article_id)
+    return found
 
 
 async def existing_article_ids(driver: AsyncDriver, database: str, ids: list[str]) -> set[str]:
@@ -281,15 +289,48 @@ async def graph_is_empty(driver: AsyncDriver, database: str) -> bool:
 
 def _assertion_rows(
     relations: list[Relation], ids: dict[str, str], article_id: str, extractor: str, observed_at: datetime
-) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    seen: set[tuple[str, str, str, int, int]] = set()
-    for rel in relations:
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], HoldingEntry]]:
+    """The article's assertions, each said once with a `count`, and its office-holdings per pair.
+
+    Statements that say the same thing (type, ends, sentence, quote and properties) collapse into one
+    assertion whose `count` is how often the article says it, at the offsets of its first occurrence: an
+    article repeating one sentence 19,608 times writes one edge. HOLDS_OFFICE collapses further, to one
+    entry per (person, office) for the article, which `graph.holdings` adds to the pair's only edge."""
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    holdings: dict[tuple[str, str], HoldingEntry] = {}
+    for rel in sorted(relations, key=lambda r: (r.char_start, r.char_end)):
         source, target = ids.get(rel.source, rel.source), ids.get(rel.target, rel.target)
-        key = (rel.type, source, target, rel.char_start, rel.char_end)
-        if source == target or key in seen:
-            continue  # a self-loop after resolution, or the same assertion said twice in one sentence
-        seen.add(key)
+        if source == target:
+            continue  # a self-loop after resolution
+        extra = {
+            name: rel.properties[name]
+            for name in RELATION_PROPERTIES.get(rel.type, ())
+            if rel.properties.get(name) is not None
+        }
+        if rel.type == "HOLDS_OFFICE":
+            known = holdings.get((source, target))
+            if known is not None:
+                holdings[(source, target)] = replace(known, count=known.count + 1)
+                continue
+            holdings[(source, target)] = HoldingEntry(
+                article_id=article_id,
+                count=1,
+                observed_at=observed_at,
+                evidence=rel.evidence,
+                quote=rel.quote,
+                char_start=rel.char_start,
+                char_end=rel.char_end,
+                confidence=rel.confidence,
+                extractor=extractor,
+                status=str(extra["status"]) if extra.get("status") is not None else None,
+            )
+            continue
+        key = (rel.type, source, target, rel.evidence, rel.quote, tuple(sorted(extra.items())))
+        row = rows.get(key)
+        if row is not None:
+            row["props"]["count"] += 1
+            row["props"]["confidence"] = max(row["props"]["confidence"], rel.confidence)
+            continue
         props: dict[str, Any] = {
             "article_id": article_id,
             "evidence": rel.evidence,
@@ -299,14 +340,16 @@ def _assertion_rows(
             "confidence": rel.confidence,
             "extractor": extractor,
             "observed_at": observed_at,
+            "count": 1,
+            **extra,
         }
-        for name in RELATION_PROPERTIES.get(rel.type, ()):
-            if rel.properties.get(name) is not None:
-                props[name] = rel.properties[name]
-        rows.append(
-            {"type": allowed_relation_type(rel.type), "source": source, "target": target, "props": props}
-        )
-    return rows
+        rows[key] = {
+            "type": allowed_relation_type(rel.type),
+            "source": source,
+            "target": target,
+            "props": props,
+        }
+    return list(rows.values()), holdings
 
 
 def _surname(name: str, rules: ResolutionRules | None) -> str | None:
@@ -348,8 +391,7 @@ def _entity_rows(
 
 async def _delete_assertions_in_tx(tx: AsyncManagedTransaction, article_id: str) -> tuple[int, set[str]]:
     """Remove one article's assertions; return how many, and the entities at their ends."""
-    touched: set[str] = set()
-    deleted_rels = 0
+    deleted_rels, touched = await holdings.remove_article(tx, article_id, token=article_id)
     for query in DELETE_ASSERTIONS.values():
         rec = await (await tx.run(query, article_id=article_id)).single()
         if rec:
@@ -370,9 +412,11 @@ async def _delete_article_in_tx(tx: AsyncManagedTransaction, article_id: str) ->
 
 
 async def _delete_own_statements(tx: AsyncManagedTransaction, article_id: str) -> set[str]:
-    """Remove one article's assertions and MENTIONS, keeping its node; return the entities they touched."""
-    record = await (await tx.run(DELETE_MENTIONS, id=article_id)).single()
+    """Remove one article's assertions and MENTIONS, keeping its node; return the entities they touched.
+
+    Assertions first: the article's office-holdings are found through its MENTIONS."""
     _, ends = await _delete_assertions_in_tx(tx, article_id)
+    record = await (await tx.run(DELETE_MENTIONS, id=article_id)).single()
     return set(record["ids"] if record else ()) | ends
 
 
@@ -442,9 +486,12 @@ async def _write_statements(
     replaced: list[str] | None = None,
 ) -> WriteResult:
     """The article's properties, entities, MENTIONS and assertions; then merges and orphans."""
-    ids = await resolve_people(tx, delta, rules) if rules is not None else {}
+    resolution = await resolve_people(tx, delta, rules, now) if rules is not None else Resolution()
+    ids = resolution.ids
     entity_rows = _entity_rows(delta, ids, rules)
-    relation_rows = _assertion_rows(delta.relations, ids, article_id, delta.extractor, observed)
+    relation_rows, holding_entries = _assertion_rows(
+        delta.relations, ids, article_id, delta.extractor, observed
+    )
     written = await (
         await tx.run(
             WRITE_ARTICLE,
@@ -455,12 +502,17 @@ async def _write_statements(
             props=props,
         )
     ).single()
-    relations_written = written["relations"] if written else 0
+    relations_written = (written["relations"] if written else 0) + len(holding_entries)
+    await holdings.add_entries(tx, holding_entries, token=article_id)
 
     people = {
         row["id"]: row["create_props"]["surname"] for row in entity_rows if row["create_props"].get("surname")
     }
-    merges = await absorb_bare_people(tx, people, now, rules) if rules is not None else []
+    merges = (
+        await absorb_bare_people(tx, people, now, rules, resolution.people_after_write())
+        if rules is not None
+        else []
+    )
     await _delete_orphans(tx, touched - {row["id"] for row in entity_rows})
     return WriteResult(
         article_id,

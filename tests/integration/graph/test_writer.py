@@ -129,7 +129,9 @@ async def test_article_entities_assertions_and_mentions(
         "confidence",
         "extractor",
         "observed_at",
+        "count",
     }
+    assert r["count"] == 1
     assert r["article_id"] == art.id and r["quote"] == "it makes nobody safe" and r["extractor"] == "test/1"
     assert r["observed_at"].to_native() == art.published_at
     status = await count(
