@@ -39,8 +39,11 @@ def check_settings(settings: Settings) -> None:
         raise UnsafeConfiguration(f"{problem}; refusing to start")
 
 
-def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -> FastAPI:
-    """`recover_jobs=False` leaves other processes' jobs alone (tests sharing one Neo4j)."""
+def create_app(
+    settings: Settings | None = None, *, recover_jobs: bool = True, migrate_schema: bool = True
+) -> FastAPI:
+    """`recover_jobs=False` leaves other processes' jobs alone (tests sharing one Neo4j);
+    `migrate_schema=False` for worker processes whose parent applied the migration once for all."""
     settings = settings or get_settings()
     check_settings(settings)
     quiet_user_errors()
@@ -58,13 +61,24 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
         app.state.driver = driver
         app.state.schema_ready = False
         # The API starts even when Neo4j is down (then /health says so); the schema follows when it's up.
-        prepare = asyncio.create_task(_prepare_database(app, driver, settings, recover_jobs))
+        prepare = asyncio.create_task(_prepare_database(app, driver, settings, recover_jobs, migrate_schema))
+        # Jobs whose runner died (a killed `kg ingest`, a task that gave up on an absent database) end
+        # within a minute, not only at the next start.
+        from app.ingest_service import sweep_periodically
+
+        sweep = (
+            asyncio.create_task(sweep_periodically(driver, settings.neo4j_database, settings.job_sweep_s))
+            if recover_jobs
+            else None
+        )
         try:
             yield
         finally:
-            prepare.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await prepare
+            for task in (prepare, sweep):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await driver.close()
 
     app = FastAPI(
@@ -113,7 +127,7 @@ def create_app(settings: Settings | None = None, *, recover_jobs: bool = True) -
 
 
 async def _prepare_database(
-    app: FastAPI, driver: AsyncDriver, settings: Settings, recover_jobs: bool
+    app: FastAPI, driver: AsyncDriver, settings: Settings, recover_jobs: bool, migrate_schema: bool = True
 ) -> None:
     """Apply the schema migration (and recover cut-off jobs) once Neo4j answers, retrying until it does."""
     from app.ingest_service import recover_interrupted_jobs
@@ -121,7 +135,8 @@ async def _prepare_database(
     while True:
         try:
             await driver.verify_connectivity()
-            await migrate(driver, settings.neo4j_database)
+            if migrate_schema:
+                await migrate(driver, settings.neo4j_database)
             if recover_jobs:
                 await recover_interrupted_jobs(driver, settings.neo4j_database)
         except Exception as exc:  # noqa: BLE001 - logged and retried; /health reports the outage

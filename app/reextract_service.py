@@ -35,6 +35,7 @@ from app.ingest_service import (
     extract_chunk,
     extractor_identity,
     supervise,
+    sweep_abandoned_jobs,
 )
 from graph import jobs as job_store
 from graph.stored_articles import (
@@ -118,13 +119,14 @@ async def reextract(
         plan, sample = await _plan(driver, settings, pool, everything)
         if plan.to_redo == 0:
             return ReextractResult(plan, sample)
+        await sweep_abandoned_jobs(driver, db)
         job = JobState.queued(total=plan.to_redo, kind=JobKind.REEXTRACT)
         await job_store.save_job(driver, db, job.to_properties())
         run = Run(driver, db, job, progress)
+        run.reading = False  # the plan counted them
+        run.without_text = plan.without_text
 
         async def work() -> None:
-            run.report.total = plan.to_redo
-            run.report.without_text = plan.without_text
             run.job = run.job.start(total=plan.to_redo).record_skipped(plan.without_text)
             await run.save(force=True)
             await _redo(run, pool, settings.spacy_model, plan.keys, page_size, max_in_flight=2 * workers)

@@ -1,9 +1,12 @@
 """The ingest job state model: pure values and transitions, persisted by `graph/jobs.py`.
 
 A job is queued, then running, then succeeded or failed. It succeeds when it ran to the end, even if
-some inputs were refused (those are listed per input in `errors`); it fails when it was cut off (a crash,
-a lost database) or when every input it was given failed. The counts and the error list are what the
-`IngestJob` node holds, so a job's outcome survives a restart of the service.
+some inputs were refused (those are counted in `failed` and the first `MAX_ERRORS_KEPT` listed in
+`errors`); it fails when it was cut off (a crash, a lost database) or when every input it was given
+failed. The counts and the bounded error list are what the `IngestJob` node holds, so a job's outcome
+survives a restart of the service and a progress save costs the same at the millionth article as at the
+first. Which article got which outcome is not part of the state: the runner records it per article
+(`graph.jobs`, a `PROCESSED` relationship from the job to the article), in small batches.
 
 A job is of one `kind`: `ingest` (texts in: new articles are written, unchanged ones skipped, unchanged
 ones read by an older extractor re-extracted, unchanged ones sent with a new url, title, source or date
@@ -72,8 +75,17 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-STALE_AFTER_S = 600.0
-"""A job whose owner is on another host and has saved nothing for this long is taken as abandoned."""
+MAX_ERRORS_KEPT = 100
+"""Failed inputs listed on a job; past this they are only counted (`failed`), so a job of a million bad
+lines stays a small node."""
+
+HEARTBEAT_S = 10.0
+"""How often a live runner refreshes its job's `updated_at`, even while it waits on a worker or the
+database."""
+
+STALE_AFTER_S = 45.0
+"""A job whose owner is on another host and has saved nothing for this long is taken as abandoned
+(several missed heartbeats); with a sweep every `KG_JOB_SWEEP_S` it ends within a minute."""
 
 
 def process_owner() -> str:
@@ -82,11 +94,20 @@ def process_owner() -> str:
 
 
 def is_abandoned(
-    owner: str | None, updated_at: datetime | None, *, pid_alive: Any, at: datetime | None = None
+    owner: str | None,
+    updated_at: datetime | None,
+    *,
+    pid_alive: Any,
+    at: datetime | None = None,
+    running_here: bool | None = None,
 ) -> bool:
-    """Was an unfinished job cut off? Its runner's process is gone (same host), or it went silent."""
+    """Was an unfinished job cut off? Its runner's process is gone (same host), it went silent (another
+    host), or its runner is this very process, which no longer runs it (`running_here` is False:
+    the task gave up while the database was away)."""
     host, _, pid = (owner or "").rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid() and running_here is not None:
+            return not running_here
         return not pid_alive(int(pid))
     if updated_at is None:
         return True
@@ -116,7 +137,6 @@ class JobState:
     entities_written: int = 0
     relations_written: int = 0
     errors: tuple[JobError, ...] = ()
-    article_ids: tuple[str, ...] = ()
     owner: str = field(default_factory=process_owner)
 
     @classmethod
@@ -132,44 +152,40 @@ class JobState:
         total = self.total if total is None else total
         return replace(self, status=JobStatus.RUNNING, started_at=now(), total=total)
 
-    def record_ingested(self, article_id: str, entities: int, relations: int) -> JobState:
+    def record_ingested(self, entities: int, relations: int) -> JobState:
         return replace(
             self,
             processed=self.processed + 1,
             ingested=self.ingested + 1,
             entities_written=self.entities_written + entities,
             relations_written=self.relations_written + relations,
-            article_ids=(*self.article_ids, article_id),
         )
 
-    def record_reextracted(self, article_id: str, entities: int, relations: int) -> JobState:
+    def record_reextracted(self, entities: int, relations: int) -> JobState:
         return replace(
             self,
             processed=self.processed + 1,
             reextracted=self.reextracted + 1,
             entities_written=self.entities_written + entities,
             relations_written=self.relations_written + relations,
-            article_ids=(*self.article_ids, article_id),
         )
 
-    def record_metadata_updated(self, article_id: str) -> JobState:
+    def record_metadata_updated(self) -> JobState:
         return replace(
             self,
             processed=self.processed + 1,
             metadata_updated=self.metadata_updated + 1,
-            article_ids=(*self.article_ids, article_id),
         )
 
     def record_skipped(self, count: int) -> JobState:
         """Articles the job will not process (counted, not listed: there may be many)."""
         return replace(self, skipped=self.skipped + count)
 
-    def record_unchanged(self, article_id: str) -> JobState:
+    def record_unchanged(self) -> JobState:
         return replace(
             self,
             processed=self.processed + 1,
             unchanged=self.unchanged + 1,
-            article_ids=(*self.article_ids, article_id),
         )
 
     def record_failed(self, origin: str, code: str, message: str) -> JobState:
@@ -177,7 +193,7 @@ class JobState:
             self,
             processed=self.processed + 1,
             failed=self.failed + 1,
-            errors=(*self.errors, JobError(origin, code, message)),
+            errors=_bounded(self.errors, JobError(origin, code, message)),
         )
 
     def finish(self) -> JobState:
@@ -203,7 +219,6 @@ class JobState:
         props["status"] = self.status.value
         props["kind"] = self.kind.value
         props["errors"] = errors_to_json(self.errors)
-        props["article_ids"] = list(self.article_ids)
         props["updated_at"] = now()
         return props
 
@@ -230,9 +245,12 @@ class JobState:
             entities_written=int(props.get("entities_written") or 0),
             relations_written=int(props.get("relations_written") or 0),
             errors=errors_from_json(props.get("errors")),
-            article_ids=tuple(props.get("article_ids") or ()),
             owner=str(props.get("owner") or ""),
         )
+
+
+def _bounded(errors: tuple[JobError, ...], new: JobError) -> tuple[JobError, ...]:
+    return (*errors, new) if len(errors) < MAX_ERRORS_KEPT else errors
 
 
 def errors_to_json(errors: tuple[JobError, ...] | list[JobError]) -> str:

@@ -40,6 +40,10 @@ def ingest(
         str | None,
         typer.Option("--published", help="its publication date, ISO 8601: 2026-01-30 (one file only)"),
     ] = None,
+    deltas: Annotated[
+        bool,
+        typer.Option("--deltas", help="the paths are `kg extract --deltas` files: written, not re-extracted"),
+    ] = False,
 ) -> None:
     """Load articles into the graph; unchanged articles are skipped, bad files are reported.
 
@@ -49,11 +53,19 @@ def ingest(
     article that an older extractor read is extracted again (reported as reextracted).
     """
     s = get_settings()
+    if deltas and (source or url or published or workers):
+        err.print("error: --deltas files carry their articles' metadata and need no extraction workers")
+        raise typer.Exit(2)
     metadata = cli_metadata(paths, source=source, url=url, published=published)
     with local_neo4j(s):
         prepare_database(s)
         try:
-            report = run_ingest(s, paths, workers or s.ingest_workers, metadata)
+            if deltas:
+                from app.cli.backfill import run_ingest_deltas
+
+                report = run_ingest_deltas(s, paths)
+            else:
+                report = run_ingest(s, paths, workers or s.ingest_workers, metadata)
         except GraphError as exc:
             err.print(f"error: {exc}", soft_wrap=True, markup=False)
             raise typer.Exit(1) from None
@@ -79,7 +91,7 @@ def progress_bar(label: str, first: str = "loading ...") -> Iterator[ProgressCal
     ) as bar:
         task = bar.add_task(first, total=None)
 
-        def progress(done: int, total: int, origin: str) -> None:
+        def progress(done: int, total: int | None, origin: str) -> None:
             bar.update(task, completed=done, total=total, description=Path(origin).name)
 
         yield progress
@@ -131,26 +143,28 @@ def print_report(report: IngestReport, console: Console) -> None:
     summary.add_column("what")
     summary.add_column("count", justify="right")
     if report.kind is JobKind.INGEST:
-        summary.add_row("articles ingested", str(len(report.ingested)))
-    summary.add_row("articles reextracted", str(len(report.reextracted)))
-    summary.add_row("articles unchanged", str(len(report.unchanged)))
+        summary.add_row("articles ingested", str(report.ingested))
+    summary.add_row("articles reextracted", str(report.reextracted))
+    summary.add_row("articles unchanged", str(report.unchanged))
     if report.kind is JobKind.INGEST:
-        summary.add_row("metadata updated", str(len(report.metadata_updated)))
+        summary.add_row("metadata updated", str(report.metadata_updated))
     if report.kind is JobKind.REEXTRACT:
         summary.add_row(
             NO_TEXT_ROW, str(report.without_text), style="yellow" if report.without_text else None
         )
-    summary.add_row("inputs failed", str(len(report.failed)), style="red" if report.failed else None)
+    summary.add_row("inputs failed", str(report.failed), style="red" if report.failed else None)
     summary.add_row("entities written", str(report.entities_written))
     summary.add_row("relations written", str(report.relations_written))
     summary.add_row("seconds", f"{report.seconds:.1f}")
     console.print(summary)
-    if report.failed:
-        failures = Table(title="failed inputs", title_style="red")
+    if report.errors:
+        shown = len(report.errors)
+        more = f" (the first {shown} of {report.failed})" if shown < report.failed else ""
+        failures = Table(title=f"failed inputs{more}", title_style="red")
         failures.add_column("input", overflow="fold")
         failures.add_column("code")
         failures.add_column("reason", overflow="fold")
-        for e in report.failed:
+        for e in report.errors:
             failures.add_row(e.origin, e.code, e.message)
         console.print(failures)
 

@@ -12,6 +12,7 @@ from app.graphql.article import Article
 from app.graphql.enums import JobKind, JobStatus
 from app.graphql.node import Node
 from app.graphql.records import as_datetime, props
+from graph.jobs import job_articles
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -64,7 +65,8 @@ class IngestJob(Node):
     entities_written: int
     relations_written: int
     errors: list[IngestError]
-    article_ids: list[strawberry.ID]
+    # Jobs saved before outcomes were PROCESSED relationships listed their articles on the node.
+    legacy_article_ids: strawberry.Private[list[str]]
 
     @classmethod
     def from_node(cls, node: Any) -> IngestJob:
@@ -95,10 +97,24 @@ class IngestJob(Node):
             entities_written=p.get("entities_written") or 0,
             relations_written=p.get("relations_written") or 0,
             errors=_errors(p.get("errors")),
-            article_ids=[strawberry.ID(a) for a in p.get("article_ids") or []],
+            legacy_article_ids=[str(a) for a in p.get("article_ids") or []],
         )
+
+    async def _article_ids(self, info: strawberry.Info[Context, None]) -> list[str]:
+        # Per-article outcomes are PROCESSED relationships (graph.jobs), read in order, at most a page.
+        ctx = info.context
+        rows = await job_articles(
+            ctx.driver, ctx.settings.neo4j_database, str(self.id), limit=ctx.settings.max_page_size
+        )
+        return [article_id for article_id, _, _ in rows] or self.legacy_article_ids[
+            : ctx.settings.max_page_size
+        ]
+
+    @strawberry.field
+    async def article_ids(self, info: strawberry.Info[Context, None]) -> list[strawberry.ID]:
+        return [strawberry.ID(a) for a in await self._article_ids(info)]
 
     @strawberry.field(description="The articles this job wrote (batched).")
     async def articles(self, info: strawberry.Info[Context, None]) -> list[Article]:
-        nodes = await info.context.loaders.article.load_many([str(a) for a in self.article_ids])
+        nodes = await info.context.loaders.article.load_many(await self._article_ids(info))
         return [Article.from_node(n) for n in nodes if n is not None]

@@ -177,7 +177,8 @@ async def test_reextract_redoes_stale_articles_and_leaves_the_rest_alone(
         clean_graph,
         db,
         "MATCH (j:IngestJob {id: $id}) RETURN j.kind AS kind, j.status AS status, "
-        "j.reextracted AS reextracted, j.skipped AS skipped, j.article_ids AS ids",
+        "j.reextracted AS reextracted, j.skipped AS skipped, "
+        "COLLECT { MATCH (j)-[:PROCESSED {outcome: 'reextracted'}]->(a:Article) RETURN a.id } AS ids",
         id=job_id.group(0),
     )
     assert (job["kind"], job["status"]) == ("reextract", "succeeded")

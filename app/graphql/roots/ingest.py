@@ -34,29 +34,30 @@ class DeleteArticlePayload:
 
 
 def _check(inputs: list[IngestArticleInput], ctx: Context) -> list[dict[str, Any]]:
+    """A single article is refused here, with the reason; in a batch, an input that is too big or empty
+    becomes a failure of its own on the job (`errors`, with its code) and the others go on."""
     s = ctx.settings
     if not inputs:
         raise UserError("inputs: give at least one article")
     if len(inputs) > s.max_batch_size:
         raise InputTooLarge("inputs", len(inputs), s.max_batch_size, "KG_MAX_BATCH", " articles")
-    rows = []
-    for i, item in enumerate(inputs):
-        field = "input.text" if len(inputs) == 1 else f"inputs[{i}].text"
-        size = len(item.text.encode("utf-8"))
+    if len(inputs) == 1:
+        size = len(inputs[0].text.encode("utf-8", "surrogatepass"))
         if size > s.max_article_bytes:
-            raise InputTooLarge(field, size, s.max_article_bytes, "KG_MAX_ARTICLE_BYTES", " bytes")
-        if not item.text.strip():
-            raise UserError(f"{field} is empty")
-        rows.append(
-            {
-                "text": item.text,
-                "title": item.title,
-                "url": item.url,
-                "published_at": item.published_at,
-                "source": item.source,
-            }
-        )
-    return rows
+            raise InputTooLarge("input.text", size, s.max_article_bytes, "KG_MAX_ARTICLE_BYTES", " bytes")
+        if not inputs[0].text.strip():
+            raise UserError("input.text is empty")
+    return [
+        {
+            "origin": f"inputs[{i}]" if len(inputs) > 1 else None,
+            "text": item.text,
+            "title": item.title,
+            "url": item.url,
+            "published_at": item.published_at,
+            "source": item.source,
+        }
+        for i, item in enumerate(inputs)
+    ]
 
 
 async def _submit(ctx: Context, rows: list[dict[str, Any]]) -> IngestJob:

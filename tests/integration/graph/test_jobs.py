@@ -40,14 +40,25 @@ async def test_recovery_marks_cut_off_jobs_failed_and_leaves_finished_ones(
     gone = await asyncio.create_subprocess_exec("true")
     await gone.wait()
     crashed = f"{socket.gethostname()}:{gone.pid}"
-    running = replace(JobState.queued(total=5).start().record_ingested("x", 1, 1), owner=crashed)
+    running = replace(JobState.queued(total=5).start().record_ingested(1, 1), owner=crashed)
     queued = replace(JobState.queued(total=1), owner=crashed)
-    done = JobState.queued(total=1).start().record_unchanged("y").finish()
-    live = JobState.queued(total=3).start()  # owned by this live process, like a `kg ingest` elsewhere
-    for job in (running, queued, done, live):
-        await job_store.save_job(clean_graph, db, job.to_properties())
-
-    assert await recover_interrupted_jobs(clean_graph, db) >= 2
+    done = JobState.queued(total=1).start().record_unchanged().finish()
+    # Owned by another live process on this host, like a `kg ingest` running elsewhere.
+    other = await asyncio.create_subprocess_exec("sleep", "60")
+    live = replace(JobState.queued(total=3).start(), owner=f"{socket.gethostname()}:{other.pid}")
+    # Owned by this process, which does not run it (its task gave up while the database was away).
+    orphan = JobState.queued(total=2)
+    try:
+        for job in (running, queued, done, live, orphan):
+            await job_store.save_job(clean_graph, db, job.to_properties())
+        await recover_interrupted_jobs(clean_graph, db)
+        still = await get_job(clean_graph, db, live.id)
+        assert still is not None and still.status is JobStatus.RUNNING
+    finally:
+        other.kill()
+        await other.wait()
+    orphaned = await get_job(clean_graph, db, orphan.id)
+    assert orphaned is not None and orphaned.status is JobStatus.FAILED
     after = {j.id: await get_job(clean_graph, db, j.id) for j in (running, queued, done)}
     for cut in (running, queued):
         state = after[cut.id]
@@ -55,8 +66,6 @@ async def test_recovery_marks_cut_off_jobs_failed_and_leaves_finished_ones(
         assert state.finished_at is not None and state.errors[-1].code == "interrupted"
     assert after[running.id].ingested == 1  # what was written before the crash is still counted
     assert after[done.id] == done
-    still = await get_job(clean_graph, db, live.id)
-    assert still is not None and still.status is JobStatus.RUNNING
 
 
 async def test_submitted_texts_run_in_the_background(clean_graph: AsyncDriver, settings: Settings) -> None:
@@ -91,4 +100,5 @@ async def test_submitted_texts_run_in_the_background(clean_graph: AsyncDriver, s
         url=f"https://example.test/{t}",
         database_=db,
     )
-    assert [r["id"] for r in records] == list(state.article_ids)
+    processed = await job_store.job_articles(clean_graph, db, job_id, limit=10)
+    assert [(r["id"], "ingested") for r in records] == [(i, o) for i, o, _ in processed]

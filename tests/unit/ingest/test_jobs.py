@@ -14,12 +14,11 @@ def test_a_job_runs_through_its_states_and_counts() -> None:
     assert job.status is JobStatus.QUEUED and job.id.startswith("job-")
     job = job.start()
     assert job.status is JobStatus.RUNNING and job.started_at is not None
-    job = job.record_ingested("a1", entities=4, relations=2).record_unchanged("a2")
+    job = job.record_ingested(entities=4, relations=2).record_unchanged()
     job = job.record_failed("bad.txt", "empty", "file is empty").finish()
     assert job.status is JobStatus.SUCCEEDED and job.finished_at is not None
     assert (job.processed, job.ingested, job.unchanged, job.failed) == (3, 1, 1, 1)
     assert (job.entities_written, job.relations_written) == (4, 2)
-    assert job.article_ids == ("a1", "a2")
     assert job.errors == (JobError("bad.txt", "empty", "file is empty"),)
 
 
@@ -53,7 +52,7 @@ def test_properties_round_trip() -> None:
 
 def test_a_reextract_job_counts_reextracted_and_skipped_apart_from_ingested() -> None:
     job = JobState.queued(total=2, kind=JobKind.REEXTRACT).start().record_skipped(5)
-    job = job.record_reextracted("a1", entities=3, relations=4).record_unchanged("a2").finish()
+    job = job.record_reextracted(entities=3, relations=4).record_unchanged().finish()
     assert job.status is JobStatus.SUCCEEDED and job.kind is JobKind.REEXTRACT
     assert (job.processed, job.reextracted, job.ingested, job.unchanged, job.skipped) == (2, 1, 0, 1, 5)
     assert (job.entities_written, job.relations_written) == (3, 4)
