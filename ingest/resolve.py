@@ -124,6 +124,29 @@ def given_names_compatible(a: str, b: str) -> bool:
     return any(a in group and b in group for group in NICKNAMES)
 
 
+# Words that name a kind of body rather than a place: "Council", "City Council", "State Senate". A
+# jurisdiction made only of these is the short form of a longer one ending in it ("Philadelphia City
+# Council"), as a story says "Council President Johnson" after "City Council President Johnson".
+BODY_WORDS = frozenset(
+    """city county state town village municipal metropolitan school district council senate house
+    assembly board commission committee legislature parliament congress supervisors aldermen""".split()
+)
+
+
+def _jurisdiction_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w']+", _fold(text)) if w not in {"the", "of"}]
+
+
+def jurisdictions_compatible(a: str, b: str) -> bool:
+    """'Council' ~ 'City Council' ~ 'Philadelphia City Council'; 'York' !~ 'New York'."""
+    short, long = sorted((_jurisdiction_words(a), _jurisdiction_words(b)), key=len)
+    if short == long:
+        return True
+    if not short or long[len(long) - len(short) :] != short:
+        return False
+    return all(w in BODY_WORDS for w in short)
+
+
 @dataclass(frozen=True)
 class OfficeRef:
     """An office a person holds, as the resolver compares it: by id, else by title + jurisdiction."""
@@ -137,9 +160,10 @@ class OfficeRef:
             return True
         if not self.title or not other.title or _fold(self.title) != _fold(other.title):
             return False
-        # "Speaker" (no jurisdiction) is compatible with "Speaker of the House"; two jurisdictions must agree.
+        # "Speaker" (no jurisdiction) is compatible with "Speaker of the House"; two jurisdictions must
+        # agree, a generic body ("Council") agreeing with a longer name ending in it ("City Council").
         if self.jurisdiction and other.jurisdiction:
-            return _fold(self.jurisdiction) == _fold(other.jurisdiction)
+            return jurisdictions_compatible(self.jurisdiction, other.jurisdiction)
         return True
 
 

@@ -10,6 +10,7 @@ from ingest.resolve import (
     PersonProfile,
     absorbs,
     given_names_compatible,
+    jurisdictions_compatible,
     match_person,
     merge_aliases,
     name_tokens,
@@ -115,3 +116,34 @@ def test_merge_aliases_keeps_first_spelling_once() -> None:
         "Larry Krasner",
         "DA Krasner",
     ]
+
+
+CITY_COUNCIL_PRESIDENT = OfficeRef("office:president-of-the-city-council", "President", "City Council")
+COUNCIL_PRESIDENT = OfficeRef("office:president-of-the-council", "President", "Council")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        ("Council", "City Council", True),
+        ("City Council", "Philadelphia City Council", True),
+        ("the Council", "council", True),
+        ("Senate", "State Senate", True),
+        ("York", "New York", False),
+        ("Chicago", "Philadelphia", False),
+        ("City Council", "County Council", False),
+    ],
+)
+def test_a_generic_body_agrees_with_a_longer_name_ending_in_it(a: str, b: str, ok: bool) -> None:
+    assert jurisdictions_compatible(a, b) is ok
+    assert jurisdictions_compatible(b, a) is ok
+
+
+def test_council_president_title_variants_are_one_bare_person_in_either_order() -> None:
+    city = bare("Johnson", CITY_COUNCIL_PRESIDENT)
+    council = bare("Johnson", COUNCIL_PRESIDENT)
+    assert match_person(council, [city]).node_id == "person:johnson"
+    assert match_person(city, [council]).node_id == "person:johnson"
+    kenyatta = PersonProfile("person:kenyatta-johnson", "Kenyatta Johnson", (), (CITY_COUNCIL_PRESIDENT,))
+    assert match_person(council, [kenyatta, BRANDON]).target_id == "person:kenyatta-johnson"
+    assert absorbs(kenyatta, council, [BRANDON])
