@@ -17,10 +17,10 @@ cli = typer.Typer(
 
 def _register() -> None:
     # Imported here so `kg --help` stays fast and a broken optional part cannot break the others.
-    from app.cli import extract, ingest, neo4j, reextract, serve
+    from app.cli import backfill, extract, ingest, neo4j, reextract, serve
 
     cli.add_typer(neo4j.cli, name="neo4j")
-    for module in (serve, ingest, reextract, extract):
+    for module in (serve, ingest, reextract, extract, backfill):
         module.register(cli)
 
 

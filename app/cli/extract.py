@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.config import get_settings
+from ingest.deltas import make_record
 from ingest.models import Article, GraphDelta
 
 err = Console(stderr=True)
@@ -26,17 +27,31 @@ def extract(
     as_json: Annotated[
         bool, typer.Option("--json", help="JSON (JSON Lines for a folder), the format DESIGN.md defines")
     ] = False,
+    as_deltas: Annotated[
+        bool,
+        typer.Option(
+            "--deltas",
+            help="the lossless GraphDelta form, one JSON line per article, that `kg ingest --deltas` loads",
+        ),
+    ] = False,
 ) -> None:
     """Print the entities and relations extracted from articles; bad files are reported on stderr."""
     s = get_settings()
+    if as_json and as_deltas:
+        err.print("error: --json and --deltas are two formats; give one")
+        raise typer.Exit(2)
     ok = failed = 0
-    for delta in _deltas(path, s.max_article_bytes, s.spacy_model):
-        if isinstance(delta, str):
+    for item in _extracted(path, s.max_article_bytes, s.spacy_model):
+        if isinstance(item, str):
             failed += 1
-            err.print(f"skipped {delta}", soft_wrap=True, markup=False)
+            err.print(f"skipped {item}", soft_wrap=True, markup=False)
             continue
         ok += 1
-        if as_json:
+        origin, article, delta = item
+        if as_deltas:
+            sys.stdout.write(make_record(origin, article, delta, extractor_version()).to_line())
+            sys.stdout.flush()
+        elif as_json:
             sys.stdout.write(json.dumps(delta.to_contract(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
         else:
@@ -52,21 +67,28 @@ def extraction_id(origin: str, article: Article) -> str:
     return article.name or Path(origin.split("#", 1)[0]).stem
 
 
-def _deltas(path: Path, max_bytes: int, model: str) -> Iterator[GraphDelta | str]:
-    """Deltas in input order; a refused input comes as "origin: reason"."""
+def extractor_version() -> str:
+    from ingest.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+def _extracted(path: Path, max_bytes: int, model: str) -> Iterator[tuple[str, Article, GraphDelta] | str]:
+    """(origin, article, delta) in input order; a refused input comes as "origin: reason"."""
     from ingest.extract import get_extractor
     from ingest.load import iter_inputs
 
     extractor = None
     pending: list[tuple[str, Article]] = []
 
-    def flush() -> Iterator[GraphDelta]:
+    def flush() -> Iterator[tuple[str, Article, GraphDelta]]:
         nonlocal extractor
         if not pending:
             return
         extractor = extractor or get_extractor(model)
         articles = [a.model_copy(update={"name": extraction_id(o, a)}) for o, a in pending]
-        yield from extractor.extract_many(articles, batch_size=BATCH)
+        deltas = extractor.extract_many(articles, batch_size=BATCH)
+        yield from ((o, a, d) for (o, _), a, d in zip(pending, articles, deltas, strict=True))
         pending.clear()
 
     for result in iter_inputs([path], max_bytes=max_bytes):

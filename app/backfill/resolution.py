@@ -1,0 +1,309 @@
+"""Entity resolution for a backfill, decided before any write and independent of task order.
+
+`kg ingest` resolves people inside each article's write: it looks up the people of the article's
+surnames, matches each mention (`ingest.resolve.match_person`), writes, then folds bare-surname nodes the
+article identifies into full names (`absorb_bare_people`). Run one article after another, that is a
+function of the corpus and its order. Run as concurrent writes, it is not: two articles written at the
+same time do not see each other, and which one creates a node decides its name.
+
+A backfill therefore decides first and writes after:
+1. every article's people become `PersonItem`s keyed by a blocking key, the surname (`rules.surname`);
+   other entities become `EntityItem`s keyed by their id;
+2. each block is replayed alone, in corpus order (`seq`), with the same rules and the same bookkeeping
+   the writer does (`plan_people`), starting from the people of that surname already in the graph. A
+   person's node can only be a node of the same surname, so blocks are independent and can run on any
+   worker in any order; the result is what `kg ingest` of the corpus in that order gives;
+3. every mention gets a `Patch`: the node id it ends on (after later merges), and that node's final
+   name, aliases and properties; other entities get their final name, aliases and properties too;
+4. the writes then carry these patches (`apply_patches`) and `PresolvedRules`, which keep the ids as they
+   are: each write states the final value of everything it touches, so the writes commute and can run
+   concurrently in any order.
+The planned merges of bare nodes already in the graph are carried out by the writer (`absorbs` answers
+yes for exactly those).
+
+Known difference from `kg ingest`: a person matched only through an alias whose surname differs from the
+mention's (the alias full-text look-up) is not seen across blocks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graph.resolver import OfficeRecord, PersonRecord, ResolutionRules, delta_people
+from graph.writer import ENTITY_PROPERTIES
+from ingest.models import GraphDelta
+
+PropValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonItem:
+    """One person mention of one article, as the writer's resolution sees it."""
+
+    seq: int  # the article's place in the corpus order
+    article_id: str
+    position: int  # its place among the article's entities
+    person: PersonRecord
+
+
+@dataclass(frozen=True, slots=True)
+class EntityItem:
+    """One non-person entity of one article: what its write would set on the node."""
+
+    seq: int
+    article_id: str
+    position: int
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    props: tuple[tuple[str, PropValue], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """What one entity of one article is written as: the final node and its final state."""
+
+    node_id: str
+    name: str
+    aliases: tuple[str, ...]
+    props: tuple[tuple[str, PropValue], ...] = ()
+
+
+BlockKey = tuple[str, str]  # ("person", surname) or ("entity", id)
+Item = PersonItem | EntityItem
+
+
+def items_of(seq: int, delta: GraphDelta, rules: ResolutionRules) -> list[tuple[BlockKey, Item]]:
+    """An article's resolution items with their blocking keys (runs in the extraction task)."""
+    out: list[tuple[BlockKey, Item]] = []
+    position = {e.id: n for n, e in enumerate(delta.entities)}
+    for person in delta_people(delta):
+        key = ("person", rules.surname(person.name) or "")
+        out.append((key, PersonItem(seq, delta.id, position[person.id], person)))
+    for n, e in enumerate(delta.entities):
+        if e.type == "Person":
+            continue
+        allowed = ENTITY_PROPERTIES[e.type]
+        props = tuple((k, v) for k, v in e.properties.items() if k in allowed and v is not None)
+        item = EntityItem(seq, delta.id, n, e.id, e.name, tuple(e.aliases), props)
+        out.append((("entity", e.id), item))
+    return out
+
+
+@dataclass
+class _Node:
+    id: str
+    name: str
+    aliases: list[str]
+    offices: list[OfficeRecord]
+    gender: str | None
+
+    def record(self) -> PersonRecord:
+        return PersonRecord(self.id, self.name, tuple(self.aliases), tuple(self.offices), self.gender)
+
+
+def _add_distinct(target: list[Any], values: Iterable[Any]) -> None:
+    for v in values:
+        if v not in target:
+            target.append(v)
+
+
+def _add_offices(target: list[OfficeRecord], offices: Iterable[OfficeRecord]) -> None:
+    known = {o.id for o in target}
+    for o in offices:
+        if o.id not in known:
+            target.append(o)
+            known.add(o.id)
+
+
+@dataclass
+class BlockPlan:
+    """A block's outcome: a patch per (article id, entity id), and the merges of nodes already there."""
+
+    patches: dict[tuple[str, str], Patch] = field(default_factory=dict)
+    merges: list[tuple[str, str]] = field(default_factory=list)  # (bare node already in the graph, into)
+
+
+def plan_people(
+    items: Iterable[PersonItem], existing: Sequence[PersonRecord], rules: ResolutionRules
+) -> BlockPlan:
+    """Replay one surname block in corpus order, as the writer would resolve it article by article.
+
+    `existing` are the graph's people of this surname before the backfill. The outcome does not depend
+    on the order of `items`: they are sorted by (seq, position) first."""
+    nodes: dict[str, _Node] = {
+        p.id: _Node(p.id, p.name, list(p.aliases), list(p.offices), p.gender) for p in existing
+    }
+    preexisting = set(nodes)
+    parent: dict[str, str] = {}
+    assigned: dict[tuple[str, str], str] = {}
+
+    by_article: dict[tuple[int, str], list[PersonItem]] = defaultdict(list)
+    for item in items:
+        by_article[(item.seq, item.article_id)].append(item)
+
+    merges: list[tuple[str, str]] = []
+    for key in sorted(by_article):
+        mentions = sorted(by_article[key], key=lambda i: i.position)
+        candidates = [n.record() for n in nodes.values()]
+        ids = {m.person.id: rules.match(m.person, candidates) for m in mentions}
+        # The write: a node per id, named by its first mention; aliases, offices and gender added.
+        rows: dict[str, tuple[str, list[str], list[OfficeRecord], str | None]] = {}
+        for m in mentions:
+            node_id = ids[m.person.id]
+            assigned[(m.article_id, m.person.id)] = node_id
+            name, aliases, offices, gender = rows.get(node_id, (m.person.name, [], [], None))
+            aliases.extend([m.person.name, *m.person.aliases])
+            offices.extend(m.person.offices)
+            rows[node_id] = (name, aliases, offices, gender or m.person.gender)
+        for node_id, (name, aliases, offices, gender) in rows.items():
+            node = nodes.get(node_id)
+            if node is None:
+                node = nodes[node_id] = _Node(node_id, name, [], [], None)
+            _add_distinct(node.aliases, aliases)
+            _add_offices(node.offices, offices)
+            node.gender = gender or node.gender
+        merges.extend(_absorb(nodes, set(rows), rules, parent))
+
+    def final(node_id: str) -> str:
+        while node_id in parent:
+            node_id = parent[node_id]
+        return node_id
+
+    plan = BlockPlan()
+    for (article_id, entity_id), node_id in assigned.items():
+        node = nodes[final(node_id)]
+        props = (("gender", node.gender),) if node.gender else ()
+        plan.patches[(article_id, entity_id)] = Patch(node.id, node.name, tuple(node.aliases), props)
+    plan.merges = [(bare, final(into)) for bare, into in merges if bare in preexisting]
+    return plan
+
+
+def _absorb(
+    nodes: dict[str, _Node], written: set[str], rules: ResolutionRules, parent: dict[str, str]
+) -> list[tuple[str, str]]:
+    """`graph.resolver.absorb_bare_people` over the block's nodes; returns the merges (bare, into)."""
+    people = [n.record() for n in nodes.values()]
+    surname = {p.id: rules.surname(p.name) for p in people}
+    bare_ids = {p.id for p in people if rules.is_bare(p.name)}
+    gone: set[str] = set()
+    merges: list[tuple[str, str]] = []
+    for person in people:
+        if person.id not in written or person.id in bare_ids:
+            continue
+        same = [
+            p
+            for p in people
+            if surname[p.id] == surname[person.id] and p.id != person.id and p.id not in gone
+        ]
+        rivals = [p for p in same if p.id not in bare_ids]
+        current = person
+        for bare in (p for p in same if p.id in bare_ids):
+            if rules.absorbs(current, bare, rivals):
+                aliases = rules.merge_aliases(current.aliases, [current.name], [bare.name], bare.aliases)
+                into = nodes[current.id]
+                gone_node = nodes.pop(bare.id)
+                into.aliases = list(aliases)
+                _add_offices(into.offices, gone_node.offices)
+                into.gender = into.gender or gone_node.gender
+                current = into.record()
+                parent[bare.id] = current.id
+                gone.add(bare.id)
+                merges.append((bare.id, current.id))
+    return merges
+
+
+def plan_entities(items: Iterable[EntityItem]) -> dict[tuple[str, str], Patch]:
+    """One non-person entity id: its name from the first article, aliases and properties in order."""
+    ordered = sorted(items, key=lambda i: (i.seq, i.position))
+    if not ordered:
+        return {}
+    aliases: list[str] = []
+    props: dict[str, PropValue] = {}
+    for article_items in _by_article(ordered):
+        row_props: dict[str, PropValue] = {}
+        for item in article_items:
+            _add_distinct(aliases, (item.name, *item.aliases))
+            row_props = {**dict(item.props), **row_props}  # within an article the first mention wins
+        props.update(row_props)
+    patch = Patch(ordered[0].id, ordered[0].name, tuple(aliases), tuple(sorted(props.items())))
+    return {(i.article_id, i.id): patch for i in ordered}
+
+
+def _by_article(items: list[EntityItem]) -> list[list[EntityItem]]:
+    groups: dict[tuple[int, str], list[EntityItem]] = {}
+    for item in items:
+        groups.setdefault((item.seq, item.article_id), []).append(item)
+    return list(groups.values())
+
+
+def plan_block(
+    key: BlockKey, items: Iterable[Item], existing: Sequence[PersonRecord], rules: ResolutionRules
+) -> BlockPlan:
+    """The plan of one block, whichever kind it is."""
+    if key[0] == "person":
+        return plan_people([i for i in items if isinstance(i, PersonItem)], existing, rules)
+    return BlockPlan(patches=plan_entities([i for i in items if isinstance(i, EntityItem)]))
+
+
+def apply_patches(delta: GraphDelta, patches: dict[str, Patch]) -> GraphDelta:
+    """The delta as the backfill writes it: final ids, names, aliases and properties.
+
+    Entities are sorted by their final id, so every write locks its nodes in one global order (two
+    writers of the same nodes then wait for each other instead of deadlocking)."""
+    ids = {e.id: patches[e.id].node_id if e.id in patches else e.id for e in delta.entities}
+    entities = []
+    for e in delta.entities:
+        patch = patches.get(e.id)
+        if patch is None:
+            entities.append(e)
+            continue
+        entities.append(
+            e.model_copy(
+                update={
+                    "id": patch.node_id,
+                    "name": patch.name,
+                    "aliases": list(patch.aliases),
+                    "properties": dict(patch.props),
+                }
+            )
+        )
+    entities.sort(key=lambda e: e.id)
+    relations = [
+        r.model_copy(update={"source": ids[r.source], "target": ids[r.target]}) for r in delta.relations
+    ]
+    return delta.model_copy(update={"entities": entities, "relations": relations})
+
+
+class PresolvedRules:
+    """`ResolutionRules` for writes whose people are already resolved (`apply_patches`).
+
+    A mention is the node it names; nothing is folded, except the bare nodes already in the graph that
+    the plan folds into a person this backfill writes (`merges`)."""
+
+    def __init__(self, rules: ResolutionRules, merges: Iterable[tuple[str, str]] = ()) -> None:
+        self._rules = rules
+        self._merges = frozenset(merges)
+
+    def surname(self, name: str) -> str | None:
+        return self._rules.surname(name)
+
+    def is_bare(self, name: str) -> bool:
+        return self._rules.is_bare(name)
+
+    def match(self, mention: PersonRecord, candidates: Sequence[PersonRecord]) -> str:
+        return mention.id
+
+    def absorbs(self, person: PersonRecord, bare: PersonRecord, rivals: Sequence[PersonRecord]) -> bool:
+        return (bare.id, person.id) in self._merges
+
+    def merge_aliases(self, *groups: Iterable[str]) -> list[str]:
+        return self._rules.merge_aliases(*groups)
+
+
+def with_seq(item: Item, seq: int) -> Item:
+    """The same item at another place in the corpus order (tests of order independence)."""
+    return replace(item, seq=seq)

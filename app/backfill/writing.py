@@ -1,0 +1,205 @@
+"""The backfill's two database steps: the people already in the graph for a set of blocks, and the
+planned writes, a bounded number at a time.
+
+Each article is still one transaction of `graph.writer.write_article` (all in or all out; an article
+already present is "unchanged"), so the guarantees are `kg ingest`'s. What differs is that the delta is
+patched first (`resolution.apply_patches`) and resolution inside the write only keeps the planned ids
+(`PresolvedRules`), so the writes commute and `concurrency` of them run at once. Every write locks its
+entity nodes in ascending id order (the patched delta is sorted), so concurrent writes of shared nodes
+queue instead of deadlocking; a transient error left is retried by the driver and counted here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j.exceptions import Neo4jError
+
+from app.backfill.resolution import (
+    BlockKey,
+    BlockPlan,
+    Item,
+    Patch,
+    PresolvedRules,
+    apply_patches,
+    plan_block,
+)
+from graph.resolver import PersonRecord, ResolutionRules, fetch_people
+from graph.writer import write_article
+from ingest.deltas import DeltaRecord
+
+SURNAMES_PER_LOOKUP = 500  # surnames per look-up of the people already in the graph
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one article of the backfill."""
+
+    seq: int
+    origin: str
+    article_id: str
+    status: Literal["ingested", "unchanged", "failed"]
+    entities: int = 0
+    relations: int = 0
+    message: str = ""
+
+
+@dataclass
+class Plan:
+    """Patches per article and entity, plus the merges of bare nodes already in the graph."""
+
+    patches: dict[str, dict[str, Patch]] = field(default_factory=dict)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, block: BlockPlan) -> None:
+        for (article_id, entity_id), patch in block.patches.items():
+            self.patches.setdefault(article_id, {})[entity_id] = patch
+        self.merges.extend(block.merges)
+
+
+def group_items(items: Iterable[tuple[BlockKey, Item]]) -> dict[BlockKey, list[Item]]:
+    blocks: dict[BlockKey, list[Item]] = defaultdict(list)
+    for key, item in items:
+        blocks[key].append(item)
+    return blocks
+
+
+async def existing_people(
+    driver: AsyncDriver, database: str, surnames: Iterable[str], rules: ResolutionRules
+) -> dict[str, list[PersonRecord]]:
+    """The graph's people by surname, for the person blocks of a backfill (index look-ups)."""
+    wanted = sorted({s for s in surnames if s})
+    out: dict[str, list[PersonRecord]] = defaultdict(list)
+
+    async def read(tx: AsyncManagedTransaction, batch: list[str]) -> list[PersonRecord]:
+        return await fetch_people(tx, batch)
+
+    async with driver.session(database=database, default_access_mode="READ") as session:
+        for start in range(0, len(wanted), SURNAMES_PER_LOOKUP):
+            batch = wanted[start : start + SURNAMES_PER_LOOKUP]
+            for person in await session.execute_read(read, batch):
+                surname = rules.surname(person.name)
+                if surname in batch:
+                    out[surname].append(person)
+    return out
+
+
+async def plan_blocks(
+    driver: AsyncDriver, database: str, blocks: dict[BlockKey, list[Item]], rules: ResolutionRules
+) -> Plan:
+    """Plan a set of blocks against the people the graph already holds."""
+    surnames = [key[1] for key in blocks if key[0] == "person"]
+    known = await existing_people(driver, database, surnames, rules)
+    plan = Plan()
+    for key, items in blocks.items():
+        existing = known.get(key[1], []) if key[0] == "person" else []
+        plan.add(plan_block(key, items, existing, rules))
+    return plan
+
+
+class RetryCounter(logging.Handler):
+    """Counts the driver's "will be retried" warnings: transactions that met a deadlock or another
+    transient error and were run again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "retried" in record.getMessage():
+            self.count += 1
+
+
+@contextmanager
+def counting_retries() -> Iterator[RetryCounter]:
+    counter = RetryCounter()
+    logger = logging.getLogger("neo4j")
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+
+
+async def write_planned(
+    driver: AsyncDriver,
+    database: str,
+    records: Iterable[tuple[int, DeltaRecord]],
+    plan: Plan,
+    rules: ResolutionRules,
+    *,
+    concurrency: int,
+) -> AsyncIterator[Outcome]:
+    """Write the records with their patches, at most `concurrency` transactions at once.
+
+    Outcomes come as writes finish. Records are read from `records` only as slots free up, so memory
+    holds about `2 * concurrency` articles whatever their number."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+    presolved = PresolvedRules(rules, plan.merges)
+    queue: asyncio.Queue[tuple[int, DeltaRecord] | None] = asyncio.Queue(maxsize=2 * concurrency)
+    done: asyncio.Queue[Outcome | None] = asyncio.Queue()
+
+    async def feed() -> None:
+        for item in records:
+            await queue.put(item)
+        for _ in range(concurrency):
+            await queue.put(None)
+
+    async def writer() -> None:
+        while (item := await queue.get()) is not None:
+            seq, record = item
+            await done.put(await _write_one(driver, database, seq, record, plan, presolved))
+        await done.put(None)
+
+    tasks = [asyncio.create_task(feed()), *(asyncio.create_task(writer()) for _ in range(concurrency))]
+    try:
+        finished = 0
+        while finished < concurrency:
+            outcome = await done.get()
+            if outcome is None:
+                finished += 1
+                continue
+            yield outcome
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+async def _write_one(
+    driver: AsyncDriver, database: str, seq: int, record: DeltaRecord, plan: Plan, rules: PresolvedRules
+) -> Outcome:
+    article = record.article
+    delta = apply_patches(record.delta, plan.patches.get(article.id, {}))
+    try:
+        written = await write_article(
+            driver, database, article, delta, rules=rules, extractor_version=record.extractor_version
+        )
+    except Neo4jError as exc:
+        message = f"the graph refused the article: {exc.message or exc}"
+        return Outcome(seq, record.origin, article.id, "failed", message=message)
+    status: Literal["ingested", "unchanged"] = "ingested" if written.status == "ingested" else "unchanged"
+    return Outcome(
+        seq, record.origin, article.id, status, written.entities_written, written.relations_written
+    )
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as plain values, to cross a process boundary."""
+    return {
+        "seq": outcome.seq,
+        "origin": outcome.origin,
+        "article_id": outcome.article_id,
+        "status": outcome.status,
+        "entities": outcome.entities,
+        "relations": outcome.relations,
+        "message": outcome.message,
+    }

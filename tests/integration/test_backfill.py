@@ -1,0 +1,153 @@
+"""`kg extract --deltas` -> `kg ingest --deltas`, and the Dask backfill, give the graph `kg ingest` gives.
+
+The corpus is the project's synthetic generator (tests/bench/bench_ingest.py): seed sentences with other
+people's names, so surnames repeat across articles and bare surnames must be resolved. Each way of
+loading is compared on the articles' footprint (their entities, mentions and every relationship of
+those entities, timestamps left out), the rest of the graph being the same for each.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import AsyncDriver
+
+from app.backfill.local import ingest_deltas
+from app.config import Settings
+from app.ingest_service import delete_article, get_job, ingest_paths
+from graph.census import footprint
+from ingest.deltas import DeltaRecord, read_records
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+KG = str(ROOT / ".venv" / "bin" / "kg")
+ARTICLES = 14
+
+
+def generator() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "bench_ingest", ROOT / "tests" / "bench" / "bench_ingest.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """Texts, their deltas file (made by `kg extract --deltas`, a real subprocess) and the article ids."""
+    folder = tmp_path_factory.mktemp("backfill-texts")
+    for i, (title, body) in enumerate(generator().build_corpus(ARTICLES, 20261130)):
+        (folder / f"article-{i:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    deltas = tmp_path_factory.mktemp("backfill-deltas") / "corpus.jsonl"
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    with deltas.open("w") as out:
+        done = subprocess.run(
+            [KG, "extract", str(folder), "--deltas"], stdout=out, stderr=subprocess.PIPE, text=True, env=env
+        )
+    assert done.returncode == 0, done.stderr
+    ids = [
+        r.article.id for r in read_records(deltas, max_article_bytes=1_000_000) if isinstance(r, DeltaRecord)
+    ]
+    assert len(ids) == ARTICLES
+    return folder, deltas, ids
+
+
+async def remove(driver: AsyncDriver, database: str, ids: list[str]) -> None:
+    for article_id in ids:
+        await delete_article(driver, database, article_id)
+
+
+@pytest.fixture(scope="module")
+async def by_text(driver: AsyncDriver, settings: Settings, corpus: tuple[Path, Path, list[str]]) -> Any:
+    """The footprint of `kg ingest` of the texts (then removed again)."""
+    folder, _, ids = corpus
+    db = settings.neo4j_database
+    await remove(driver, db, ids)
+    report = await ingest_paths(driver, settings, [folder], workers=1)
+    assert report.ingested == ARTICLES, report
+    try:
+        return await footprint(driver, db, ids)
+    finally:
+        await remove(driver, db, ids)
+
+
+async def test_deltas_round_trip_gives_the_graph_of_ingesting_the_text(
+    driver: AsyncDriver, settings: Settings, corpus: tuple[Path, Path, list[str]], by_text: Any
+) -> None:
+    _, deltas, ids = corpus
+    db = settings.neo4j_database
+    try:
+        report = await ingest_deltas(driver, settings, [deltas])
+        assert (report.ingested, report.failed) == (ARTICLES, 0)
+        assert await footprint(driver, db, ids) == by_text
+        people = [e for e in by_text["entities"] if e.startswith("person:")]
+        assert len(people) > ARTICLES, "the corpus names many people; the comparison must cover them"
+
+        job = await get_job(driver, db, report.job_id)
+        assert job is not None and job.status.value == "succeeded"
+        assert (job.ingested, job.total) == (ARTICLES, ARTICLES)
+
+        again = await ingest_deltas(driver, settings, [deltas])
+        assert (again.ingested, again.unchanged) == (0, ARTICLES)
+        assert await footprint(driver, db, ids) == by_text
+    finally:
+        await remove(driver, db, ids)
+
+
+async def test_a_bad_deltas_line_is_reported_and_the_rest_is_written(
+    driver: AsyncDriver, settings: Settings, corpus: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    _, deltas, ids = corpus
+    lines = deltas.read_text().splitlines()
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text("\n".join([lines[0], '{"format": "kg-delta/1", "origin": "x"}', lines[1]]) + "\n")
+    db = settings.neo4j_database
+    try:
+        report = await ingest_deltas(driver, settings, [damaged])
+        assert (report.ingested, report.failed) == (2, 1)
+        assert report.errors[0].code == "bad_delta"
+        assert "line 2" in report.errors[0].message and "article" in report.errors[0].message
+    finally:
+        await remove(driver, db, ids)
+
+
+async def test_backfill_on_dask_gives_the_graph_of_kg_ingest(
+    driver: AsyncDriver,
+    settings: Settings,
+    corpus: tuple[Path, Path, list[str]],
+    by_text: Any,
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("dask.distributed")
+    from app.backfill.engine import run_backfill
+
+    folder, _, ids = corpus
+    db = settings.neo4j_database
+    try:
+        result = await run_backfill(
+            driver, settings, [folder], workers=1, chunk_files=3, concurrency=3, work_dir=tmp_path
+        )
+        assert (result.report.ingested, result.report.failed) == (ARTICLES, 0), result.report
+        assert result.figures.chunks == 5 and result.figures.blocks > 0
+        assert await footprint(driver, db, ids) == by_text
+        job = await get_job(driver, db, result.report.job_id)
+        assert job is not None and job.status.value == "succeeded" and job.ingested == ARTICLES
+    finally:
+        await remove(driver, db, ids)
+
+
+def test_kg_ingest_refuses_deltas_with_extraction_options(corpus: tuple[Path, Path, list[str]]) -> None:
+    _, deltas, _ = corpus
+    done = subprocess.run(
+        [KG, "ingest", "--deltas", "--workers", "2", str(deltas)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "--deltas" in done.stderr
