@@ -106,6 +106,33 @@ class TooLarge(IngestError):
         super().__init__(f"{what} is {size:,} bytes; the limit is {limit:,} ({setting})")
 
 
+class LoneSurrogate(IngestError):
+    """A UTF-16 surrogate on its own (JSON's "\\ud800" escape, say): no character at all, and nothing
+    can store or encode it, so it is refused rather than guessed at."""
+
+    code = "lone_surrogate"
+
+    def __init__(self, field: str, offset: int) -> None:
+        self.field = field
+        self.offset = offset
+        super().__init__(
+            f"{field} holds a lone surrogate (a half of a UTF-16 pair, not a character) at character "
+            f"offset {offset:,}; send the text as valid Unicode"
+        )
+
+
+class FieldTooLong(IngestError):
+    """A title, url or source over its documented limit (docs/limits.md), after cleaning."""
+
+    code = "too_long"
+
+    def __init__(self, field: str, length: int, limit: int) -> None:
+        self.field = field
+        self.length = length
+        self.limit = limit
+        super().__init__(f"{field} is {length:,} characters; the limit is {limit:,} characters")
+
+
 class NotEnglish(IngestError):
     """The extractor's rules and model are English-only; other languages would yield a garbage graph."""
 

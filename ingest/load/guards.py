@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 
-from ingest.errors import BinaryInput, EmptyInput, NotUtf8, TooLarge
+from ingest.errors import BinaryInput, EmptyInput, FieldTooLong, LoneSurrogate, NotUtf8, TooLarge
 
 DEFAULT_MAX_BYTES = 1_000_000
+# Characters in an article's one-line fields, after cleaning (docs/limits.md). A headline rarely passes
+# 200 characters and a URL 2,000 (browsers' practical limit); an outlet's name is short.
+FIELD_LIMITS: dict[str, int] = {"title": 1_000, "url": 2_048, "source": 200}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Text has next to no control characters; a sample with more than this share of them is not text.
 MAX_CONTROL_SHARE = 0.05
 SAMPLE_SIZE = 8192
 
-_UTF8_BOM = b"\xef\xbb\xbf"
+UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # C0 controls and DEL, except tab, line feed, vertical tab, form feed and carriage return.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
@@ -55,7 +59,7 @@ def decode_utf8(data: bytes) -> str:
     if data.startswith(_UTF16_BOMS) and b"\x00" in data[:SAMPLE_SIZE]:
         raise NotUtf8(0, "it looks like UTF-16")
     check_not_binary(data)
-    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    skip = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
         return data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -63,12 +67,23 @@ def decode_utf8(data: bytes) -> str:
         raise NotUtf8(offset, f"byte 0x{data[offset]:02x}: {exc.reason}") from None
 
 
+def check_no_surrogate(text: str, field: str) -> None:
+    """A `str` that came through JSON may hold lone surrogates, which nothing downstream can encode."""
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise LoneSurrogate(field, found.start())
+
+
+def check_field(field: str, value: str) -> None:
+    """A one-line field once cleaned: valid Unicode, and within its limit in `FIELD_LIMITS`."""
+    check_no_surrogate(value, field)
+    if len(value) > FIELD_LIMITS[field]:
+        raise FieldTooLong(field, len(value), FIELD_LIMITS[field])
+
+
 def check_text(text: str) -> None:
     """The same guards for text that arrives as a `str` (over the API) rather than as bytes."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise NotUtf8(exc.start, "a lone surrogate code point", unit="character") from None
+    check_no_surrogate(text, "text")
     nul = text.find("\x00")
     if nul >= 0:
         raise BinaryInput(f"it contains NUL characters (the first at character offset {nul:,})")

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ingest.errors import EmptyInput, IngestError, Unreadable, UnsupportedFormat
+from ingest.errors import EmptyInput, FieldTooLong, IngestError, Unreadable, UnsupportedFormat
 from ingest.load.guards import (
     DEFAULT_MAX_BYTES,
+    FIELD_LIMITS,
+    SAMPLE_SIZE,
+    UTF8_BOM,
+    check_field,
+    check_no_surrogate,
     check_not_blank,
     check_size,
     check_text,
@@ -22,9 +27,9 @@ from ingest.load.guards import (
 )
 from ingest.load.headline import split_headline
 from ingest.load.language import check_english
-from ingest.load.normalize import normalize_inline, normalize_text
+from ingest.load.normalize import normalize_inline, normalize_text, remove_invisible
 from ingest.load.readers import Draft, Reader, Rejected, read_markdown, read_plain_text
-from ingest.load.records import read_json, read_jsonl
+from ingest.load.records import iter_jsonl_lines, read_json, read_jsonl
 from ingest.load.walk import walk_folder
 from ingest.load.webpage import read_html
 from ingest.models import Article
@@ -75,8 +80,30 @@ def _drop_repeated_title(text: str, title: str) -> str:
     return text
 
 
-def _clean_field(value: str | None) -> str | None:
-    return (value.strip() or None) if value else None
+def _clean_field(field: str, value: str | None) -> str | None:
+    """A url or source: lone surrogates refused, invisible and control characters and line breaks
+    dropped, then held to its limit (`FIELD_LIMITS`)."""
+    if not value:
+        return None
+    check_no_surrogate(value, field)
+    cleaned = remove_invisible(value).strip()
+    if any(c.isspace() and c != " " for c in cleaned):
+        cleaned = " ".join(cleaned.split())
+    check_field(field, cleaned)
+    return cleaned or None
+
+
+def _clean_title(value: str | None) -> str | None:
+    if not value:
+        return None
+    check_no_surrogate(value, "title")
+    # Refuse an absurd title before normalising it: the limit is on the cleaned title, which is shorter.
+    if len(value) > 4 * FIELD_LIMITS["title"]:
+        raise FieldTooLong("title", len(value), FIELD_LIMITS["title"])
+    title = normalize_inline(value) or None
+    if title is not None:
+        check_field("title", title)
+    return title
 
 
 def build_article(draft: Draft, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -84,8 +111,9 @@ def build_article(draft: Draft, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Articl
     check_text(draft.text)
     check_size(len(draft.text.encode("utf-8")), max_bytes, setting=SIZE_SETTING)
     check_not_blank(draft.text)
+    title = _clean_title(draft.title)
+    url, source = _clean_field("url", draft.url), _clean_field("source", draft.source)
     text = normalize_text(draft.text)
-    title = (normalize_inline(draft.title) or None) if draft.title else None
     if title is None and draft.find_title:
         title, text = split_headline(text)
     elif title is not None:
@@ -97,8 +125,8 @@ def build_article(draft: Draft, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Articl
         id=Article.content_hash(text, title),
         text=text,
         title=title,
-        url=_clean_field(draft.url),
-        source=_clean_field(draft.source),
+        url=url,
+        source=source,
         published_at=draft.published_at,
         name=draft.name,
     )
@@ -140,12 +168,47 @@ def load_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[LoadRes
 
     Never raises `IngestError`: a refused file is a single result with the error.
     """
+    return list(iter_path(path, max_bytes=max_bytes))
+
+
+def _stream_jsonl(path: Path, max_bytes: int) -> Iterator[Draft | Rejected]:
+    """A .jsonl file line by line, so a feed of many articles is never held whole in memory."""
+    factor, what = FILE_ALLOWANCE[".jsonl"]
+    try:
+        if path.is_dir():
+            raise Unreadable(str(path), "it is a folder; pass folders to iter_inputs")
+        check_size(path.stat().st_size, max_bytes * factor, what=what, setting=f"{factor} × {SIZE_SETTING}")
+        handle = path.open("rb")
+    except OSError as exc:
+        raise Unreadable(str(path), exc.strerror or str(exc)) from exc
+    with handle:
+        head = handle.read(SAMPLE_SIZE)
+        check_not_blank(head.decode("utf-8", "replace"), what="file")
+        decode_utf8(head[: len(head) - _partial_tail(head)])  # binary, UTF-16 and BOM checks on a sample
+        handle.seek(len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0)
+        yield from iter_jsonl_lines(handle, path)
+
+
+def _partial_tail(data: bytes) -> int:
+    """Bytes at the end of a sample that may be a UTF-8 sequence cut in two."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 != 0x80:  # a lead byte or ASCII: cut before it if it starts a longer sequence
+            return back if byte >= 0xC0 else 0
+    return 0
+
+
+def iter_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadResult]:
+    """`load_path` lazily: a JSON Lines file is read a line at a time, each article built when asked."""
     path = Path(path)
     try:
-        parsed = _read(path, max_bytes)
+        parsed: Iterable[Draft | Rejected] = (
+            _stream_jsonl(path, max_bytes) if path.suffix.lower() == ".jsonl" else _read(path, max_bytes)
+        )
+        for item in parsed:
+            yield _finish(item, max_bytes)
     except IngestError as exc:
-        return [LoadResult(str(path), error=exc)]
-    return [_finish(item, max_bytes) for item in parsed]
+        yield LoadResult(str(path), error=exc)
 
 
 def iter_inputs(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadResult]:
@@ -165,7 +228,7 @@ def iter_inputs(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
             if key in seen:
                 continue
             seen.add(key)
-            yield from load_path(item, max_bytes=max_bytes)
+            yield from iter_path(item, max_bytes=max_bytes)
 
 
 def load_text(

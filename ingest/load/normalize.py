@@ -27,9 +27,20 @@ _SPACES = dict.fromkeys(
     map(ord, "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))),
     " ",
 )
-# Soft hyphens, zero-width spaces, BOMs, bidi marks and stray control characters carry nothing.
+# Invisible characters carry nothing for English news and hide inside names ("Larry\u200dKrasner" would
+# be a person of its own): every format character (Unicode category Cf: soft hyphen, zero-width space,
+# joiners and non-joiners, word joiner, invisible operators, bidi marks, BOM, interlinear annotation,
+# tag characters), the other characters that render as nothing (combining grapheme joiner, Hangul
+# fillers), and stray C0/C1 control characters. tests/unit/ingest/load checks the list against every
+# Cf character Python's Unicode database knows.
 _INVISIBLE = re.compile(
-    "[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
+    "["
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"  # C0 and C1 controls (tab and line breaks are handled apart)
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    "]"
 )
 
 _SINGLE_QUOTES = dict.fromkeys(map(ord, "‘’‚‛′‵＇ʼ`´"), "'")

@@ -8,6 +8,7 @@ line in a `.jsonl` file is an error for that line only.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,17 +102,34 @@ def read_json(text: str, path: Path) -> list[Parsed]:
 
 def read_jsonl(text: str, path: Path) -> list[Parsed]:
     """One object per line; records are numbered by line, so `#12` is line 12 in any editor."""
-    parsed: list[Parsed] = []
-    for line_no, line in enumerate(text.split("\n"), start=1):
+    return list(iter_jsonl_lines(text.split("\n"), path))
+
+
+def iter_jsonl_lines(lines: Iterable[str | bytes], path: Path) -> Iterator[Parsed]:
+    """`read_jsonl` a line at a time, from text lines or a file opened in binary mode (each line then
+    decoded on its own, so a bad byte costs that line only)."""
+    found = False
+    for line_no, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                found = True
+                bad = f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+                reason = f"the line is not valid UTF-8 ({bad})"
+                yield Rejected(f"{path}#{line_no}", InvalidRecord(line_no, reason))
+                continue
+        else:
+            line = raw
         if not line.strip():
             continue
+        found = True
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             error = InvalidRecord(line_no, f"the line is not valid JSON: {exc.msg} at column {exc.colno}")
-            parsed.append(Rejected(f"{path}#{line_no}", error))
+            yield Rejected(f"{path}#{line_no}", error)
             continue
-        parsed.append(_parse_record(record, path, line_no))
-    if not parsed:
+        yield _parse_record(record, path, line_no)
+    if not found:
         raise EmptyInput("has no records", what="file")
-    return parsed

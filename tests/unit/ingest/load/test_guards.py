@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import BinaryInput, EmptyInput, NotUtf8, TooLarge
+from ingest.errors import BinaryInput, EmptyInput, LoneSurrogate, NotUtf8, TooLarge
 from ingest.load.guards import check_not_blank, check_size, check_text, decode_utf8
 
 
@@ -62,9 +62,10 @@ def test_a_stray_escape_character_is_not_binary() -> None:
     assert decode_utf8(b"Krasner said so.\x1b And left." * 10).startswith("Krasner said so.")
 
 
-def test_text_from_the_api_with_a_lone_surrogate_is_not_utf8() -> None:
-    with pytest.raises(NotUtf8, match="character offset 3"):
+def test_text_from_the_api_with_a_lone_surrogate_is_refused_with_its_code_and_offset() -> None:
+    with pytest.raises(LoneSurrogate, match="text holds a lone surrogate .* character offset 3") as caught:
         check_text("ok \ud800 text")
+    assert caught.value.code == "lone_surrogate"
 
 
 def test_text_from_the_api_with_nul_is_binary() -> None:

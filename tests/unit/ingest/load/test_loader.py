@@ -10,6 +10,7 @@ import pytest
 from ingest.errors import (
     BinaryInput,
     EmptyInput,
+    LoneSurrogate,
     NotEnglish,
     NotUtf8,
     TooLarge,
@@ -190,7 +191,7 @@ def test_load_text_and_a_file_with_the_same_content_share_an_id(tmp_path: Path) 
         ("", EmptyInput),
         ("   ", EmptyInput),
         ("a\x00b", BinaryInput),
-        ("x \ud800", NotUtf8),
+        ("x \ud800", LoneSurrogate),
         (ITALIAN, NotEnglish),
     ],
 )
