@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import signal
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
+from uvicorn.supervisors import Multiprocess
 
 from app.cli.runtime import local_neo4j, prepare_database
 from app.cli.summary import startup_summary
@@ -40,22 +42,49 @@ def serve(
         s.api_token = secrets.token_urlsafe(24)
         made_token = True
     with local_neo4j(s):
+        # Once, here, before any worker starts: the migration and the seeds. Workers skip the migration.
         prepare_database(s)
         if load_seeds:
             load_seeds_if_empty(s)
-        from app.main import create_app
+        from app.serving import build_app, worker_count
 
         host, port = host or s.host, port or s.port
-        config = uvicorn.Config(
-            create_app(s),
-            host=host,
-            port=port,
-            log_level="info",
-            access_log=access_log,
-            timeout_keep_alive=s.http_keepalive_s,
-        )
+        workers = worker_count(s)
         summary = startup_summary(s, host, port, token_made_for_this_run=made_token)
-        SummarizingServer(config, summary).run()
+        common: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "log_level": "info",
+            "access_log": access_log,
+            "timeout_keep_alive": s.http_keepalive_s,
+        }
+        if workers == 1:
+            config = uvicorn.Config(build_app(s, migrate_schema=False), **common)
+            SummarizingServer(config, summary).run()
+            return
+        # Worker processes build their own app (and driver) from the environment: hand them what this
+        # run decided (a token made for it, the port of a local Neo4j that was already running).
+        os.environ.update(worker_environment(s))
+        config = uvicorn.Config("app.serving:worker_app", factory=True, workers=workers, **common)
+        sock = config.bind_socket()
+        sock.listen(config.backlog)  # from now on connections queue until a worker takes them
+        err.print(
+            f"{summary}\nworkers: {workers} processes (KG_WORKERS)",
+            markup=False,
+            soft_wrap=True,
+            highlight=False,
+        )
+        Multiprocess(config, sockets=[sock]).run()
+
+
+def worker_environment(s: Settings) -> dict[str, str]:
+    """The settings `kg serve` may have changed after reading them, as the variables workers read."""
+    env = {"KG_NEO4J_PORT": str(s.local_neo4j_port), "KG_WORKERS": "1"}
+    if s.api_token:
+        env["KG_API_TOKEN"] = s.api_token
+    if s.neo4j_uri:
+        env["NEO4J_URI"] = s.neo4j_uri
+    return env
 
 
 class SummarizingServer(uvicorn.Server):

@@ -1,0 +1,233 @@
+"""Serving under load: worker processes, admission control with 503 + Retry-After, and transactions
+cancelled when their client has gone.
+
+`kg serve` applies the schema migration once, then starts `KG_WORKERS` uvicorn worker processes (default:
+one per core); each builds its app with `worker_app()`, so each owns its driver and skips the migration.
+Every app built by `build_app` runs its GraphQL and Cypher requests through `AdmissionControl`:
+
+- at most `KG_MAX_INFLIGHT` requests run at once in a worker; the rest wait in arrival order;
+- a request that cannot start within `KG_QUEUE_WAIT` seconds, or that finds `KG_MAX_QUEUE` already
+  waiting, is answered 503 with `Retry-After` at once; it never reaches Neo4j, so no transaction of its
+  runs into the transaction timeout (`KG_CYPHER_TIMEOUT`) because the process was too busy to read it;
+- when the client disconnects before its answer is ready, the request's task is cancelled: the driver
+  drops the connection of the running transaction, and Neo4j rolls it back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import os
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.config import Settings, get_settings
+from app.main import create_app
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: Paths whose requests reach Neo4j on a client's behalf; /health, the viewer and static files pass.
+GUARDED_PREFIXES = ("/graphql", "/cypher")
+
+
+def worker_count(settings: Settings) -> int:
+    """`KG_WORKERS`, else one worker per core this process may use."""
+    if settings.workers:
+        return settings.workers
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+class AdmissionControl:
+    """ASGI middleware: bounded concurrency, a bounded wait with 503 + Retry-After, cancel on disconnect."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_inflight: int,
+        max_queue: int,
+        queue_wait_s: float,
+        guarded: tuple[str, ...] = GUARDED_PREFIXES,
+        max_body: int = 1_000_000,
+    ) -> None:
+        self.app = app
+        self.max_inflight = max_inflight
+        self.max_queue = max_queue
+        self.queue_wait_s = queue_wait_s
+        self.guarded = guarded
+        self.max_body = max_body
+        self.slots = asyncio.Semaphore(max_inflight)
+        self.waiting = 0
+        self.shed = 0
+        self.cancelled = 0
+        self._service_s = 0.05  # moving average of a request's time in a slot, for Retry-After
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.guarded):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "GET" and "text/html" in _header(scope, b"accept"):
+            await self.app(scope, receive, send)  # the GraphiQL page, not a query
+            return
+        if self.waiting >= self.max_queue and self.slots.locked():
+            await self._refuse(send, "queue full")
+            return
+        self.waiting += 1
+        try:
+            async with asyncio.timeout(self.queue_wait_s):
+                await self.slots.acquire()
+        except TimeoutError:
+            await self._refuse(send, "no slot within the wait limit")
+            return
+        finally:
+            self.waiting -= 1
+        started = time.monotonic()
+        try:
+            await _run_until_disconnect(self.app, scope, receive, send, self._on_cancel, self.max_body)
+        finally:
+            self.slots.release()
+            self._service_s = 0.9 * self._service_s + 0.1 * (time.monotonic() - started)
+
+    def _on_cancel(self) -> None:
+        self.cancelled += 1
+
+    def retry_after_s(self) -> int:
+        """Roughly how long the queue ahead takes to drain, at least one second."""
+        return max(1, math.ceil((self.waiting + self.max_inflight) * self._service_s / self.max_inflight))
+
+    async def _refuse(self, send: Send, why: str) -> None:
+        self.shed += 1
+        body = (
+            b'{"errors":[{"message":"the service is busy; retry after the Retry-After delay",'
+            b'"extensions":{"code":"OVERLOADED","reason":"' + why.encode() + b'"}}]}'
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"retry-after", str(self.retry_after_s()).encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers") or ():
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+async def _read_body(receive: Receive, limit: int) -> tuple[list[Message], bool]:
+    """The request's body messages, read ahead; False when it ended in a disconnect or passed `limit`."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, False
+        size += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return messages, True
+        if size > limit:
+            return messages, False
+
+
+async def _run_until_disconnect(
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    on_cancel: Callable[[], None],
+    max_body: int,
+) -> None:
+    """Run the request, and cancel it if the client disconnects before the answer is complete.
+
+    The body is read ahead (GraphQL documents are small; past `max_body` the request simply runs
+    unwatched and the app applies its own size limit), replayed to the app, and from then on a watcher
+    owns `receive` and waits for `http.disconnect`. Cancelling the app's task makes the driver close the
+    connection of the open transaction, and Neo4j rolls the transaction back."""
+    buffered, complete = await _read_body(receive, max_body)
+    if not complete:
+        replay = iter(buffered)
+
+        async def passthrough() -> Message:
+            return next(replay, None) or await receive()
+
+        await app(scope, passthrough, send)
+        return
+    disconnected = asyncio.Event()
+    response_done = False
+    pending = list(buffered)
+
+    async def wrapped_receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        await disconnected.wait()  # the app asks again only to learn of a disconnect
+        return {"type": "http.disconnect"}
+
+    async def wrapped_send(message: Message) -> None:
+        nonlocal response_done
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            response_done = True
+        await send(message)
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        disconnected.set()
+
+    task = asyncio.ensure_future(app(scope, wrapped_receive, wrapped_send))
+    watcher = asyncio.ensure_future(watch())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        # A disconnect after the whole answer went out is the connection's normal end: let the app finish.
+        if not task.done() and not response_done:
+            task.cancel()
+            on_cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+        if not task.done():
+            task.cancel()
+
+
+def build_app(
+    settings: Settings | None = None, *, recover_jobs: bool = True, migrate_schema: bool = True
+) -> FastAPI:
+    """The API app with admission control in front of its Neo4j-backed routes."""
+    settings = settings or get_settings()
+    app = create_app(settings, recover_jobs=recover_jobs, migrate_schema=migrate_schema)
+    app.add_middleware(
+        AdmissionControl,  # type: ignore[arg-type]
+        max_inflight=settings.max_inflight,
+        max_queue=settings.max_queue,
+        queue_wait_s=settings.queue_wait_s,
+        max_body=settings.max_request_bytes,
+    )
+    return app
+
+
+def worker_app() -> FastAPI:
+    """uvicorn's app factory in each worker process: settings from the environment `kg serve` set up; the
+    parent applied the migration, and job sweeps are safe to run in every worker (they skip live owners)."""
+    return build_app(get_settings(), migrate_schema=False)
