@@ -28,6 +28,13 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX entity_surname IF NOT EXISTS FOR (n:Person) ON (n.surname)",
     "CREATE INDEX article_url IF NOT EXISTS FOR (a:Article) ON (a.url)",
     "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published_at)",
+    # The API's pages, read in index order (keyset pagination): undated articles by ingest time, and
+    # assertions newest first per type.
+    "CREATE INDEX article_ingested IF NOT EXISTS FOR (a:Article) ON (a.ingested_at)",
+    *(
+        f"CREATE INDEX rel_{t.lower()}_observed IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.observed_at)"
+        for t in RELATION_TYPES
+    ),
     "CREATE INDEX ingest_job_status IF NOT EXISTS FOR (j:IngestJob) ON (j.status)",
     # Re-ingest and delete find an article's own assertions through these.
     *(
