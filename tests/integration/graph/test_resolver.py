@@ -4,6 +4,7 @@ database's other people are never candidates."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import secrets
 
@@ -161,3 +162,59 @@ async def test_bare_surname_with_one_candidate_resolves_to_it(
     await write(clean_graph, db, *story(f"Johnson{tok} spoke.", [(bare, None)], trump))
     await write(clean_graph, db, *story(f"Brandon Johnson{tok} spoke.", [(brandon, None)], trump))
     assert set(await people(clean_graph, db, tok)) == {brandon.id}
+
+
+# Title variants of one council president, as the extractor reads them: each pair is one person,
+# whichever article is written first, and when both are written at once.
+TITLE_VARIANTS = [
+    (
+        "City Council President {} criticized the mayor's budget on Tuesday.",
+        "Council President {} praised the new police plan on Friday.",
+    ),
+    (
+        "City Council President Darrell {} criticized the mayor's budget on Tuesday.",
+        "Council President {} praised the new police plan on Friday.",
+    ),
+    (
+        "Council President Darrell {} criticized the mayor's budget on Tuesday.",
+        "council president {} praised the new police plan on Friday.",
+    ),
+]
+SURNAMES = [
+    "Okonkwo",
+    "Lindqvist",
+    "Haverford",
+    "Quintero",
+    "Castellano",
+    "Whitfield",
+    "Marchetti",
+    "Delacroix",
+    "Fairbanks",
+]
+
+
+@pytest.mark.parametrize("pair", range(len(TITLE_VARIANTS)))
+async def test_council_president_title_variants_are_one_person_in_any_order_and_at_once(
+    clean_graph: AsyncDriver, settings: Settings, pair: int
+) -> None:
+    from ingest.extract import get_extractor
+
+    db = settings.neo4j_database
+    extractor = get_extractor(settings.spacy_model)
+    for mode, surname in zip(("ab", "ba", "together"), SURNAMES[pair * 3 : pair * 3 + 3], strict=True):
+        texts = [t.format(surname) for t in TITLE_VARIANTS[pair]]
+        arts = [Article(id=Article.content_hash(t), text=t) for t in texts]
+        deltas = list(extractor.extract_many(arts, batch_size=2))
+        assert all(any(e.type == "Person" for e in d.entities) for d in deltas), deltas
+        jobs = list(zip(arts, deltas, strict=True))
+        if mode == "ba":
+            jobs.reverse()
+        if mode == "together":
+            await asyncio.gather(*(write(clean_graph, db, a, d) for a, d in jobs))
+        else:
+            for a, d in jobs:
+                await write(clean_graph, db, a, d)
+        records, _, _ = await clean_graph.execute_query(
+            "MATCH (p:Person {surname: $s}) RETURN p.name AS name", s=surname.lower(), database_=db
+        )
+        assert len(records) == 1, (mode, texts, [r["name"] for r in records])

@@ -1,0 +1,142 @@
+"""One HOLDS_OFFICE per person and office in a real Neo4j, and exact removal of one article's part of it.
+
+Also: an article repeating one sentence writes one assertion with a count. Names carry a per-test token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+import pytest
+from neo4j import AsyncDriver
+
+from app.config import Settings
+from app.ingest_service import PERSON_RULES
+from graph.writer import delete_article, reextract_article, update_article_metadata, write_article
+from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def tok() -> str:
+    return "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+
+
+def ent(type_: str, name: str, **props: str) -> Entity:
+    return Entity(id=entity_id(type_, name), type=type_, name=name, properties=props)  # type: ignore[arg-type]
+
+
+def rel(type_: str, s: Entity, t: Entity, sentence: str, start: int = 0, **props: str) -> Relation:
+    return Relation(
+        type=type_,  # type: ignore[arg-type]
+        source=s.id,
+        target=t.id,
+        evidence=sentence,
+        char_start=start,
+        char_end=start + len(sentence),
+        properties=props,
+    )
+
+
+def story(tok: str, day: int, status: str, holds: bool = True) -> tuple[Article, GraphDelta]:
+    mayor = ent("Person", f"Brandon Johnson{tok}")
+    office = ent("Office", f"Mayor of Chicago{tok}", title="Mayor", jurisdiction=f"Chicago{tok}")
+    critic = ent("Person", f"Ann Lee{tok}")
+    text = f"Day {day}: {status} Mayor Johnson{tok} spoke; Lee{tok} criticized him."
+    art = Article(
+        id=Article.content_hash(text),
+        text=text,
+        title=f"day {day}",
+        published_at=datetime(2025, 3, day, tzinfo=UTC),
+    )
+    relations = [rel("CRITICIZED", critic, mayor, f"Lee{tok} criticized him.")]
+    if holds:
+        relations.append(rel("HOLDS_OFFICE", mayor, office, f"{status} Mayor Johnson{tok}.", status=status))
+    return art, GraphDelta(id=art.id, extractor="h/1", entities=[mayor, office, critic], relations=relations)
+
+
+async def holding(driver: AsyncDriver, db: str, tok: str) -> list[dict]:
+    records, _, _ = await driver.execute_query(
+        "MATCH (:Person {id: $p})-[r:HOLDS_OFFICE]->(:Office {id: $o}) RETURN properties(r) AS r",
+        p=entity_id("Person", f"Brandon Johnson{tok}"),
+        o=entity_id("Office", f"Mayor of Chicago{tok}"),
+        database_=db,
+    )
+    return [r["r"] for r in records]
+
+
+async def test_office_holding_from_many_articles_is_one_edge_and_each_article_leaves_exactly(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    db = settings.neo4j_database
+    stories = [story(tok, 1, "current"), story(tok, 9, "former"), story(tok, 5, "current")]
+    for art, delta in stories:
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+    (edge,) = await holding(clean_graph, db, tok)
+    ids = [a.id for a, _ in stories]
+    assert edge["article_ids"] == [ids[0], ids[2], ids[1]]  # by date
+    assert edge["count"] == 3 and edge["articles"] == 3
+    # The newest article speaks for the edge: its evidence, date and status.
+    assert edge["article_id"] == ids[1] and edge["status"] == "former"
+    assert edge["evidence"] == f"former Mayor Johnson{tok}."
+    assert edge["observed_at"].to_native() == datetime(2025, 3, 9, tzinfo=UTC)
+
+    # Re-extracting the newest without the office: only its entry goes, the next newest speaks.
+    art, _ = stories[1]
+    _, without = story(tok, 9, "former", holds=False)
+    await reextract_article(
+        clean_graph,
+        db,
+        art,
+        without.model_copy(update={"extractor": "h/2"}),
+        extractor_version="2",
+        expected_extractor="h/1",
+        rules=PERSON_RULES,
+    )
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["article_ids"] == [ids[0], ids[2]]
+    assert edge["article_id"] == ids[2] and edge["status"] == "current" and edge["count"] == 2
+
+    # A new date for the oldest makes it the newest.
+    await update_article_metadata(
+        clean_graph, db, ids[0], {"published_at": datetime(2025, 3, 20, tzinfo=UTC)}
+    )
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["article_ids"] == [ids[2], ids[0]] and edge["article_id"] == ids[0]
+
+    await delete_article(clean_graph, db, ids[0])
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["article_ids"] == [ids[2]] and edge["count"] == 1
+    await delete_article(clean_graph, db, ids[2])
+    assert await holding(clean_graph, db, tok) == []
+
+
+async def test_an_article_repeating_one_sentence_writes_one_assertion_per_statement(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    db = settings.neo4j_database
+    mayor = ent("Person", f"Brandon Johnson{tok}")
+    office = ent("Office", f"Mayor of Chicago{tok}", title="Mayor", jurisdiction=f"Chicago{tok}")
+    critic = ent("Person", f"Ann Lee{tok}")
+    sentence = f"Lee{tok} slammed Mayor Johnson{tok}. "
+    times = 19_608
+    text = sentence * times
+    art = Article(id=Article.content_hash(text), text=text)
+    relations = []
+    for i in range(times):
+        start = i * len(sentence)
+        relations.append(rel("CRITICIZED", critic, mayor, sentence.strip(), start))
+        relations.append(rel("HOLDS_OFFICE", mayor, office, sentence.strip(), start, status="current"))
+    delta = GraphDelta(id=art.id, extractor="h/1", entities=[mayor, office, critic], relations=relations)
+    result = await write_article(clean_graph, db, art, delta, rules=PERSON_RULES)
+    assert result.relations_written == 2
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (:Person {id: $s})-[r]->() RETURN type(r) AS type, r.count AS count, r.char_start AS start",
+        s=critic.id,
+        database_=db,
+    )
+    assert [r.data() for r in records] == [{"type": "CRITICIZED", "count": times, "start": 0}]
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["count"] == times and edge["article_counts"] == [times]
