@@ -103,7 +103,8 @@ export function viewToHash(view, allTypes) {
   if (view.limit !== DEFAULT_LIMIT) p.set("limit", String(view.limit));
   const list = (types) => allTypes.filter((t) => types.has(t)).join(",");
   if (view.fetched && view.fetched.size !== allTypes.length) p.set("fetched", list(view.fetched));
-  if (view.types.size !== allTypes.length) p.set("types", list(view.types) || "none");
+  const hidden = new Set(allTypes.filter((t) => !view.types.has(t)));
+  if (hidden.size) p.set("hide", list(hidden));
   if (view.since) p.set("since", view.since);
   if (view.until) p.set("until", view.until);
   if (view.expanded.length) p.set("expand", view.expanded.join(","));
@@ -111,7 +112,8 @@ export function viewToHash(view, allTypes) {
   if (view.node) p.set("node", view.node);
   if (view.read) p.set("read", `${view.read.articleId}@${view.read.charStart ?? ""}`);
   if (view.tab && view.tab !== "graph") p.set("view", view.tab);
-  return `#${p.toString()}`;
+  // ':', ',' and '|' may stand as they are in a fragment: the link stays readable.
+  return `#${p.toString().replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%7C/g, "|")}`;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -126,6 +128,7 @@ export function hashToView(hash, allTypes) {
     if (raw === null) return new Set(allTypes);
     return new Set(raw.split(",").filter((t) => allTypes.includes(t)));
   };
+  const hidden = new Set((p.get("hide") || "").split(","));
   const int = (name, fallback) => {
     const n = Number(p.get(name));
     return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -136,7 +139,7 @@ export function hashToView(hash, allTypes) {
     depth: int("depth", DEFAULT_DEPTH),
     limit: int("limit", DEFAULT_LIMIT),
     fetched: types("fetched"),
-    types: types("types"),
+    types: new Set(allTypes.filter((t) => !hidden.has(t))),
     since: DAY.test(p.get("since") || "") ? p.get("since") : "",
     until: DAY.test(p.get("until") || "") ? p.get("until") : "",
     expanded: (p.get("expand") || "").split(",").filter(Boolean),

@@ -227,6 +227,8 @@ function stableOrder(nodes, edges, centerId) {
  * A cheap radial layout (O(n + e)) from plain data: the centre in the middle, each hop distance on its own
  * band of rings, nodes ordered by their parent's angle so that children sit near their parent.
  */
+const FIRST_RING_SPACING = 88;
+
 function radialPositions(nodes, edges, centerId, spacing = 46) {
   const adjacent = new Map(nodes.map((n) => [n.id, []]));
   for (const e of edges) {
@@ -269,9 +271,12 @@ function radialPositions(nodes, edges, centerId, spacing = 46) {
     const keyed = band.map((id) => ({ id, a: angle.get(parent.get(id)) ?? 0, p: parent.get(id) || "" }));
     keyed.sort((p, q) => p.a - q.a || (p.p < q.p ? -1 : p.p > q.p ? 1 : 0));
     radius += spacing * 2.6;
+    // The centre's own neighbours share one ring, wide enough for their labels: each stance keeps one arc.
+    const firstRing = radius === spacing * 2.6 && adjacent.has(centerId);
+    if (firstRing) radius = Math.max(radius, (keyed.length * FIRST_RING_SPACING) / (2 * Math.PI));
     let i = 0;
     while (i < keyed.length) {
-      const capacity = Math.max(6, Math.floor((2 * Math.PI * radius) / spacing));
+      const capacity = firstRing ? keyed.length : Math.max(6, Math.floor((2 * Math.PI * radius) / spacing));
       const ring = keyed.slice(i, i + capacity);
       ring.forEach(({ id }, k) => {
         const a = -Math.PI / 2 + (2 * Math.PI * (k + 0.5)) / ring.length;
@@ -345,7 +350,11 @@ export class GraphView {
       cy.add(ordered.map((node) => ({ ...nodeElement(node), position: start.get(node.id) })));
       cy.add(sortedEdges.map(edgeElement));
       cy.getElementById(centerId).addClass("center expanded");
-      cy.layout({
+      // The centre and its ring stay where the data put them (critics, endorsers, other responders and
+      // the rest, each on its own arc); the force layout arranges only what lies further out.
+      const ring = cy.getElementById(centerId).closedNeighborhood("node");
+      ring.lock();
+      if (cy.nodes().length > ring.length) cy.layout({
         name: "cose",
         animate: false,
         randomize: false,
@@ -359,6 +368,8 @@ export class GraphView {
         componentSpacing: 80,
         gravity: 0.6,
       }).run();
+      ring.unlock();
+      cy.fit(cy.nodes(), 50);
       if (n === 1) cy.zoom(1.4).center();
     } else {
       // Positions computed from the data before anything is added: no layout pass, no bounding boxes.

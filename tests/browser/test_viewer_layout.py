@@ -7,7 +7,8 @@ import math
 from typing import Any
 
 import pytest
-from viewer_helpers import KRASNER, LiveServer, shoot
+from viewer_helpers import KRASNER, FakeGraphQL, LiveServer, shoot
+from viewer_synthetic import edge, node, search_answer, subgraph
 
 pytestmark = [pytest.mark.browser]
 
@@ -49,3 +50,65 @@ def test_responders_are_grouped_by_stance_around_him(page: Any, seeded: LiveServ
 
     apart = abs((mean(angles["CRITICIZED"]) - mean(angles["ENDORSED"]) + math.pi) % (2 * math.pi) - math.pi)
     assert apart > math.pi / 4, f"critics and endorsers overlap: {angles}"
+
+
+def runs_around(
+    center: tuple[float, float], members: dict[str, str], positions: dict[str, list[float]]
+) -> int:
+    """How many runs of one group there are, going once around `center` (1 per group when grouped)."""
+    cx, cy = center
+    ordered = sorted(members, key=lambda n: math.atan2(positions[n][1] - cy, positions[n][0] - cx))
+    groups = [members[n] for n in ordered]
+    return sum(1 for i, g in enumerate(groups) if g != groups[i - 1]) or 1
+
+
+def test_krasners_critics_sit_together_among_all_his_neighbours(page: Any, seeded: LiveServer) -> None:
+    positions = draw_krasner(page, seeded)
+    neighbours = page.evaluate(
+        """(center) => window.kgViewer.cy.getElementById(center).neighborhood('node').map(n => n.id())""",
+        KRASNER,
+    )
+    critics = {s for s, stance in page.evaluate(STANCES, KRASNER) if stance == "CRITICIZED"}
+    assert len(critics) >= 3 and len(neighbours) - len(critics) >= 3, (critics, neighbours)
+    members = {n: "critic" if n in critics else "other" for n in neighbours}
+    # Critics and the rest each on one arc: two runs. Placed at random, three critics among eleven
+    # neighbours would be split up in more than nine draws out of ten.
+    assert runs_around(tuple(positions[KRASNER]), members, positions) == 2, positions
+
+
+def test_many_responders_are_drawn_on_one_arc_per_stance(page: Any, live_server: LiveServer) -> None:
+    center = "person:centre"
+    stances = {"CRITICIZED": 7, "ENDORSED": 5, "RESPONDED_TO": 4}
+    nodes = [node(center, "Centre Person", "Person")]
+    edges = []
+    members: dict[str, str] = {}
+    # Ids interleaved across the stances, so that an order by id alone would mix them up.
+    for i in range(max(stances.values())):
+        for stance, count in stances.items():
+            if i < count:
+                nid = f"person:r{i:02d}-{stance.lower()}"
+                nodes.append(node(nid, f"Responder {i} {stance.lower()}", "Person"))
+                edges.append(edge(f"r:{nid}", nid, center, stance))
+                members[nid] = stance
+    for i in range(5):
+        nodes.append(node(f"event:e{i}", f"Event {i}", "Event"))
+        edges.append(edge(f"r:e{i}", center, f"event:e{i}", "INVOLVED_IN"))
+    # A few links between responders of different stances pull at the force layout.
+    ids = list(members)
+    for i in range(0, len(ids) - 3, 3):
+        edges.append(edge(f"x:{i}", ids[i], ids[i + 3], "RESPONDED_TO"))
+    fake = FakeGraphQL(
+        ViewerSearch=lambda v: search_answer((center, "Centre Person", "Person")),
+        ViewerSubgraph=lambda v: subgraph(nodes, edges),
+    )
+    fake.install(page)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("document.body.dataset.state === 'ready'")
+    page.fill("#search-input", "Centre")
+    page.locator("#search-results li[role=option]", has_text="Centre Person").click()
+    page.wait_for_function("document.body.dataset.graph === 'ready'")
+    positions = page.evaluate(POSITIONS)
+    shoot(page, "responders-by-stance")
+    # One run per stance going round the centre; at random, 16 responders of three stances almost never
+    # fall into three runs.
+    assert runs_around(tuple(positions[center]), members, positions) == len(stances), positions

@@ -295,3 +295,55 @@ def test_a_refused_token_is_explained(page: Any, live_server: Any) -> None:
     page.click("#ingest-submit")
     page.wait_for_function("document.querySelector('#ingest-form-error').textContent.length > 0")
     assert "refused" in page.locator("#ingest-form-error").inner_text()
+
+
+def test_csv_cells_are_quoted_and_never_run_as_formulas(page: Any, live_server: Any) -> None:
+    open_viewer(page, live_server, krasner_api())
+    cells = page.evaluate(
+        """async () => { const m = await import('/static/export.js');
+             return ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'a, b', 'say "no"', 'two\\nlines',
+                     'plain', null, 0.5].map(v => m.csvField(v)); }"""
+    )
+    assert cells == [
+        '"\'=HYPERLINK(""x"")"',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        '"a, b"',
+        '"say ""no"""',
+        '"two\nlines"',
+        "plain",
+        "",
+        "0.5",
+    ]
+
+
+def test_a_view_survives_the_trip_through_its_url(page: Any, live_server: Any) -> None:
+    open_viewer(page, live_server, krasner_api())
+    back = page.evaluate(
+        """async () => { const m = await import('/static/export.js');
+             const all = ['CRITICIZED', 'ENDORSED', 'RESPONDED_TO', 'SPONSORED'];
+             const view = { center: 'person:larry-krasner', depth: 2, limit: 500, fetched: new Set(all),
+               types: new Set(['CRITICIZED', 'ENDORSED']), since: '2025-01-01', until: '',
+               expanded: ['person:todd-lyons', 'organization:ice'], edge: 'person:a|CRITICIZED|person:b',
+               node: null, read: { articleId: 'abc', charStart: 971 }, tab: 'graph' };
+             const hash = m.viewToHash(view, all);
+             const again = m.hashToView(hash, all);
+             return { hash, again: { ...again, fetched: [...again.fetched], types: [...again.types] } }; }"""
+    )
+    expected_start = "#entity=person:larry-krasner&depth=2&limit=500&hide=RESPONDED_TO,SPONSORED"
+    assert back["hash"].startswith(expected_start)
+    assert back["again"] == {
+        "center": "person:larry-krasner",
+        "depth": 2,
+        "limit": 500,
+        "fetched": ["CRITICIZED", "ENDORSED", "RESPONDED_TO", "SPONSORED"],
+        "types": ["CRITICIZED", "ENDORSED"],
+        "since": "2025-01-01",
+        "until": "",
+        "expanded": ["person:todd-lyons", "organization:ice"],
+        "edge": "person:a|CRITICIZED|person:b",
+        "node": None,
+        "read": {"articleId": "abc", "charStart": 971},
+        "tab": "graph",
+    }

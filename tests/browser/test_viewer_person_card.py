@@ -27,7 +27,9 @@ def test_lyons_card_shows_his_acting_office(page: Any, seeded: LiveServer) -> No
     page.wait_for_function("document.body.dataset.graph === 'ready'")
     offices = page.locator("#details [data-testid=person-offices] li")
     for _ in range(3):  # a tap while the page is still busy (a loaded machine) may be superseded
-        page.evaluate(f"window.kgViewer.cy.getElementById('{LYONS}').emit('tap')")
+        # `void`: evaluate would otherwise serialise the Cytoscape collection emit() returns, which
+        # takes seconds on a busy machine and held the page meanwhile.
+        page.evaluate(f"void window.kgViewer.cy.getElementById('{LYONS}').emit('tap')")
         try:
             offices.first.wait_for(timeout=20_000)
             break

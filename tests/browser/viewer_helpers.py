@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -113,3 +115,66 @@ class FakeGraphQL:
 
     def count(self, name: str) -> int:
         return sum(1 for n, _ in self.calls if n == name)
+
+
+def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGBA rows of an 8-bit, non-interlaced PNG (what a canvas exports).
+
+    A few lines instead of an imaging library: the tests only need to look at the pixels.
+    """
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos = 8
+    header = b""
+    idat = b""
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos : pos + 4])[0]
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and interlace == 0 and colour in (2, 6), (depth, colour, interlace)
+    channels = 4 if colour == 6 else 3
+    stride = width * channels
+    raw = zlib.decompress(idat)
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        previous = line
+        if channels == 3:
+            rows.append(bytes(b for x in range(width) for b in (*line[x * 3 : x * 3 + 3], 255)))
+        else:
+            rows.append(bytes(line))
+    return width, height, rows
+
+
+def colour_share(rows: list[bytes], rgb: tuple[int, int, int], tolerance: int = 24) -> float:
+    """The share of pixels within `tolerance` of `rgb` on every channel."""
+    hits = total = 0
+    for row in rows:
+        for x in range(0, len(row), 4):
+            total += 1
+            if all(abs(row[x + c] - rgb[c]) <= tolerance for c in range(3)):
+                hits += 1
+    return hits / max(1, total)
