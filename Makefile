@@ -114,5 +114,13 @@ WORKERS ?= 2
 bench-ingest: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_ingest.py --articles $(ARTICLES) --workers $(WORKERS)
 
+.PHONY: bench-jobs
+# Peak RSS of `kg ingest` on SMALL vs LARGE generated articles (issue 10: within 20%), against a throwaway
+# Neo4j unless NEO4J_URI is set; the last line is JSON.
+SMALL ?= 1000
+LARGE ?= 20000
+bench-jobs: install jars
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_job_memory.py --small $(SMALL) --large $(LARGE) --workers $(WORKERS)
+
 clean:
 	rm -rf $(VENV) graph/lib var node_modules artifacts

@@ -3,7 +3,8 @@
 The job's state model and its transitions are `ingest.jobs`'s. A save writes the job's counts and its
 bounded error list (a small node whatever the job's size) plus the outcomes of the articles processed
 since the previous save, as `(:IngestJob)-[:PROCESSED {outcome, seq}]->(:Article)`: a save never
-rewrites what an earlier one wrote, so its cost does not grow with the job. `unfinished_jobs` +
+rewrites what an earlier one wrote, so its cost does not grow with the job. An article met twice in
+one job has one relationship, with the outcome that did something (`ingested` over `unchanged`). `unfinished_jobs` +
 `save_job_if_unfinished` are the sweep that fails jobs whose runner is gone.
 """
 
@@ -22,7 +23,8 @@ WITH j
 UNWIND $outcomes AS o
 MATCH (a:Article {id: o.id})
 MERGE (j)-[p:PROCESSED]->(a)
-SET p.outcome = o.outcome, p.seq = o.seq
+SET p.outcome = CASE WHEN p.outcome IS NULL OR o.outcome <> 'unchanged' THEN o.outcome ELSE p.outcome END,
+    p.seq = coalesce(p.seq, o.seq)
 """
 
 GET_JOB = "MATCH (j:IngestJob {id: $id}) RETURN properties(j) AS props"
