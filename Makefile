@@ -122,5 +122,15 @@ LARGE ?= 20000
 bench-jobs: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_job_memory.py --small $(SMALL) --large $(LARGE) --workers $(WORKERS)
 
+# The backfill on Dask's local mode (docs/backfill.md) against `kg ingest --workers 2`, one generated corpus
+# (BACKFILL_ARTICLES=400) into a throwaway Neo4j: the throughput of each and their ratio, the backfill's
+# stage times, and whether both give the same graph; the last line is JSON, the exit status says pass.
+BACKFILL_ARTICLES ?= 400
+.PHONY: backfill-demo
+backfill-demo: install jars
+	@$(BIN)/pip install -q --disable-pip-version-check -e '.[backfill]' > $(VENV)/backfill-install.log 2>&1 \
+	  || { tail -n 20 $(VENV)/backfill-install.log; echo "pip install of the backfill extra failed" >&2; exit 1; }
+	tests/with_neo4j.sh $(BIN)/python tests/bench/backfill_demo.py --articles $(BACKFILL_ARTICLES) --workers $(WORKERS)
+
 clean:
 	rm -rf $(VENV) graph/lib var node_modules artifacts

@@ -92,3 +92,18 @@ async def footprint(driver: AsyncDriver, database: str, article_ids: list[str]) 
     )
     relations = sorted((r["source"], r["type"], r["target"], _stable(r["props"])) for r in rels)
     return {"entities": dict(sorted(entities.items())), "mentions": mentions, "relations": relations}
+
+
+# The people most responded to: the demo's and tests' choice of whom to ask `responses(to:)` about.
+MOST_ANSWERED = """
+MATCH (p:Person)<-[r:CRITICIZED|ENDORSED|RESPONDED_TO]-(:Entity)
+WITH p, count(r) AS n
+RETURN p.id AS id
+ORDER BY n DESC, id
+LIMIT $limit
+"""
+
+
+async def most_answered(driver: AsyncDriver, database: str, limit: int) -> list[str]:
+    records, _, _ = await driver.execute_query(MOST_ANSWERED, limit=limit, database_=database, routing_="r")
+    return [r["id"] for r in records]

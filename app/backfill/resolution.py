@@ -100,6 +100,9 @@ class _Node:
     aliases: list[str]
     offices: list[OfficeRecord]
     gender: str | None
+    # Which node this is: an id can be taken again by a new node after its first holder was merged away
+    # ("Brennan" folded into "Thaddeus Brennan", then a later, ambiguous "Brennan" is a new node).
+    uid: int = 0
 
     def record(self) -> PersonRecord:
         return PersonRecord(self.id, self.name, tuple(self.aliases), tuple(self.offices), self.gender)
@@ -134,18 +137,20 @@ def plan_people(
 
     `existing` are the graph's people of this surname before the backfill. The outcome does not depend
     on the order of `items`: they are sorted by (seq, position) first."""
+    uids = iter(range(1, 1 << 62))
     nodes: dict[str, _Node] = {
-        p.id: _Node(p.id, p.name, list(p.aliases), list(p.offices), p.gender) for p in existing
+        p.id: _Node(p.id, p.name, list(p.aliases), list(p.offices), p.gender, next(uids)) for p in existing
     }
-    preexisting = set(nodes)
-    parent: dict[str, str] = {}
-    assigned: dict[tuple[str, str], str] = {}
+    by_uid = {n.uid: n for n in nodes.values()}
+    preexisting = {n.uid for n in nodes.values()}
+    parent: dict[int, int] = {}  # a merged node's uid -> the uid of the node it went into
+    assigned: dict[tuple[str, str], int] = {}  # (article id, entity id) -> the uid it was written to
 
     by_article: dict[tuple[int, str], list[PersonItem]] = defaultdict(list)
     for item in items:
         by_article[(item.seq, item.article_id)].append(item)
 
-    merges: list[tuple[str, str]] = []
+    merges: list[tuple[int, int]] = []
     for key in sorted(by_article):
         mentions = sorted(by_article[key], key=lambda i: i.position)
         candidates = [n.record() for n in nodes.values()]
@@ -154,7 +159,6 @@ def plan_people(
         rows: dict[str, tuple[str, list[str], list[OfficeRecord], str | None]] = {}
         for m in mentions:
             node_id = ids[m.person.id]
-            assigned[(m.article_id, m.person.id)] = node_id
             name, aliases, offices, gender = rows.get(node_id, (m.person.name, [], [], None))
             aliases.extend([m.person.name, *m.person.aliases])
             offices.extend(m.person.offices)
@@ -162,35 +166,38 @@ def plan_people(
         for node_id, (name, aliases, offices, gender) in rows.items():
             node = nodes.get(node_id)
             if node is None:
-                node = nodes[node_id] = _Node(node_id, name, [], [], None)
+                node = nodes[node_id] = _Node(node_id, name, [], [], None, next(uids))
+                by_uid[node.uid] = node
             _add_distinct(node.aliases, aliases)
             _add_offices(node.offices, offices)
             node.gender = gender or node.gender
+        for m in mentions:
+            assigned[(m.article_id, m.person.id)] = nodes[ids[m.person.id]].uid
         merges.extend(_absorb(nodes, set(rows), rules, parent))
 
-    def final(node_id: str) -> str:
-        while node_id in parent:
-            node_id = parent[node_id]
-        return node_id
+    def final(uid: int) -> _Node:
+        while uid in parent:
+            uid = parent[uid]
+        return by_uid[uid]
 
     plan = BlockPlan()
-    for (article_id, entity_id), node_id in assigned.items():
-        node = nodes[final(node_id)]
+    for (article_id, entity_id), uid in assigned.items():
+        node = final(uid)
         props = (("gender", node.gender),) if node.gender else ()
         plan.patches[(article_id, entity_id)] = Patch(node.id, node.name, tuple(node.aliases), props)
-    plan.merges = [(bare, final(into)) for bare, into in merges if bare in preexisting]
+    plan.merges = [(by_uid[bare].id, final(into).id) for bare, into in merges if bare in preexisting]
     return plan
 
 
 def _absorb(
-    nodes: dict[str, _Node], written: set[str], rules: ResolutionRules, parent: dict[str, str]
-) -> list[tuple[str, str]]:
+    nodes: dict[str, _Node], written: set[str], rules: ResolutionRules, parent: dict[int, int]
+) -> list[tuple[int, int]]:
     """`graph.resolver.absorb_bare_people` over the block's nodes; returns the merges (bare, into)."""
     people = [n.record() for n in nodes.values()]
     surname = {p.id: rules.surname(p.name) for p in people}
     bare_ids = {p.id for p in people if rules.is_bare(p.name)}
     gone: set[str] = set()
-    merges: list[tuple[str, str]] = []
+    merges: list[tuple[int, int]] = []
     for person in people:
         if person.id not in written or person.id in bare_ids:
             continue
@@ -210,9 +217,9 @@ def _absorb(
                 _add_offices(into.offices, gone_node.offices)
                 into.gender = into.gender or gone_node.gender
                 current = into.record()
-                parent[bare.id] = current.id
+                parent[gone_node.uid] = into.uid
                 gone.add(bare.id)
-                merges.append((bare.id, current.id))
+                merges.append((gone_node.uid, into.uid))
     return merges
 
 
