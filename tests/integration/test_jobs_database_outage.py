@@ -1,0 +1,145 @@
+"""Jobs through a database outage: a queued API job waits and runs when the database returns; a running
+one cut off is failed with the reason, recorded once the database answers again.
+
+The outage is real for the job: its driver reaches the real Neo4j through a TCP relay on loopback that the
+test cuts (every connection reset, the port closed) and restores on the same port."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from urllib.parse import urlparse
+
+import pytest
+from neo4j import AsyncDriver
+
+import app.ingest_service as service
+from app.config import Settings
+from graph.driver import open_driver
+from graph.launcher import free_port
+from ingest.jobs import JobState, JobStatus
+
+pytestmark = pytest.mark.integration
+
+
+class Relay:
+    """Loopback TCP relay to Neo4j's Bolt port that can be cut and restored."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    async def restore(self) -> None:
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", self.port, reuse_address=True)
+
+    def cut(self) -> None:
+        """At once, without yielding to the event loop: no job step slips through before it."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        for writer in list(self.writers):
+            writer.transport.abort()
+        self.writers.clear()
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self.writers.update((writer, up_writer))
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(Exception):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.transport.abort()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+def tok() -> str:
+    return "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+
+
+def story(t: str, n: int) -> dict[str, str]:
+    return {
+        "title": f"Budget fight {n} {t}",
+        "text": (
+            f"Governor Maria Quell{t} criticized Senator Paul Varn{t} on Tuesday over budget number {n}. "
+            f"'This budget abandons our schools,' Quell{t} said at a press conference in the capital. "
+            f"Varn{t} defended the plan and said the cuts were needed to balance the books on day {n}."
+        ),
+    }
+
+
+async def relayed(settings: Settings) -> tuple[Relay, AsyncDriver, Settings]:
+    target = urlparse(settings.bolt_uri)
+    relay = Relay(target.hostname or "127.0.0.1", target.port or 7687)
+    await relay.restore()
+    via = settings.model_copy(update={"neo4j_uri": relay.uri})
+    # As the API opens it: a short retry budget, so an outage surfaces in seconds.
+    driver = open_driver(via.connection, connection_timeout=2.0, max_transaction_retry_time=1.0)
+    return relay, driver, via
+
+
+async def wait_for(driver: AsyncDriver, db: str, job_id: str, within_s: float, done: object) -> JobState:
+    deadline = time.monotonic() + within_s
+    while True:
+        state = await service.get_job(driver, db, job_id)
+        assert state is not None
+        if done(state) or time.monotonic() > deadline:  # type: ignore[operator]
+            return state
+        await asyncio.sleep(0.25)
+
+
+async def test_a_queued_job_waits_for_the_database_and_runs_when_it_returns(
+    clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    db = settings.neo4j_database
+    relay, driver, via = await relayed(settings)
+    try:
+        job_id = await service.submit_texts(driver, via, [story(tok(), 1)])
+        relay.cut()  # before the job's task has taken a step
+        await asyncio.sleep(4)
+        state = await service.get_job(clean_graph, db, job_id)
+        assert state is not None and state.status is JobStatus.QUEUED
+        await relay.restore()
+        state = await wait_for(clean_graph, db, job_id, 90, lambda s: s.status.finished)
+        assert state.status is JobStatus.SUCCEEDED, state
+        assert state.ingested == 1
+    finally:
+        relay.cut()
+        await driver.close()
+
+
+async def test_a_running_job_cut_off_by_an_outage_is_failed_with_the_reason_once_it_returns(
+    clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    db = settings.neo4j_database
+    relay, driver, via = await relayed(settings)
+    t = tok()
+    try:
+        job_id = await service.submit_texts(driver, via, [story(t, n) for n in range(40)])
+        state = await wait_for(clean_graph, db, job_id, 120, lambda s: s.processed >= 1 or s.status.finished)
+        assert state.status is JobStatus.RUNNING, state
+        relay.cut()
+        await asyncio.sleep(4)
+        await relay.restore()
+        state = await wait_for(clean_graph, db, job_id, 90, lambda s: s.status.finished)
+        assert state.status is JobStatus.FAILED, state
+        assert state.errors[-1].code == service.DB_GONE_CODE
+        assert "database became unavailable" in state.errors[-1].message
+        assert 1 <= state.processed < 40
+    finally:
+        relay.cut()
+        await driver.close()
