@@ -84,7 +84,7 @@ class ArgumentResolver:
                 k
                 for c in children
                 if c.dep_ == "appos" and c.i > tok.i and c.pos_ == "PROPN"
-                for k in graph.keys_at(c.i)
+                for k in self.entities(graph, c, role, depth + 1)  # "members Barr and Evans": both
                 if graph.type_of(k) in ACTOR_TYPES
             ]
             if named:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from nameparser.config import CONSTANTS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
@@ -65,6 +65,7 @@ class EntityRecognizer:
         self._add_people(doc, graph, candidates)
         self._add_places(doc, graph)
         self._add_ner_organizations(doc, graph)
+        self._add_headed_organizations(doc, graph)
         return doc
 
     # people -----------------------------------------------------------------------------------
@@ -259,6 +260,50 @@ class EntityRecognizer:
                 span = doc[span.start : span.end + 1]  # "Tacoma Firefighters Local 31": the number names it
             key = graph.add_entity("Organization", clean_text(span))
             graph.add_mention(span.start, span.end, key)
+
+    def _add_headed_organizations(self, doc: Doc, graph: ArticleGraph) -> None:
+        """'the San Antonio Police Officers Association', 'Ohio Board of Education': a run of capitalised
+        words ending in an organisation head noun ('name_heads'), with 'of ...' after the head, is an
+        organisation even when the small model tags none of it. A head alone ('the Council') is not."""
+
+        def free(i: int) -> bool:
+            return i not in graph.claimed and i not in graph.token_mention and not graph.skip(i)
+
+        def cap(t: Token) -> bool:
+            return t.text[:1].isupper() and t.is_alpha and t.lower_ not in ("the", "a", "an")
+
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if tok.text not in self.org_heads or not free(i) or graph.sent_index[i] in graph.headlines:
+                i += 1
+                continue
+            start = i
+            while start > 0 and free(start - 1) and not doc[start].is_sent_start and cap(doc[start - 1]):
+                start -= 1
+            end = i + 1
+            # "Board of Education", "Association of Counties": the of-phrase completes the name
+            if end + 1 < n and doc[end].lower_ == "of" and cap(doc[end + 1]) and free(end + 1):
+                end += 1
+                while end < n and free(end) and cap(doc[end]):
+                    end += 1
+            if end - start < 2 or (
+                end < n and (doc[end].lower_ in self.title_words or doc[end].pos_ == "PROPN")
+            ):
+                i = end  # a bare head, or the name is part of a title ("Finance Committee Chairman Mays")
+                continue
+            span = doc[start:end]
+            if (
+                not any(free(j) for j in range(start, end))
+                or start > 0
+                and doc[start - 1].text in ("'s", "’s")
+            ):
+                i = end
+                continue
+            key = graph.add_entity("Organization", clean_text(span))
+            graph.add_mention(span.start, span.end, key)
+            i = end
 
     def _speaks_like_a_person(self, doc: Doc, ent: Span, span: Span) -> bool:
         """'Visnauskas stressed that ...', "Labour's Aodhán Ó Riordáin said": the small model often calls

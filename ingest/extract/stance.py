@@ -53,6 +53,8 @@ class StanceExtractor:
         self.evaluation = set(lex.get("evaluation_verbs", []))
         self.request = set(lex.get("request_verbs", []))
         self.sanction_verbs = set(lex.get("sanction_verbs", []))
+        self.removal_verbs = set(lex.get("removal_verbs", []))
+        self.relational: dict[str, str] = lex.get("relational_nouns", {})
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -68,6 +70,8 @@ class StanceExtractor:
                 self._noun(graph, tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.removal:
                 self._demand(graph, tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.relational:
+                self._relational(graph, tok)
         self._drop_contradicted_labels(graph)
         self._drop_subsumed_responses(graph)
         self._attach_quotes(graph)
@@ -137,6 +141,8 @@ class StanceExtractor:
         lemma = verb.lemma_.lower()
         prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
         preps = [c for c in verb.children if c.dep_ == "prep"]
+        if (lemma in self.demand or lemma in self.request) and self._removal(graph, verb):
+            return
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
         if self._reply(graph, verb, lemma):
@@ -425,14 +431,21 @@ class StanceExtractor:
             targets = [
                 k for o in verb.children if o.dep_ == "dobj" for k in args.entities(graph, o, "target")
             ]
+        if not targets:  # "Barrera and Evans voted for it": the one bill just talked about
+            its = [o for o in prep.children if o.dep_ == "pobj" and o.lower_ == "it"]
+            if its:
+                targets = [k for k in self._it(graph, its[0], []) if graph.type_of(k) == "Bill"]
         if lemma in self.bill_only:
             targets = [t for t in targets if graph.type_of(t) == "Bill"]
         if targets:
-            agents = next(
-                (args.entities(graph, c, "agent") for c in verb.children if c.dep_ in ("nsubj", "csubj")),
-                None,
-            )
-            if agents is None:
+            # every subject: "Board members Kevin Bates and Scott Barnes voted" has two, one naming nobody
+            agents = [
+                k
+                for c in verb.children
+                if c.dep_ in ("nsubj", "csubj")
+                for k in args.entities(graph, c, "agent")
+            ]
+            if not agents:
                 agents = args.subject(graph, verb)
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_prep")
         return True
@@ -460,6 +473,12 @@ class StanceExtractor:
     def _demand(self, graph: ArticleGraph, noun: Token) -> None:
         """'called for Salinas's resignation', 'demanded the mayor's removal': the possessor is criticised."""
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is None:  # "demanded the resignation of Chief McManus"
+            poss = next(
+                (o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                 if o.dep_ == "pobj"),
+                None,
+            )  # fmt: skip
         if poss is None:
             return
         verb = noun.head
@@ -475,6 +494,81 @@ class StanceExtractor:
         if not agents and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN":
             agents = args.entities(graph, verb.head, "agent")  # "Okoro, the chair, called for": no verb root
         self._emit(graph, "CRITICIZED", agents, targets, noun, self.conf["phrase"], "stance.demand")
+
+    def _removal(self, graph: ArticleGraph, verb: Token) -> bool:
+        """'called for Chief McManus to resign', 'demanded that the mayor step down', 'urged the board to
+        fire Lee', 'is pushing for Ortiz to be removed': asking for someone's removal or punishment is a
+        stance against them (CAMEO 11x), whoever is asked to carry it out."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False
+        args = self.args
+        accused: list[str] = []
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        objects += [  # "called on Chief McManus to resign"
+            o
+            for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("on", "upon", "for")
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        for clause in verb.children:
+            if clause.dep_ not in ("advcl", "ccomp", "xcomp") or clause.i < verb.i:
+                continue
+            prt = next((c.lower_ for c in clause.children if c.dep_ in ("prt", "advmod")), None)
+            lemma = clause.lemma_.lower()
+            if lemma not in self.removal_verbs and f"{lemma} {prt}" not in self.removal_verbs:
+                continue
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            intransitive = (
+                lemma in ("resign", "quit") or prt is not None and f"{lemma} {prt}" in self.removal_verbs
+            )
+            if subjects and (intransitive or args.is_passive(clause)):
+                accused += [k for s in subjects for k in args.entities(graph, s, "target")]
+            elif (
+                not subjects
+                and clause.dep_ in ("xcomp", "advcl")
+                and objects
+                and (intransitive or args.is_passive(clause))
+            ):
+                accused += [k for o in objects for k in args.entities(graph, o, "target")]
+        accused = [k for k in accused if graph.type_of(k) in RESPONSE_TARGETS]
+        if not accused:
+            args.via_pronoun.clear()
+            return False
+        return self._emit(
+            graph,
+            "CRITICIZED",
+            args.subject(graph, verb),
+            accused,
+            verb,
+            self.conf["phrase"],
+            "stance.removal",
+        )
+
+    def _relational(self, graph: ArticleGraph, noun: Token) -> None:
+        """'Ray is a vocal critic of Mayor Bell', 'Ray, a longtime supporter of the bill,': the noun's
+        holder (the copula's subject, or the name the noun is in apposition to) takes the stance toward
+        its of-object."""
+        args = self.args
+        targets = [
+            k
+            for p in noun.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in args.entities(graph, o, "target")
+        ]
+        if not targets:
+            return
+        agents: list[str] = []
+        if noun.dep_ == "attr" and noun.head.lemma_.lower() in ("be", "become", "remain"):
+            if any(c.dep_ == "neg" for c in noun.head.children):
+                return
+            agents = args.subject(graph, noun.head)
+        elif noun.dep_ == "appos":
+            agents = args.entities(graph, noun.head, "agent")
+        self._emit(graph, self.relational[noun.lemma_.lower()], agents, targets, noun, self.conf["noun"],
+                   "stance.relational")  # fmt: skip
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
@@ -604,6 +698,13 @@ class StanceExtractor:
                         if o.dep_ == "pobj"
                         for k in args.entities(graph, o, "agent")
                     ]
+                if (
+                    not agents
+                    and targets
+                    and all(graph.type_of(k) in RESPONSE_TARGETS for k in targets)
+                    and any(p.lower_ == "of" for p in preps)
+                ):
+                    agents, targets = targets, []  # "won the endorsement of the union": of names the giver
                 if not targets:
                     targets = (
                         args.patient(graph, verb)
