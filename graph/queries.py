@@ -53,9 +53,10 @@ def rel_map(v: str) -> str:
     )
 
 
-def rel_item(r: str = "r", s: str = "s", t: str = "t") -> str:
-    """The `{r, s, t}` map a `Relation` is built from."""
-    return f"{{r: {r} {rel_map(r)}, s: {s} {entity_map(s)}, t: {t} {entity_map(t)}}}"
+def rel_item(r: str = "r", s: str = "s", t: str = "t", keyed: bool = False) -> str:
+    """The `{r, s, t}` map a `Relation` is built from; `keyed` adds its keyset sort key."""
+    key = f", key: [toString({r}.observed_at), elementId({r})]" if keyed else ""
+    return f"{{r: {r} {rel_map(r)}, s: {s} {entity_map(s)}, t: {t} {entity_map(t)}{key}}}"
 
 
 ENTITY_MAP = entity_map("n")
@@ -233,39 +234,59 @@ SUPPORTERS_BY_BILL = _actors_of("ENDORSED", "Bill")
 OPPONENTS_BY_BILL = _actors_of("CRITICIZED", "Bill")
 PARTICIPANTS_BY_EVENT = _actors_of("INVOLVED_IN", "Event")
 
-# Pages of an entity's articles and relations, for many entities at once (same page arguments).
+# Pages of an entity's articles and relations, for many entities at once (same page arguments), by keyset:
+# `$after_at` / `$after_id` are the sort key of the last item of the previous page (nulls: from the
+# start); a Top-K over the entity's own relationships, never a skip over everything before the page.
+# The total is counted only when the selection asks for it (`$with_total`).
+
+_AFTER_REL = (
+    "($after_id IS NULL OR r.observed_at < datetime($after_at) "
+    "OR (r.observed_at = datetime($after_at) AND elementId(r) > $after_id))"
+)
+
 MENTIONS_PAGE = f"""
 UNWIND $ids AS id
 MATCH (n:Entity {{id: id}})
-CALL (n) {{ MATCH (:Article)-[m:MENTIONS]->(n) RETURN count(m) AS total }}
 CALL (n) {{
   MATCH (a:Article)-[m:MENTIONS]->(n)
-  WITH a, m ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect({{article: a {article_map("a")}, count: m.count}}) AS items
+  WITH a, m, coalesce(a.published_at, a.ingested_at) AS at
+  WHERE $after_id IS NULL OR at < datetime($after_at) OR (at = datetime($after_at) AND a.id > $after_id)
+  WITH a, m, at ORDER BY at DESC, a.id LIMIT $limit
+  RETURN collect({{article: a {article_map("a")}, count: m.count, key: [toString(at), a.id]}}) AS items
 }}
-RETURN id, total, items
+RETURN id, CASE WHEN $with_total THEN COUNT {{ (:Article)-[:MENTIONS]->(n) }} END AS total, items
 """
 
 _DIRECTION_PATTERNS: dict[str, str] = {
-    "OUT": "(n)-[r]->(o)",
-    "IN": "(n)<-[r]-(o)",
-    "BOTH": "(n)-[r]-(o)",
+    "OUT": "(n)-[r:{types}]->(o)",
+    "IN": "(n)<-[r:{types}]-(o)",
+    "BOTH": "(n)-[r:{types}]-(o)",
 }
 
 
-def relations_page(direction: Direction) -> str:
-    pattern = _DIRECTION_PATTERNS[direction]
+def _type_union(types: tuple[str, ...]) -> str:
+    if not types or any(t not in READABLE_RELATION_TYPES for t in types):
+        raise ValueError(f"not allow-listed relationship types: {types}")
+    return "|".join(types)
+
+
+def relations_page(direction: Direction, types: tuple[str, ...]) -> str:
+    """An entity's assertions of `types` (allow-listed; every one joins two entities), newest first.
+
+    The count, when asked, comes from the degree store: `COUNT { (n)-[:A|B]-() }` reads no relationship."""
+    pattern = _DIRECTION_PATTERNS[direction].format(types=_type_union(types))
+    count = pattern.replace("(o)", "()").replace("[r:", "[:")
     return f"""
 UNWIND $ids AS id
 MATCH (n:Entity {{id: id}})
-CALL (n) {{ MATCH {pattern} WHERE type(r) IN $types AND o:Entity RETURN count(r) AS total }}
 CALL (n) {{
-  MATCH {pattern} WHERE type(r) IN $types AND o:Entity
-  WITH r ORDER BY r.observed_at DESC, elementId(r) SKIP $skip LIMIT $limit
+  MATCH {pattern}
+  WHERE {_AFTER_REL}
+  WITH r ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
   WITH r, startNode(r) AS s, endNode(r) AS t
-  RETURN collect({rel_item()}) AS items
+  RETURN collect({rel_item(keyed=True)}) AS items
 }}
-RETURN id, total, items
+RETURN id, CASE WHEN $with_total THEN COUNT {{ {count} }} END AS total, items
 """
 
 
@@ -304,40 +325,86 @@ RETURN r {rel_map("r")} AS r, s {entity_map("s")} AS s, t {entity_map("t")} AS t
 """
 
 
-def relations_filtered(anchor: Literal["source", "target", "article", "none"]) -> str:
-    """`relations(filter:)`: anchor on the most selective thing given, a label scan last."""
+_REL_FILTERS = """
+  AND ($source IS NULL OR s.id = $source) AND ($target IS NULL OR t.id = $target)
+  AND ($since IS NULL OR r.observed_at >= $since) AND ($until IS NULL OR r.observed_at < $until)"""
+
+
+def relations_filtered(anchor: Literal["source", "target", "article", "none"], types: tuple[str, ...]) -> str:
+    """`relations(filter:)`, newest first, by keyset; each branch starts from the most selective thing given.
+
+    - none: per type, the `rel_<type>_observed` index read newest first (a range seek between `$lo` and
+      `$hi`, the cursor's date), `$limit` rows each, merged: cost in proportion to the page and the number
+      of types, not to the graph. The count, when asked, comes from the count store (no date filter) or
+      the same index range.
+    - article: per type, the `rel_<type>_article` index: the article's own assertions.
+    - source / target: that entity's relationships (a Top-K over its degree)."""
+    union = _type_union(types)
+    if anchor in ("none", "article"):
+        where = (
+            "r.observed_at >= $lo AND r.observed_at <= $hi" if anchor == "none" else "r.article_id = $article"
+        )
+        branches = "\n  UNION ALL\n".join(
+            f"""  MATCH (s:Entity)-[r:{t}]->(t:Entity)
+  WHERE {where} AND {_AFTER_REL}{_REL_FILTERS}
+  WITH s, r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
+  RETURN s, r, t"""
+            for t in types
+        )
+        if anchor == "none":
+            counted = " + ".join(
+                f"CASE WHEN $since IS NULL AND $until IS NULL THEN COUNT {{ ()-[:{t}]->() }} "
+                f"ELSE COUNT {{ MATCH ()-[r:{t}]->() WHERE r.observed_at >= $lo AND r.observed_at <= $hi "
+                "AND ($until IS NULL OR r.observed_at < $until) } END"
+                for t in types
+            )
+        else:
+            counted = " + ".join(
+                f"COUNT {{ MATCH (s)-[r:{t}]->(t) WHERE r.article_id = $article{_REL_FILTERS} }}"
+                for t in types
+            )
+        return f"""
+CALL () {{
+{branches}
+}}
+WITH s, r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
+WITH collect({rel_item(keyed=True)}) AS items
+RETURN items, CASE WHEN $with_total THEN {counted} END AS total
+"""
     match = {
-        "source": "MATCH (s:Entity {id: $source})-[r]->(t:Entity)",
-        "target": "MATCH (s:Entity)-[r]->(t:Entity {id: $target})",
-        "article": "MATCH (:Article {id: $article})-[:MENTIONS]->(s:Entity)-[r]->(t:Entity)",
-        "none": "MATCH (s:Entity)-[r]->(t:Entity)",
+        "source": f"MATCH (s:Entity {{id: $source}})-[r:{union}]->(t:Entity)",
+        "target": f"MATCH (s:Entity)-[r:{union}]->(t:Entity {{id: $target}})",
     }[anchor]
     return f"""
-{match}
-WHERE type(r) IN $types
-  AND ($source IS NULL OR s.id = $source) AND ($target IS NULL OR t.id = $target)
-  AND ($article IS NULL OR r.article_id = $article)
-  AND ($since IS NULL OR r.observed_at >= $since) AND ($until IS NULL OR r.observed_at < $until)
-WITH DISTINCT r, s, t ORDER BY r.observed_at DESC, elementId(r)
-WITH collect({{r: r, s: s, t: t}}) AS rows
-WITH size(rows) AS total, rows[$skip..$skip + $limit] AS page
-CALL (page) {{
-  UNWIND page AS x
-  WITH x.r AS r, x.s AS s, x.t AS t
-  RETURN collect({rel_item()}) AS items
+CALL () {{
+  {match}
+  WHERE {_AFTER_REL}{_REL_FILTERS}
+  WITH s, r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
+  RETURN collect({rel_item(keyed=True)}) AS items
 }}
-RETURN total, items
+RETURN items, CASE WHEN $with_total THEN COUNT {{ {match} WHERE true{_REL_FILTERS} }} END AS total
 """
 
 
+# Articles, newest first by keyset: the dated ones through the `article_published` index, then (only once
+# a page runs out of dated ones) those with no date through `article_ingested`. The key is
+# [0 or 1, the date, the id]; `$phase` is the cursor's phase. The total is the count store's.
 ARTICLES_PAGE = f"""
-CALL () {{ MATCH (a:Article) RETURN count(a) AS total }}
 CALL () {{
-  MATCH (a:Article)
-  WITH a ORDER BY coalesce(a.published_at, a.ingested_at) DESC, a.id SKIP $skip LIMIT $limit
-  RETURN collect(a {article_map("a")}) AS items
+  WITH 1 AS one WHERE $phase = 0
+  MATCH (a:Article) WHERE a.published_at <= $hi
+    AND ($after_id IS NULL OR a.published_at < $hi OR a.id > $after_id)
+  WITH a ORDER BY a.published_at DESC, a.id LIMIT $limit
+  RETURN collect({{a: a {article_map("a")}, key: [0, toString(a.published_at), a.id]}}) AS dated
 }}
-RETURN total, items
+CALL (dated) {{
+  WITH dated WHERE size(dated) < $limit
+  MATCH (a:Article) WHERE a.ingested_at <= $hi_undated AND a.published_at IS NULL
+    AND ($phase = 0 OR $after_id IS NULL OR a.ingested_at < $hi_undated OR a.id > $after_id)
+  WITH a ORDER BY a.ingested_at DESC, a.id LIMIT $limit
+  RETURN collect({{a: a {article_map("a")}, key: [1, toString(a.ingested_at), a.id]}}) AS undated
+}}
+RETURN COUNT {{ (:Article) }} AS total, (dated + undated)[..$limit] AS items
 """
 JOBS_PAGE = """
 CALL () { MATCH (j:IngestJob) WHERE $status IS NULL OR j.status = $status RETURN count(j) AS total }

@@ -69,24 +69,46 @@ def _keyed_loader(
     return DataLoader(load_fn=load)
 
 
-PageKey = tuple[str, int, int, tuple[str, ...], str]  # (id, skip, limit, types, direction)
+@dataclass(frozen=True)
+class PageKey:
+    """One entity's page: the cursor's key (`after_at`, `after_id`), size, types, direction, and whether
+    the selection asks for the total. Entities asking for the same page share one query."""
+
+    id: str
+    after_at: str | None
+    after_id: str | None
+    limit: int
+    types: tuple[str, ...] = ()
+    direction: str = ""
+    with_total: bool = False
+
+    def args(self) -> tuple[str | None, str | None, int, tuple[str, ...], str, bool]:
+        return self.after_at, self.after_id, self.limit, self.types, self.direction, self.with_total
 
 
-def _page_loader(executor: CypherExecutor, build: Callable[[str], str]) -> DataLoader[PageKey, Any]:
+def _page_loader(
+    executor: CypherExecutor, build: Callable[[str, tuple[str, ...]], str]
+) -> DataLoader[PageKey, Any]:
     """Pages of many entities' relations or articles: one query per distinct set of page arguments."""
 
     async def load(keys: list[PageKey]) -> list[Any]:
-        groups: dict[tuple[int, int, tuple[str, ...], str], list[str]] = {}
-        for ident, skip, limit, types, direction in keys:
-            groups.setdefault((skip, limit, types, direction), []).append(ident)
-        results: dict[PageKey, Any] = {}
-        for (skip, limit, types, direction), ids in groups.items():
+        groups: dict[tuple[str | None, str | None, int, tuple[str, ...], str, bool], list[str]] = {}
+        for key in keys:
+            groups.setdefault(key.args(), []).append(key.id)
+        results: dict[tuple[str, tuple[Any, ...]], Any] = {}
+        for args, ids in groups.items():
+            after_at, after_id, limit, types, direction, with_total = args
             records = await executor.read(
-                build(direction), ids=list(dict.fromkeys(ids)), skip=skip, limit=limit, types=list(types)
+                build(direction, types),
+                ids=list(dict.fromkeys(ids)),
+                after_at=after_at,
+                after_id=after_id,
+                limit=limit,
+                with_total=with_total,
             )
             for r in records:
-                results[(r["id"], skip, limit, types, direction)] = (r["total"], r["items"])
-        return [results.get(k, (0, [])) for k in keys]
+                results[(r["id"], args)] = (r["total"], r["items"])
+        return [results.get((k.id, k.args()), (0, [])) for k in keys]
 
     return DataLoader(load_fn=load)
 
@@ -124,7 +146,7 @@ class Loaders:
             participants=_keyed_loader(ex, q.PARTICIPANTS_BY_EVENT, "nodes", list),
             assertions=_keyed_loader(ex, q.ASSERTIONS_BY_ARTICLE, "items", list),
             mentioned=_keyed_loader(ex, q.MENTIONED_BY_ARTICLE, "items", list),
-            mentions_page=_page_loader(ex, lambda _direction: q.MENTIONS_PAGE),
+            mentions_page=_page_loader(ex, lambda _direction, _types: q.MENTIONS_PAGE),
             relations_page=_page_loader(ex, q.relations_page),  # type: ignore[arg-type]
         )
 

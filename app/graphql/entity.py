@@ -8,7 +8,7 @@ import strawberry
 
 from app.graphql.enums import Direction, EntityType, RelationType
 from app.graphql.node import Node
-from app.graphql.pagination import Connection, Page
+from app.graphql.pagination import Connection, KeyPage
 from app.graphql.records import props
 
 if TYPE_CHECKING:
@@ -64,13 +64,15 @@ class Entity(Node):
     async def mentions(
         self, info: strawberry.Info[Context, None], first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Mention, strawberry.lazy("app.graphql.mention")]]:
+        from app.graphql.context import PageKey
         from app.graphql.mention import Mention
 
-        page = Page.of(first, after, info.context.settings.max_page_size)
+        page = KeyPage.of(first, after, info.context.settings.max_page_size, arity=2)
+        after_at, after_id = page.after or (None, None)
         total, items = await info.context.loaders.mentions_page.load(
-            (str(self.id), page.skip, page.limit, (), "")
+            PageKey(str(self.id), after_at, after_id, page.limit + 1, with_total=_wants_total(info))
         )
-        return Connection.build([Mention.from_record(i) for i in items], total, page)
+        return Connection.build_keyed([(Mention.from_record(i), i["key"]) for i in items], total, page)
 
     @strawberry.field(description="Assertions this entity takes part in, newest first.")
     async def relations(
@@ -81,11 +83,27 @@ class Entity(Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Annotated[Relation, strawberry.lazy("app.graphql.relation")]]:
+        from app.graphql.context import PageKey
         from app.graphql.relation import Relation
 
-        page = Page.of(first, after, info.context.settings.max_page_size)
-        wanted = tuple(sorted(t.value for t in types)) if types else ALL_RELATION_TYPES
+        page = KeyPage.of(first, after, info.context.settings.max_page_size, arity=2)
+        after_at, after_id = page.after or (None, None)
+        wanted = tuple(sorted({t.value for t in types})) if types else ALL_RELATION_TYPES
         total, items = await info.context.loaders.relations_page.load(
-            (str(self.id), page.skip, page.limit, wanted, direction.value)
+            PageKey(
+                str(self.id),
+                after_at,
+                after_id,
+                page.limit + 1,
+                wanted,
+                direction.value,
+                with_total=_wants_total(info),
+            )
         )
-        return Connection.build([Relation.from_record(i) for i in items], total, page)
+        return Connection.build_keyed([(Relation.from_record(i), i["key"]) for i in items], total, page)
+
+
+def _wants_total(info: Any) -> bool:
+    from app.graphql.selection import selected_paths
+
+    return "totalCount" in selected_paths(info)
