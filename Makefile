@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 JARS_STAMP := graph/lib/.resolved
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: help install jars web run test test-unit lint typecheck eval eval-real train-stance bench-ingest bench-api audit schema clean browser-deps
+.PHONY: help install jars web run test test-unit lint typecheck eval eval-real train-stance bench-ingest bench-api bench-peer audit schema clean browser-deps
 
 help:
 	@echo "make run    - set up, start Neo4j (unless NEO4J_URI is set), load seeds, serve on 127.0.0.1:8000"
@@ -80,6 +80,13 @@ audit: install jars web
 # API vs driver latency on the seeds, at concurrency 1, 16 and 64; the last line is JSON.
 bench-api: install jars web
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_api.py
+
+# This API against the official @neo4j/graphql (npm dev dependency, type definitions in tests/bench/peer)
+# on one Neo4j with the seeds and PEER_ARTICLES generated articles: equal answers checked, then p50/p95 at
+# concurrency 1 (paired, alternating) and good answers/s at 16 and 64; the last line is JSON.
+PEER_ARTICLES ?= 300
+bench-peer: install jars web
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_peer.py --articles $(PEER_ARTICLES)
 
 # Extraction quality on the seeds and the team's written articles (tests/data/heldout), side by side, per
 # relation and entity type and per rule; then the regression corpus per phenomenon; then the official
