@@ -22,10 +22,19 @@ from ingest.models import RELATION_TYPES, GraphDelta
 # HOLDS_OFFICE is folded by `graph.holdings` (one edge per person and office), not copied.
 MOVABLE_TYPES: list[str] = [t for t in RELATION_TYPES if t != "HOLDS_OFFICE"]
 
+# With `$locks`, resolution of each surname is serialised across writers first: the second waits for
+# the first to commit, then sees its people. Without it two articles written at once ("Kenyatta
+# Johnson", "Johnson") each miss the other and stay two nodes. One `:ResolutionLock` per surname,
+# locked in sorted order, in the same round trip as the look-up.
 # People sharing a surname with a mention (the `entity_surname` range index), or having one of its
 # full-name surfaces as an alias (the `entity_names` full-text index, checked exactly afterwards): two
 # index seeks, never a scan of every Person. `$phrases` is one Lucene query of quoted phrases.
 FETCH_PEOPLE = """
+CALL () {
+  UNWIND $locks AS surname
+  MERGE (l:ResolutionLock {surname: surname})
+  SET l.locked_at = $now
+}
 CALL () {
   UNWIND $surnames AS surname
   MATCH (p:Person {surname: surname})
@@ -43,14 +52,6 @@ WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
 
-# Resolution of one surname is serialised across writers: the second waits for the first to commit,
-# then sees its people. Without it two articles written at once ("Kenyatta Johnson", "Johnson") each
-# miss the other and stay two nodes. One `:ResolutionLock` per surname, locked in sorted order.
-LOCK_SURNAMES = """
-UNWIND $surnames AS surname
-MERGE (l:ResolutionLock {surname: surname})
-SET l.locked_at = $now
-"""
 
 # Lucene's limit on clauses in one query is 1,024; an article's surfaces go in queries of this many.
 PHRASES_PER_QUERY = 256
@@ -162,11 +163,23 @@ def _profile(record: dict[str, Any]) -> PersonRecord:
 
 
 async def fetch_people(
-    tx: AsyncManagedTransaction, surnames: Iterable[str], surfaces: Iterable[str] = ()
+    tx: AsyncManagedTransaction,
+    surnames: Iterable[str],
+    surfaces: Iterable[str] = (),
+    *,
+    lock: bool = False,
+    now: datetime | None = None,
 ) -> list[PersonRecord]:
+    """People by surname or full-name alias; with `lock`, after taking the surnames' resolution locks."""
+    names = sorted(set(surnames))
     full = sorted({s.lower() for s in surfaces if len(s.split()) > 1})
     result = await tx.run(
-        FETCH_PEOPLE, surnames=sorted(set(surnames)), surfaces=full, phrases=phrase_queries(full)
+        FETCH_PEOPLE,
+        surnames=names,
+        surfaces=full,
+        phrases=phrase_queries(full),
+        locks=names if lock else [],
+        now=now,
     )
     return [_profile(r.data()) async for r in result]
 
@@ -246,10 +259,8 @@ async def resolve_people(
     if not mentions:
         return Resolution()
     surnames = {s for m in mentions if (s := rules.surname(m.name))}
-    if surnames:
-        await (await tx.run(LOCK_SURNAMES, surnames=sorted(surnames), now=now)).consume()
     surfaces = {s for m in mentions for s in (m.name, *m.aliases)}
-    candidates = await fetch_people(tx, surnames, surfaces)
+    candidates = await fetch_people(tx, surnames, surfaces, lock=True, now=now)
     ids = {m.id: rules.match(m, candidates) for m in mentions}
     return Resolution(ids, tuple(mentions), tuple(candidates))
 

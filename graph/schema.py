@@ -16,7 +16,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT ingest_job_id IF NOT EXISTS FOR (j:IngestJob) REQUIRE j.id IS UNIQUE",
-    # The writers' per-surname resolution locks (`graph.resolver.LOCK_SURNAMES`) MERGE on this.
+    # The writers' per-surname resolution locks (`graph.resolver.FETCH_PEOPLE`) MERGE on this.
     "CREATE CONSTRAINT resolution_lock_surname IF NOT EXISTS "
     "FOR (l:ResolutionLock) REQUIRE l.surname IS UNIQUE",
 )
