@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed-stamp
 JARS_STAMP := graph/lib/.resolved
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: help install jars web run test test-unit lint typecheck eval eval-real train-stance bench-ingest bench-api bench-peer audit schema clean browser-deps
+.PHONY: help install jars web run test test-unit lint typecheck eval eval-real train-stance bench-ingest bench-api bench-scale bench-peer audit schema clean browser-deps
 
 help:
 	@echo "make run    - set up, start Neo4j (unless NEO4J_URI is set), load seeds, serve on 127.0.0.1:8000"
 	@echo "make test   - set up, run the whole suite against a throwaway Neo4j"
-	@echo "make eval | eval-real | train-stance | bench-ingest | bench-api | audit | lint | typecheck | schema"
+	@echo "make eval | eval-real | train-stance | bench-ingest | bench-api | bench-scale | audit | lint | typecheck | schema"
 
 # Set-up prints one line per phase; the tools' own output goes to a log, shown only when a phase fails.
 INSTALL_LOG := $(VENV)/install.log
@@ -138,6 +138,13 @@ backfill-demo: install jars
 	@$(BIN)/pip install -q --disable-pip-version-check -e '.[backfill]' > $(VENV)/backfill-install.log 2>&1 \
 	  || { tail -n 20 $(VENV)/backfill-install.log; echo "pip install of the backfill extra failed" >&2; exit 1; }
 	tests/with_neo4j.sh $(BIN)/python tests/bench/backfill_demo.py --articles $(BACKFILL_ARTICLES) --workers $(WORKERS)
+
+# Growth: per-article write time, write-path db hits per article, peak RSS and API p50s at each step of a
+# generated corpus with census-shaped name frequencies (tests/bench/bench_scale.py); the last line is JSON.
+# The default steps take about 25 minutes on a busy 2-core machine; the issue's 1k/5k/20k: STEPS=1000,5000,20000.
+STEPS ?= 1000,2500,5000
+bench-scale: install jars
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_scale.py --steps $(STEPS)
 
 clean:
 	rm -rf $(VENV) graph/lib var node_modules artifacts
