@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -128,11 +128,14 @@ def _first(entry: HoldingEntry) -> tuple[int, int]:
     return entry.char_start, entry.char_end
 
 
+# An edge written by hand without `observed_at` (the writer always sets it) sorts as the oldest word,
+# rather than stopping a migration or an article's write.
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _native(value: Any) -> datetime:
     native = value.to_native() if hasattr(value, "to_native") else value
-    if not isinstance(native, datetime):
-        raise ValueError(f"a HOLDS_OFFICE entry needs a datetime observed_at, got {value!r}")
-    return native
+    return native if isinstance(native, datetime) else UNDATED
 
 
 # ---------------------------------------------------------------------------------------------------

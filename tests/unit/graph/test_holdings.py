@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from graph.holdings import HoldingEntry, entries_from_props, props_from_entries
+from graph.holdings import UNDATED, HoldingEntry, entries_from_props, props_from_entries
 from graph.writer import _assertion_rows
 from ingest.models import Relation
 
@@ -78,9 +76,11 @@ def test_a_legacy_edge_is_one_entry_of_its_own_evidence() -> None:
     assert entries_from_props({"evidence": "no article"}) == []
 
 
-def test_an_entry_without_a_date_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="observed_at"):
-        entries_from_props({"article_id": "x", "observed_at": None})
+def test_a_hand_written_edge_without_a_date_counts_as_the_oldest_word() -> None:
+    (undated,) = entries_from_props({"article_id": "x", "observed_at": None, "status": "former"})
+    assert undated.observed_at == UNDATED
+    props = props_from_entries([entry("a", 2, "current"), undated])
+    assert props is not None and props["article_ids"] == ["x", "a"] and props["status"] == "current"
 
 
 def rel(type_: str, start: int, evidence: str = "Mayor Johnson spoke.", **props: str) -> Relation:
