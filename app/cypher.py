@@ -18,18 +18,18 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from neo4j import READ_ACCESS, AsyncResult
 from neo4j.exceptions import ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.config import RETRY_AFTER_S, Settings
 from app.cypher_policy import CypherRefused, check_plan, check_text
-from app.security import require_token
+from app.security import refusal, token_matches
 
 MAX_QUERY_CHARS = 20_000
 
@@ -183,9 +183,49 @@ def _message(exc: Neo4jError, settings: Settings) -> tuple[str, int]:
     return f"{code.rsplit('.', 1)[-1] or 'Neo4jError'}: {message}", 400
 
 
-@router.post("/cypher", dependencies=[Depends(require_token)])
-async def cypher(body: CypherRequest, request: Request) -> JSONResponse:
+def _invalid(exc: ValidationError) -> str:
+    """'query: String should have at most 20000 characters; x: Extra inputs are not permitted'"""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "body"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+async def _parse(request: Request) -> CypherRequest | JSONResponse:
+    """The token, then the body; every refusal as `{"error": ...}` like the rest of /cypher's errors."""
     settings: Settings = request.app.state.settings
+    if not token_matches(request.headers.get("authorization"), settings.api_token):
+        return JSONResponse(
+            {"error": refusal(settings)}, status_code=401, headers={"www-authenticate": "Bearer"}
+        )
+    try:
+        data = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return JSONResponse(
+            {"error": f'the body is not JSON ({exc}); send {{"query": "...", "params": {{...}}}}'},
+            status_code=400,
+        )
+    try:
+        return CypherRequest.model_validate(data)
+    except ValidationError as exc:
+        return JSONResponse({"error": _invalid(exc)}, status_code=422)
+
+
+@router.post(
+    "/cypher",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CypherRequest.model_json_schema()}},
+        }
+    },
+)
+async def cypher(request: Request) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    body = await _parse(request)
+    if isinstance(body, JSONResponse):
+        return body
     try:
         result = await run_read_only(request.app.state.driver, settings, body.query, body.params)
     except CypherRefused as exc:

@@ -81,14 +81,14 @@ class AdmissionControl:
             await self.app(scope, receive, send)  # the GraphiQL page, not a query
             return
         if self.waiting >= self.max_queue and self.slots.locked():
-            await self._refuse(send, "queue full")
+            await self._refuse(send, "queue full", scope["path"])
             return
         self.waiting += 1
         try:
             async with asyncio.timeout(self.queue_wait_s):
                 await self.slots.acquire()
         except TimeoutError:
-            await self._refuse(send, "no slot within the wait limit")
+            await self._refuse(send, "no slot within the wait limit", scope["path"])
             return
         finally:
             self.waiting -= 1
@@ -106,12 +106,15 @@ class AdmissionControl:
         """Roughly how long the queue ahead takes to drain, at least one second."""
         return max(1, math.ceil((self.waiting + self.max_inflight) * self._service_s / self.max_inflight))
 
-    async def _refuse(self, send: Send, why: str) -> None:
+    async def _refuse(self, send: Send, why: str, path: str = "") -> None:
         self.shed += 1
-        body = (
-            b'{"errors":[{"message":"the service is busy; retry after the Retry-After delay",'
-            b'"extensions":{"code":"OVERLOADED","reason":"' + why.encode() + b'"}}]}'
-        )
+        if path.startswith("/cypher"):  # /cypher's errors are {"error": ...} (docs/cypher.md)
+            body = b'{"error":"the service is busy (' + why.encode() + b'); retry after Retry-After seconds"}'
+        else:
+            body = (
+                b'{"errors":[{"message":"the service is busy; retry after the Retry-After delay",'
+                b'"extensions":{"code":"OVERLOADED","reason":"' + why.encode() + b'"}}]}'
+            )
         await send(
             {
                 "type": "http.response.start",

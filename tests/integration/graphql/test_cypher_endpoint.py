@@ -69,7 +69,7 @@ async def test_server_commands_are_refused(api: Api) -> None:
 
 async def test_needs_the_token(api: Api) -> None:
     r = await _cypher(api, "RETURN 1", headers={})
-    assert r.status_code == 401 and "Bearer" in r.json()["detail"]
+    assert r.status_code == 401 and "Bearer" in r.json()["error"]
     r = await _cypher(api, "RETURN 1", headers={"authorization": "Bearer nope"})
     assert r.status_code == 401
 
