@@ -81,10 +81,12 @@ async def existing_people(
     async def read(tx: AsyncManagedTransaction, batch: list[str]) -> list[PersonRecord]:
         return await fetch_people(tx, batch)
 
-    async with driver.session(database=database, default_access_mode="READ") as session:
+    # A write transaction although nothing is written: `FETCH_PEOPLE` holds the (here unused) MERGE of
+    # the writer's resolution locks, and Neo4j refuses a statement with a MERGE in read mode.
+    async with driver.session(database=database) as session:
         for start in range(0, len(wanted), SURNAMES_PER_LOOKUP):
             batch = wanted[start : start + SURNAMES_PER_LOOKUP]
-            for person in await session.execute_read(read, batch):
+            for person in await session.execute_write(read, batch):
                 surname = rules.surname(person.name)
                 if surname in batch:
                     out[surname].append(person)
