@@ -121,4 +121,3 @@ class PlanLog:
             finally:
                 if not tx.closed():
                     await tx.rollback()
-
