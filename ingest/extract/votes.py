@@ -1,0 +1,148 @@
+"""Votes whose object is left implicit: 'Gallego and Waring voted "no."', 'with Hales, Moore and Jamin
+voting nay', 'Voting in favor of it were Hope, Burns and Lehr', 'who voted against the plan'.
+
+News reports a roll call by naming the voters and leaving the measure to the sentence around them. A
+vote for a measure is ENDORSED, a vote against it CRITICIZED (as for "voted against the ordinance",
+which `stance.py` reads when the object is named). Here the measure is the one bill the sentence talks
+about, or failing that the one bill of the sentence before; when there are several, nothing is said.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ingest.extract.arguments import ArgumentResolver
+from ingest.extract.lexicons import Lexicons, load_lexicons
+from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.quotes import in_quote
+
+NO = {"no", "nay", "against"}
+YES = {"yes", "aye", "yea"}
+FAVOR = {"favor", "favour", "support"}  # "in favor", "in support"
+STANDS_FOR_MEASURE = {
+    "it", "plan", "measure", "proposal", "bill", "budget", "motion", "ordinance", "resolution",
+    "contract", "deal", "package", "amendment", "levy", "increase", "hike", "cuts", "agreement",
+}  # fmt: skip
+CONFIDENCE = 0.6
+ACTORS = ("Person", "Organization")
+
+
+class VoteStance:
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.args = ArgumentResolver(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for tok in doc:
+            if tok.lemma_.lower() != "vote" or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if graph.skip(tok.i) or in_quote(graph, tok) or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            type_ = self._polarity(tok)
+            if type_ is None:
+                continue
+            voters = [k for k in self._voters(graph, tok) if graph.type_of(k) in ACTORS]
+            bill = self._measure(graph, tok)
+            if bill is None:
+                continue
+            for v in voters:
+                graph.add_relation(type_, v, bill, tok, confidence=CONFIDENCE, rule="stance.vote")
+        return doc
+
+    @staticmethod
+    def _polarity(vote: Token) -> str | None:
+        """What the vote was, when the words right after say it without naming an entity object."""
+        doc = vote.doc
+        i = vote.i + 1
+        while i < len(doc) and (doc[i].is_punct or doc[i].is_quote) and doc[i].text not in (",", "."):
+            i += 1
+        if i >= len(doc):
+            return None
+        word = doc[i].lower_
+        if word in YES:
+            return "ENDORSED"
+        if word in ("no", "nay"):
+            return "CRITICIZED"
+        nxt = [t.lower_ for t in doc[i + 1 : i + 4]]
+        if word == "in" and nxt and nxt[0] in FAVOR:
+            return "ENDORSED"
+        if word == "against":
+            return "CRITICIZED"
+        return None
+
+    def _voters(self, graph: ArticleGraph, vote: Token) -> list[str]:
+        doc = vote.doc
+        args = self.args
+        sent = doc[vote.i].sent
+        if vote.tag_ == "VBG" and vote.i == sent.start:  # "Voting in favor of it were Hope, Burns and Lehr"
+            be = next((t for t in doc[vote.i : sent.end] if t.lemma_ == "be"), None)
+            if be is None:
+                return []
+            return self._people(graph, be.i + 1, sent.end)
+        # "with Hales, Moore and Jamin voting nay": the names between 'with' and the vote
+        start = next(
+            (t.i for t in reversed(doc[sent.start : vote.i]) if t.lower_ == "with"),
+            None,
+        )
+        if start is not None and vote.i - start <= 25:
+            found = self._people(graph, start + 1, vote.i)
+            if found:
+                return found
+        return args.subject(graph, vote)
+
+    @staticmethod
+    def _people(graph: ArticleGraph, start: int, end: int) -> list[str]:
+        found: list[str] = []
+        for i in range(start, end):
+            for k in graph.keys_at(i):
+                if graph.type_of(k) == "Person" and k not in found:
+                    found.append(k)
+        return found
+
+    def _measure(self, graph: ArticleGraph, vote: Token) -> str | None:
+        """The one bill the vote is about: an object standing for a measure, the sentence's bill, or the
+        previous sentence's."""
+        for p in vote.children:
+            for o in p.children if p.dep_ == "prep" else []:
+                if o.dep_ != "pobj":
+                    continue
+                keys = [k for k in graph.keys_at(o.i) if graph.type_of(k) == "Bill"]
+                if keys:
+                    return keys[0]
+                if o.lemma_.lower() not in STANDS_FOR_MEASURE and o.lower_ not in STANDS_FOR_MEASURE:
+                    return None  # "voted against the chief": not a measure
+        sent = graph.sent_index[vote.i]
+        for n in (sent, sent - 1):
+            if n < 0:
+                break
+            # in the vote's own sentence only a bill named before it: what follows is often another
+            # matter ("voting nay, to extend the contract ... added back to the budget")
+            bills = self._bills_in(graph, n, before=vote.i if n == sent else None)
+            if len(bills) == 1:
+                return bills[0]
+            if bills:
+                return None
+        return None
+
+    @staticmethod
+    def _bills_in(graph: ArticleGraph, sent: int, before: int | None = None) -> list[str]:
+        end = before if before is not None else len(graph.doc)
+        found: list[str] = []
+        for m in graph.mentions:
+            if (
+                m.type == "Bill"
+                and graph.sent_index[m.start] == sent
+                and m.start < end
+                and m.key not in found
+            ):
+                found.append(m.key)
+        for i, keys in graph.refs.items():
+            if graph.sent_index[i] == sent and i < end:
+                found += [k for k in keys if graph.type_of(k) == "Bill" and k not in found]
+        return found
+
+
+@Language.factory("kg_votes", default_config={"lexicon_dir": None})
+def make_votes(nlp: Language, name: str, lexicon_dir: str | None) -> VoteStance:
+    return VoteStance(load_lexicons(lexicon_dir))
