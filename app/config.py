@@ -36,6 +36,8 @@ class Settings(BaseSettings):
 
     # The local Neo4j (Maven jars + a JVM), used when NEO4J_URI is unset.
     local_neo4j_port: int = Field(7687, alias="KG_NEO4J_PORT")
+    # Neo4j Browser and the HTTP API of the local Neo4j (kg serve, kg neo4j start); 0 turns them off.
+    local_neo4j_http_port: int = Field(7474, alias="KG_NEO4J_HTTP_PORT", ge=0, le=65535)
     local_neo4j_data_dir: Path = Field(PROJECT_ROOT / "var" / "neo4j", alias="KG_NEO4J_DATA_DIR")
     local_neo4j_jars_dir: Path = Field(PROJECT_ROOT / "graph" / "lib", alias="KG_NEO4J_JARS_DIR")
     local_neo4j_heap: str = Field("768m", alias="KG_NEO4J_HEAP")

@@ -55,10 +55,16 @@ class Status:
     pid: int | None = None
     port: int | None = None
     stale: bool = False
+    http_port: int | None = None
 
     @property
     def uri(self) -> str | None:
         return f"bolt://127.0.0.1:{self.port}" if self.port else None
+
+    @property
+    def browser_url(self) -> str | None:
+        """Neo4j Browser, when the instance was started with an HTTP port."""
+        return f"http://127.0.0.1:{self.http_port}/browser/" if self.http_port else None
 
 
 def _size_mb(size: str) -> int:
@@ -88,9 +94,14 @@ def java_major_version(java: str) -> int:
     return int(match.group(2)) if major == 1 and match.group(2) else major
 
 
+# What a complete graph/lib holds; a folder resolved from an older pom.xml (before Neo4j Browser) is
+# resolved again.
+REQUIRED_JARS = ("neo4j-kernel-*.jar", "neo4j-bolt-*.jar", "neo4j-browser-*.jar")
+
+
 def ensure_jars(jars_dir: Path, mvn: str = "mvn") -> Path:
     """Resolve the Neo4j jars once into `jars_dir` (git-ignored); later calls reuse them."""
-    if any(jars_dir.glob("neo4j-kernel-*.jar")) and any(jars_dir.glob("neo4j-bolt-*.jar")):
+    if all(any(jars_dir.glob(pattern)) for pattern in REQUIRED_JARS):
         return jars_dir
     mvn_path = shutil.which(mvn)
     if not mvn_path:
@@ -183,11 +194,12 @@ def status(data_dir: Path) -> Status:
     try:
         info = json.loads(pid_file.read_text())
         pid, port = int(info["pid"]), int(info["port"])
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        http_port = int(info.get("http_port") or 0) or None
+    except (ValueError, KeyError, TypeError, AttributeError, json.JSONDecodeError):
         return Status(False, data_dir, stale=True)
     if pid_alive(pid) and _is_our_launcher(pid):
-        return Status(True, data_dir, pid, port)
-    return Status(False, data_dir, pid, port, stale=True)
+        return Status(True, data_dir, pid, port, http_port=http_port)
+    return Status(False, data_dir, pid, port, stale=True, http_port=http_port)
 
 
 def _log_error(log: Path) -> str | None:
@@ -211,8 +223,13 @@ def start(
     heap: str = "768m",
     pagecache: str = "256m",
     timeout: float = 120.0,
+    http_port: int = 0,
 ) -> Status:
-    """Start Neo4j for `data_dir` and return once Bolt answers on 127.0.0.1:`port`."""
+    """Start Neo4j for `data_dir` and return once Bolt answers on 127.0.0.1:`port`.
+
+    With `http_port`, Neo4j's HTTP server listens on 127.0.0.1:`http_port` too, serving Neo4j Browser at
+    /browser/ (it connects over Bolt with the same user and password).
+    """
     data_dir = data_dir.resolve()
     current = status(data_dir)
     if current.running:
@@ -226,6 +243,8 @@ def start(
     ensure_jars(jars_dir, mvn)
     if not port_is_free(port):
         raise PortInUse(port)
+    if http_port and not port_is_free(http_port):
+        raise PortInUse(http_port)
 
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir / LOG_FILE
@@ -240,6 +259,7 @@ def start(
         str(data_dir),
         str(port),
         str(_size_mb(pagecache)),
+        *([str(http_port)] if http_port else []),
     ]
     env = {**os.environ, "KG_NEO4J_PASSWORD": password}
     with log.open("w") as fh:
@@ -252,10 +272,30 @@ def start(
             env=env,
             start_new_session=True,
         )
-    (data_dir / PID_FILE).write_text(json.dumps({"pid": proc.pid, "port": port}))
+    (data_dir / PID_FILE).write_text(json.dumps({"pid": proc.pid, "port": port, "http_port": http_port}))
 
     try:
-        return _wait_ready(proc, data_dir, port, log, timeout)
+        ready = _wait_ready(proc, data_dir, port, log, timeout)
+        return Status(True, data_dir, ready.pid, port, http_port=http_port or None)
+    except PortInUse:
+        if proc.poll() is None:
+            _terminate(proc.pid, 20.0)
+        (data_dir / PID_FILE).unlink(missing_ok=True)
+        if not http_port or not port_is_free(port):
+            raise
+        # The HTTP port was taken between the check and the JVM's bind (another instance starting):
+        # Bolt matters, Neo4j Browser does not; start without it.
+        return start(
+            data_dir,
+            port,
+            password=password,
+            jars_dir=jars_dir,
+            java=java,
+            mvn=mvn,
+            heap=heap,
+            pagecache=pagecache,
+            timeout=timeout,
+        )
     except BaseException:
         # Interrupted (Ctrl-C) or failed: never leave a half-started JVM behind.
         if proc.poll() is None:

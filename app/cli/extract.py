@@ -25,7 +25,20 @@ BATCH = 16
 def extract(
     path: Annotated[Path, typer.Argument(help="a file, or a folder (one JSON line per file)")],
     as_json: Annotated[
-        bool, typer.Option("--json", help="JSON (JSON Lines for a folder), the format DESIGN.md defines")
+        bool,
+        typer.Option(
+            "--json",
+            help=(
+                "one JSON object per article, one line each (JSON Lines for a folder): "
+                '{"id", "entities": [{"id", "type", "name", "aliases", ...}], '
+                '"relations": [{"type", "source", "target", "evidence", "quote", "confidence", '
+                '"char_start", "char_end", "rule", ...}]}. '
+                "`id` is the file name without its extension; `source` and `target` are entity ids "
+                "(person:larry-krasner); `evidence` is the sentence, `quote` the words attributed (or null), "
+                "`char_start`/`char_end` the sentence's offsets in the cleaned text; types are those of "
+                "docs/graph-model.md"
+            ),
+        ),
     ] = False,
     as_deltas: Annotated[
         bool,

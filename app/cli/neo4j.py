@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from app.cli.runtime import start_local_neo4j
+from app.cli.runtime import browser_port, start_local_neo4j
 from app.config import get_settings
 from graph import launcher
 from graph.errors import AlreadyRunning, LauncherError
@@ -27,16 +27,28 @@ def _data_dir(data_dir: Path | None) -> Path:
     return data_dir or get_settings().local_neo4j_data_dir
 
 
+HttpOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--http-port",
+        help="Neo4j Browser and HTTP API on 127.0.0.1 (0: off); default KG_NEO4J_HTTP_PORT (7474), "
+        "none with --port",
+    ),
+]
+
+
 @cli.command()
-def start(port: PortOpt = None, data_dir: DataOpt = None) -> None:
-    """Start Neo4j and return once Bolt answers."""
+def start(port: PortOpt = None, data_dir: DataOpt = None, http_port: HttpOpt = None) -> None:
+    """Start Neo4j and return once Bolt answers (and Neo4j Browser, at the printed address)."""
     s = get_settings()
     folder = _data_dir(data_dir)
     before = launcher.status(folder)
     if before.stale:
         err.print(f"note: removed a stale pid file in {folder} (pid {before.pid} is not running)")
     try:
-        st = start_local_neo4j(s, folder, port or s.local_neo4j_port)
+        # An explicit Bolt port (the test scripts' throwaway instances) gets no HTTP port unless asked.
+        http = http_port if http_port is not None else (0 if port else browser_port(s))
+        st = start_local_neo4j(s, folder, port or s.local_neo4j_port, http)
     except AlreadyRunning as exc:
         out.print(f"already running: {exc.uri} (pid {exc.pid})")
         return
@@ -44,6 +56,8 @@ def start(port: PortOpt = None, data_dir: DataOpt = None) -> None:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
     out.print(st.uri)
+    if st.browser_url:
+        err.print(f"Neo4j Browser: {st.browser_url} (connect to {st.uri} as {s.neo4j_user})")
 
 
 @cli.command()
@@ -51,7 +65,8 @@ def status(data_dir: DataOpt = None) -> None:
     """Say whether Neo4j runs for this data folder (exit 0 running, 3 not running)."""
     st = launcher.status(_data_dir(data_dir))
     if st.running:
-        out.print(f"running: {st.uri} (pid {st.pid}, data {st.data_dir})")
+        browser = f", Neo4j Browser {st.browser_url}" if st.browser_url else ""
+        out.print(f"running: {st.uri} (pid {st.pid}, data {st.data_dir}{browser})")
         return
     if st.stale:
         out.print(

@@ -22,7 +22,16 @@ from graph.schema import migrate
 err = Console(stderr=True)
 
 
-def start_local_neo4j(s: Settings, data_dir: Path, port: int) -> launcher.Status:
+def browser_port(s: Settings) -> int:
+    """The HTTP port for Neo4j Browser: KG_NEO4J_HTTP_PORT when it is free, else none (0), said once."""
+    wanted = s.local_neo4j_http_port
+    if wanted and not launcher.port_is_free(wanted):
+        err.print(f"note: port {wanted} is taken, so Neo4j Browser is off this run (set KG_NEO4J_HTTP_PORT)")
+        return 0
+    return wanted
+
+
+def start_local_neo4j(s: Settings, data_dir: Path, port: int, http_port: int = 0) -> launcher.Status:
     """Start the local Neo4j in `data_dir` on `port`, with every other knob from the settings."""
     return launcher.start(
         data_dir,
@@ -34,6 +43,7 @@ def start_local_neo4j(s: Settings, data_dir: Path, port: int) -> launcher.Status
         heap=s.local_neo4j_heap,
         pagecache=s.local_neo4j_pagecache,
         timeout=s.local_neo4j_start_timeout_s,
+        http_port=http_port,
     )
 
 
@@ -42,9 +52,12 @@ class Supervisor(threading.Thread):
     its pid file stays behind), waiting 1, 2, 4 ... up to 60 s between failed attempts; the API's driver
     reconnects by itself. A deliberate `kg neo4j stop` removes the pid file and is left alone."""
 
-    def __init__(self, s: Settings, data_dir: Path, port: int, poll_s: float = 2.0) -> None:
+    def __init__(
+        self, s: Settings, data_dir: Path, port: int, poll_s: float = 2.0, http_port: int = 0
+    ) -> None:
         super().__init__(name="kg-neo4j-supervisor", daemon=True)
         self.settings, self.data_dir, self.port, self.poll_s = s, data_dir, port, poll_s
+        self.http_port = http_port
         self.stopping = threading.Event()
         self.restarts = 0
 
@@ -66,7 +79,7 @@ class Supervisor(threading.Thread):
             if self.stopping.wait(backoff):
                 return
             try:
-                start_local_neo4j(self.settings, self.data_dir, self.port)
+                start_local_neo4j(self.settings, self.data_dir, self.port, self.http_port)
             except GraphError as exc:
                 with contextlib.suppress(OSError):
                     err.print(f"restart failed: {exc}", soft_wrap=True, markup=False)
@@ -97,12 +110,13 @@ def local_neo4j(s: Settings) -> Iterator[str]:
         yield s.bolt_uri
         return
     err.print(f"starting the local Neo4j on 127.0.0.1:{s.local_neo4j_port} ({s.local_neo4j_data_dir}) ...")
+    http_port = browser_port(s)
     try:
-        start_local_neo4j(s, s.local_neo4j_data_dir, s.local_neo4j_port)
+        start_local_neo4j(s, s.local_neo4j_data_dir, s.local_neo4j_port, http_port)
     except GraphError as exc:
         err.print(f"error: {exc}", soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
-    supervisor = Supervisor(s, s.local_neo4j_data_dir, s.local_neo4j_port)
+    supervisor = Supervisor(s, s.local_neo4j_data_dir, s.local_neo4j_port, http_port=http_port)
     supervisor.start()
     try:
         yield s.bolt_uri

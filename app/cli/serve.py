@@ -18,6 +18,7 @@ from app.cli.runtime import local_neo4j, prepare_database
 from app.cli.summary import startup_summary
 from app.config import Settings, get_settings
 from app.ingest_service import IngestReport
+from graph import launcher
 from graph.driver import open_driver
 from graph.errors import GraphError
 
@@ -50,7 +51,8 @@ def serve(
 
         host, port = host or s.host, port or s.port
         workers = worker_count(s)
-        summary = startup_summary(s, host, port, token_made_for_this_run=made_token)
+        browser = launcher.status(s.local_neo4j_data_dir).browser_url if s.uses_local_neo4j else None
+        summary = startup_summary(s, host, port, token_made_for_this_run=made_token, neo4j_browser=browser)
         common: dict[str, Any] = {
             "host": host,
             "port": port,

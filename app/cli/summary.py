@@ -22,7 +22,9 @@ def _shown(path: object) -> str:
     return text[len(root) :] if text.startswith(root) else text
 
 
-def startup_summary(s: Settings, host: str, port: int, *, token_made_for_this_run: bool) -> str:
+def startup_summary(
+    s: Settings, host: str, port: int, *, token_made_for_this_run: bool, neo4j_browser: str | None = None
+) -> str:
     base = f"http://{browser_host(host)}:{port}"
     lines = [
         "",
@@ -49,6 +51,11 @@ def startup_summary(s: Settings, host: str, port: int, *, token_made_for_this_ru
             f"              the local instance (data in {_shown(s.local_neo4j_data_dir)}); Bolt clients "
             "(cypher-shell, drivers) connect with these",
         ]
+        if neo4j_browser:
+            lines += [
+                f"  Browser     {neo4j_browser}   Neo4j Browser: connect URL {s.bolt_uri}, same user",
+                "              and password. It can write; /cypher is the read-only way in (docs/cypher.md)",
+            ]
     else:
         lines.append(
             f"  Neo4j       {s.bolt_uri}   (NEO4J_URI; user and password from NEO4J_USER / NEO4J_PASSWORD)"

@@ -1,5 +1,7 @@
 // Runs Neo4j Community embedded, with Bolt on 127.0.0.1, until SIGTERM.
-// Run from source: java -cp 'graph/lib/*' graph/launcher/LocalNeo4j.java DATA_DIR PORT PAGECACHE
+// Run from source: java -cp 'graph/lib/*' graph/launcher/LocalNeo4j.java DATA_DIR PORT PAGECACHE [HTTP_PORT]
+// With HTTP_PORT (> 0), Neo4j's HTTP server listens on 127.0.0.1 too and serves Neo4j Browser at /browser/
+// (the org.neo4j.client:neo4j-browser jar on the class path) and the HTTP query API.
 // The password comes from the environment (KG_NEO4J_PASSWORD) so it never shows in `ps`.
 // An empty password turns auth off, for those who ask for that explicitly.
 
@@ -9,10 +11,12 @@ import java.time.Duration;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.server.configuration.ServerSettings;
 
 public class LocalNeo4j {
     public static void main(String[] args) {
@@ -43,13 +47,14 @@ public class LocalNeo4j {
     }
 
     private static void run(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: LocalNeo4j DATA_DIR PORT PAGECACHE_MB");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: LocalNeo4j DATA_DIR PORT PAGECACHE_MB [HTTP_PORT]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         long pageCacheMb = Long.parseLong(args[2]);
+        int httpPort = args.length == 4 ? Integer.parseInt(args[3]) : 0;
         String password = System.getenv().getOrDefault("KG_NEO4J_PASSWORD", "");
         boolean auth = !password.isEmpty();
         // One transaction may hold a quarter of the heap, all of them together half: a query that builds
@@ -60,10 +65,18 @@ public class LocalNeo4j {
         long txMax = Math.max(ByteUnit.mebiBytes(16), heap / 4);
         long txTotalMax = Math.max(ByteUnit.mebiBytes(32), heap / 2);
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        if (httpPort > 0) {
+            builder.setConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", httpPort))
+                    .setConfig(HttpConnector.advertised_address, new SocketAddress("127.0.0.1", httpPort));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(HttpConnector.enabled, httpPort > 0)
+                // Neo4j Browser asks the server whether it may report usage; a local instance says no.
+                .setConfig(ServerSettings.allow_telemetry, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
@@ -93,7 +106,8 @@ public class LocalNeo4j {
             setPassword(dbms, password);
         }
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(60_000);
-        System.out.println("KG-NEO4J READY bolt://127.0.0.1:" + port + " auth=" + auth);
+        System.out.println("KG-NEO4J READY bolt://127.0.0.1:" + port + " auth=" + auth
+                + (httpPort > 0 ? " browser=http://127.0.0.1:" + httpPort + "/browser/" : ""));
         System.out.flush();
         Thread.currentThread().join();
     }

@@ -1,4 +1,4 @@
-"""`kg extract`: the DESIGN.md JSON contract, one line per file, bad files on stderr, no database."""
+"""`kg extract`: the JSON contract, one line per file, bad files on stderr, no database."""
 
 from __future__ import annotations
 
@@ -50,3 +50,12 @@ def test_everything_failing_exits_non_zero(tmp_path: Path) -> None:
     result = run(str(tmp_path), "--json")
     assert result.returncode == 1
     assert result.stdout == "" and "empty.txt" in result.stderr
+
+
+def test_help_describes_the_json_it_prints_without_pointing_at_files_a_user_lacks() -> None:
+    result = run("--help")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.replace("\u2502", " ").split())  # without the help panel's borders
+    assert "DESIGN.md" not in text
+    for field in ('"entities"', '"relations"', '"source"', '"target"', '"evidence"', '"quote"', "entity ids"):
+        assert field in text, field

@@ -51,3 +51,13 @@ def test_production_says_graphiql_is_off_and_hides_a_changed_local_password() ->
     text = startup_summary(s, "127.0.0.1", 8000, token_made_for_this_run=False)
     assert "GraphiQL is off in production" in text
     assert "prod-password-1" not in text and "x" * 32 not in text
+
+
+def test_a_local_run_with_neo4j_browser_says_where_it_is_and_how_to_connect() -> None:
+    s = settings(KG_NEO4J_PORT="7699")
+    text = startup_summary(
+        s, "127.0.0.1", 8000, token_made_for_this_run=False, neo4j_browser="http://127.0.0.1:7475/browser/"
+    )
+    line = next(ln for ln in text.splitlines() if "Browser" in ln)
+    assert "http://127.0.0.1:7475/browser/" in line and "bolt://127.0.0.1:7699" in line
+    assert "Browser " not in startup_summary(s, "127.0.0.1", 8000, token_made_for_this_run=False)
