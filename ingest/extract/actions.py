@@ -18,6 +18,7 @@ from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.quotes import in_quote
 
+NOT_AUTHORED = ("contract", "closure plan")
 CONFIDENCE = {"sponsor": 0.85, "owner": 0.7, "possessive": 0.75, "funded": 0.85, "involved": 0.7}
 
 
@@ -119,8 +120,8 @@ class ActionExtractor:
 
     def _bill_owner(self, graph: ArticleGraph, tok: Token, bill: str) -> None:
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if poss is None:
-            return
+        if poss is None or graph.entities[bill].properties.get("kind") in NOT_AUTHORED:
+            return  # "Hodge's contract", "Lark's contract extension": whom it is about, not who wrote it
         owners = self.args.entities(graph, poss, "agent")
         for a in [k for k in owners if graph.type_of(k) == "Person"]:  # "the Senate's plan": no sponsor
             graph.add_relation(
