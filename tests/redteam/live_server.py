@@ -1,0 +1,129 @@
+"""A live `kg serve` for the red-team suite: a subprocess on a free loopback port, its memory sampled."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from app.config import Settings
+from graph.launcher import free_port
+
+KG = str(Path(sys.executable).parent / "kg")
+HEALTH_WITHIN_S = 1.0
+MEMORY_LIMIT_MB = 1024
+
+
+def server_env(settings: Settings, token: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    return env | {
+        "NEO4J_URI": settings.bolt_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password,
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "KG_ENV": "development",
+        "KG_API_TOKEN": token,
+        "KG_WORKERS": "1",
+        "KG_CYPHER_TIMEOUT": "3",
+        "KG_JOB_SWEEP_S": "2",
+        "COLUMNS": "200",
+        **extra,
+    }
+
+
+@dataclass
+class Server:
+    """A `kg serve` subprocess on a free loopback port, its RSS sampled every 100 ms."""
+
+    proc: subprocess.Popen[str]
+    base: str
+    token: str
+    peak_rss_mb: float = 0.0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.token}"}
+
+    def client(self, timeout: float = 30.0) -> httpx.Client:
+        return httpx.Client(base_url=self.base, timeout=timeout)
+
+    def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: bool = False, **kw: Any
+    ) -> Any:
+        with self.client() as c:
+            r = c.post(
+                "/graphql",
+                json={"query": query, "variables": variables or {}, **kw},
+                headers=self.auth if token else {},
+            )
+        return r
+
+    def cypher(
+        self, query: str, params: dict[str, Any] | None = None, timeout: float = 30.0
+    ) -> httpx.Response:
+        with self.client(timeout) as c:
+            return c.post("/cypher", json={"query": query, "params": params or {}}, headers=self.auth)
+
+    def rss_mb(self) -> float:
+        try:
+            proc = psutil.Process(self.proc.pid)
+            return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak_rss_mb = max(self.peak_rss_mb, self.rss_mb())
+
+    def health_seconds(self) -> tuple[int, float]:
+        began = time.perf_counter()
+        with self.client(timeout=5) as c:
+            status = c.get("/health").status_code
+        return status, time.perf_counter() - began
+
+
+def start_server(settings: Settings, **extra: str) -> Server:
+    port, token = free_port(), secrets.token_urlsafe(24)
+    proc = subprocess.Popen(
+        [KG, "serve", "--port", str(port), "--no-access-log", "--no-load-seeds"],
+        env=server_env(settings, token, **extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    server = Server(proc, f"http://127.0.0.1:{port}", token)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{server.base}/health", timeout=2).status_code == 200:
+                threading.Thread(target=server._sample, daemon=True).start()
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError("kg serve did not answer /health within 120 s")
+
+
+def stop_server(server: Server) -> None:
+    server._stop.set()
+    if server.proc.poll() is None:
+        server.proc.send_signal(signal.SIGTERM)
+        try:
+            server.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait()
