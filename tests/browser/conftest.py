@@ -13,6 +13,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from neo4j import GraphDatabase
@@ -91,7 +93,19 @@ def seeded(live_settings: Settings, live_server: LiveServer) -> LiveServer:
 def page(browser: object) -> Iterator[object]:
     # bypass_csp: the page's CSP forbids eval, which Playwright's wait_for_function uses.
     context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)  # type: ignore[attr-defined]
+    # Nothing but this machine: a request elsewhere is refused and noted (page.outside_requests).
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
     pg = context.new_page()
+    pg.outside_requests = outside  # type: ignore[attr-defined]
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.js_errors = errors  # type: ignore[attr-defined]

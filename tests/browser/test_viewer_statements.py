@@ -92,6 +92,7 @@ def test_parallel_assertions_are_one_edge_labelled_with_their_counts(page: Any, 
     sentences = panel.locator("[data-testid=edge-statement] [data-testid=edge-sentence]").all_inner_texts()
     assert sorted(sentences) == sorted(a["evidence"]["sentence"] for a in lyons)
     shoot(page, "edge-lyons-two-statements")
+    assert not page.outside_requests and not page.js_errors
 
 
 def test_the_reader_shows_the_article_with_the_sentence_highlighted_and_the_quote_marked(
@@ -135,6 +136,7 @@ def test_the_reader_shows_the_article_with_the_sentence_highlighted_and_the_quot
         else:
             assert reader.locator("[data-testid=reader-no-source]").is_visible()
         shoot(page, f"reader-lyons-{ev['charStart']}")
+    assert not page.outside_requests and not page.js_errors
     page.locator("#reader .reader-close").click()
     assert page.locator("#reader").is_hidden()
     assert "read=" not in page.evaluate("location.hash")
