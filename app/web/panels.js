@@ -328,7 +328,13 @@ export function renderDetailsHint(panel) {
       "div",
       { class: "details-empty" },
       h("h2", {}, "Details"),
-      h("p", {}, "Click an ", h("strong", {}, "edge"), " to see the quote, the sentence and the article it comes from."),
+      h(
+        "p",
+        {},
+        "Click an ",
+        h("strong", {}, "edge"),
+        " to see every statement behind it: the quote, the sentence and the article, which you can read with the sentence highlighted.",
+      ),
       h("p", {}, "Click a ", h("strong", {}, "node"), " to expand its neighbours in place."),
     ),
   );
