@@ -146,5 +146,11 @@ STEPS ?= 1000,2500,5000
 bench-scale: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_scale.py --steps $(STEPS)
 
+.PHONY: redteam
+# Issue 11's attacks on a live server on 127.0.0.1 (tests/redteam), the slow ones included; each request
+# and wait is bounded and everything started is stopped. `make test` runs the fast subset.
+redteam: install jars
+	KG_REDTEAM=all tests/with_neo4j.sh $(BIN)/pytest -q -rxX -m redteam tests/redteam
+
 clean:
 	rm -rf $(VENV) graph/lib var node_modules artifacts
