@@ -37,6 +37,10 @@ DATELINE = re.compile(
 DATELINE_LINES = 3
 INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
 PLACE_SCHEMES = ("of_place", "council", "place_prefix", "state_body")  # titles whose jurisdiction is a place
+# bodies whose chair, members and officers a bare title may refer to
+GOVERNING_BODIES = {"Board", "Council", "Commission", "Committee", "Authority", "Trustees", "Caucus"}
+# officers a city employs, named by the dateline's city when nothing else owns the title
+CITY_OFFICERS = {"Chief Financial Officer", "Administrator", "General Manager", "Chief Executive Officer"}
 CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
 
 
@@ -446,6 +450,23 @@ class OfficeRecognizer:
         return entry.get("default", t), t, None
 
     @staticmethod
+    def _main_body(graph: ArticleGraph) -> str | None:
+        """The governing body the article is about: the one board, council or commission named more
+        often than any other organisation, at least twice ("Outgoing chairwoman Dawn Shelley" in a
+        story about the Spotsylvania County School Board)."""
+        counts = sorted(
+            (
+                (rec.mentions, rec.name)
+                for rec in graph.entities.values()
+                if rec.type == "Organization" and set(rec.name.split()) & GOVERNING_BODIES
+            ),
+            reverse=True,
+        )
+        if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+            return None
+        return counts[0][1]
+
+    @staticmethod
     def _owner(doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction) -> str | None:
         """The organisation a title without one belongs to.
 
@@ -544,7 +565,9 @@ class OfficeRecognizer:
         ):
             return  # "Chancellor Ruiz" with no country in sight, "Stanford University Chancellor Ruiz"
         if jurisdiction is None and canonical_title in self.generic and "default" not in title.entry:
-            owner = self._owner(doc, graph, title, jur)
+            owner = self._owner(doc, graph, title, jur) or self._main_body(graph)
+            if owner is None and context.city and canonical_title in CITY_OFFICERS:
+                owner = context.city  # "FLINT, Mich. — Chief Financial Officer Hughey Newsome"
             if owner is None:
                 return  # "Board chair Denise Harper" with no board in sight: a bare "Chair" is no office
             name, jurisdiction = f"{canonical_title} of {self._of(owner)}", owner
