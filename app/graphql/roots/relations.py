@@ -67,7 +67,7 @@ class RelationsQuery:
         types = tuple(sorted({t.value for t in f.types})) if f.types else q.READABLE_RELATION_TYPES
         with_total = "totalCount" in selected_paths(info)
         record = await ctx.executor.read_one(
-            q.relations_filtered(anchor, types),
+            q.relations_filtered(anchor, types, with_total, dated=bool(f.since or f.until)),
             source=source,
             target=target,
             article=str(f.article_id) if f.article_id else None,
