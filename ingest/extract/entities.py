@@ -250,8 +250,19 @@ class EntityRecognizer:
             span: Span = strip_span(ent)
             if not len(span) or not span.text[:1].isupper():
                 continue
-            if self._speaks_like_a_person(doc, ent, span):
-                cand = self._normalise(doc, span.start, span.end, graph, set())
+            if self._speaks_like_a_person(doc, ent, span) or self._titled_like_a_person(doc, graph, span):
+                start = span.start
+                while (  # "Ashiah Parker" where the model tagged only "Parker"
+                    start > 0
+                    and start - span.start > -2
+                    and doc[start - 1].pos_ == "PROPN"
+                    and doc[start - 1].is_alpha
+                    and doc[start - 1].text[:1].isupper()
+                    and not doc[start - 1].is_upper
+                    and doc[start - 1].i not in graph.token_mention
+                ):
+                    start -= 1
+                cand = self._normalise(doc, start, span.end, graph, set())
                 if cand is not None:
                     key = graph.add_entity("Person", " ".join(cand.tokens), gender=cand.gender)
                     graph.add_mention(cand.start, cand.end, key)
@@ -304,6 +315,39 @@ class EntityRecognizer:
             key = graph.add_entity("Organization", clean_text(span))
             graph.add_mention(span.start, span.end, key)
             i = end
+
+    def _titled_like_a_person(self, doc: Doc, graph: ArticleGraph, span: Span) -> bool:
+        """'Ashiah Parker, executive director of the No Boundaries Coalition': a two- or three-word
+        capitalised name with no organisation word, followed by a person's title in apposition, is a
+        person whatever the model's label."""
+        if not 1 <= len(span) <= 3 or span.text.isupper():
+            return False
+        if span.start and doc[span.start - 1].lower_ == "the":
+            return False  # "In the Senate, Majority Leader Ron Haverty": a body, then its officer
+        first = span.start
+        if len(span) == 1:  # the model tagged only the surname: a capitalised given name must precede
+            prev = doc[first - 1] if first else None
+            if (
+                prev is None
+                or prev.pos_ != "PROPN"
+                or not prev.is_alpha
+                or prev.is_upper
+                or prev.i in graph.token_mention
+            ):
+                return False
+        words = {t.lower_ for t in span}
+        if words & self.org_words or words & self.party_words:
+            return False
+        if not all(t.text[:1].isupper() and t.is_alpha for t in span):
+            return False
+        i = span.end
+        if i >= len(doc) or doc[i].text != ",":
+            return False
+        i += 1
+        if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+            i += 1
+        starts = {t.start for t in getattr(graph, "titles", [])}
+        return i in starts
 
     def _speaks_like_a_person(self, doc: Doc, ent: Span, span: Span) -> bool:
         """'Visnauskas stressed that ...', "Labour's Aodhán Ó Riordáin said": the small model often calls
