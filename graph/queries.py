@@ -454,11 +454,16 @@ STATS = (
 
 MAX_SUBGRAPH_DEPTH = 3
 
+# Every expansion reads at most `$scan_cap` relationships of a node (a multiple of `limit`), so a hub with
+# a hundred thousand assertions costs what any node does: the work is bounded by `limit`, not the graph.
 _HOP = """
   CALL (frontier, seen) {
     UNWIND frontier AS m
-    MATCH (m)-[r]-(n)
-    WHERE type(r) IN $types AND (n:Entity OR n:Article) AND NOT n IN seen
+    CALL (m) {
+      MATCH (m)-[r]-(n) WHERE type(r) IN $types AND (n:Entity OR n:Article)
+      RETURN n LIMIT $scan_cap
+    }
+    WITH n WHERE NOT n IN seen
     WITH DISTINCT n LIMIT $node_cap
     RETURN collect(n) AS next
   }
@@ -484,8 +489,11 @@ CALL (c) {
 WITH xs, coalesce(nodes, []) AS nodes, coalesce(node_truncated, false) AS node_truncated
 CALL (nodes) {
   UNWIND nodes AS a
-  MATCH (a)-[r]->(b)
-  WHERE type(r) IN $types AND b IN nodes
+  CALL (a) {
+    MATCH (a)-[r]->(b) WHERE type(r) IN $types
+    RETURN r, b LIMIT $scan_cap
+  }
+  WITH r, a, b WHERE b IN nodes
   WITH r, a, b LIMIT $edge_cap
   RETURN collect({r: CASE WHEN $with_evidence THEN r """
         + rel_map("r")

@@ -233,6 +233,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                         "limit": 200,
                         "node_cap": 201,
                         "edge_cap": 2001,
+                        "scan_cap": 200 * 20,
                         "with_evidence": True,
                     },
                 ),
@@ -276,7 +277,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             proc.kill()
         await driver.close()
     ratios = [w["api_to_driver_p50_ratio_c1"] for w in results["workloads"].values()]
-    results["target_p50_ratio_le_2"] = all(r is not None and r <= 2 for r in ratios)
+    # issue 9: the API's p50 at most 1.3x the driver running the same Cypher
+    results["target_p50_ratio_le_1_3"] = all(r is not None and r <= 1.3 for r in ratios)
     results["target_no_errors_c64"] = all(w["api_errors_c64"] == 0 for w in results["workloads"].values())
     return results
 

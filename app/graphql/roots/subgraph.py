@@ -14,6 +14,8 @@ from graph import queries as q
 
 MAX_NODES = 500
 EDGES_PER_NODE = 10
+# Relationships read per node and hop: the neighbourhood's cost is bounded by `limit`, whatever the degree.
+SCAN_PER_NODE = 20
 
 
 @strawberry.type
@@ -48,6 +50,7 @@ class SubgraphQuery:
             limit=limit,
             node_cap=limit + 1,
             edge_cap=edge_cap + 1,
+            scan_cap=limit * SCAN_PER_NODE,
             with_evidence=selects(selected_paths(info), "edges.evidence"),
         )
         assert record is not None

@@ -1,0 +1,133 @@
+"""Where the API spends its CPU under load: `kg serve` run under py-spy (every worker process sampled),
+while `responses(to: "Krasner")` and Krasner's depth-2 neighbourhood are asked at concurrency 16.
+
+Run against a throwaway Neo4j: `tests/with_neo4j.sh .venv/bin/python tests/bench/profile_api.py`. It
+ingests the seeds and `--articles` generated ones (unless the graph has articles), then prints the top
+frames by own samples and by samples including callees, per cent of all samples. `--server-path` puts
+another checkout first on the server's PYTHONPATH (to profile an older version against the same graph).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, caller, load_graph  # noqa: E402
+
+from app.config import PROJECT_ROOT, Settings  # noqa: E402
+from graph.launcher import free_port  # noqa: E402
+
+
+def top_frames(raw: Path, n: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """From py-spy's collapsed stacks: the frames with most own samples, and with most samples in all."""
+    own: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
+    samples = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        k = int(count)
+        samples += k
+        frames = [f for f in stack.split(";") if not f.startswith("process ")]
+        if frames:
+            own[frames[-1]] += k
+        for frame in set(frames):
+            total[frame] += k
+    share = 100.0 / max(samples, 1)
+    return (
+        [(f, round(c * share, 1)) for f, c in own.most_common(n)],
+        [(f, round(c * share, 1)) for f, c in total.most_common(n)],
+    )
+
+
+async def load(port: int, seconds: float, concurrency: int) -> int:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
+        calls = [
+            caller(client, PROJECT_RESPONSES, {"to": "Krasner"}, "responses"),
+            caller(client, PROJECT_SUBGRAPH, {"to": "Krasner"}, "subgraph"),
+        ]
+        done = 0
+        deadline = time.monotonic() + seconds
+
+        async def worker(i: int) -> None:
+            nonlocal done
+            while time.monotonic() < deadline:
+                await calls[i % 2]()
+                done += 1
+
+        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+        return done
+
+
+async def wait_up(port: int, limit_s: float = 120) -> None:
+    async with httpx.AsyncClient() as client:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/health", timeout=2)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.5)
+    raise SystemExit("the API did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--server-path", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=Path("var/profile.txt"))
+    args = parser.parse_args()
+    settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
+    print(f"graph: {asyncio.run(load_graph(settings, args.articles))}")
+    port = free_port()
+    env = {**os.environ, "KG_ENV": "test"}
+    if args.server_path:
+        env["PYTHONPATH"] = str(args.server_path.resolve())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    kg = str(Path(sys.executable).with_name("kg"))
+    server = subprocess.Popen(
+        [kg, "serve", "--port", str(port), "--no-access-log"], cwd=PROJECT_ROOT, env=env
+    )
+    try:
+        asyncio.run(wait_up(port))
+        asyncio.run(load(port, 5, 4))  # warm up
+        spy = str(Path(sys.executable).with_name("py-spy"))
+        duration = str(int(args.seconds))
+        recorder = subprocess.Popen(
+            [spy, "record", "--subprocesses", "--pid", str(server.pid), "--duration", duration]
+            + ["--rate", "100", "--format", "raw", "--output", str(args.out), "--nonblocking"],
+            stdout=subprocess.DEVNULL,
+        )
+        answered = asyncio.run(load(port, args.seconds, args.concurrency))
+        recorder.wait(timeout=120)
+        print(f"{answered} requests in {args.seconds:.0f} s at concurrency {args.concurrency}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    own, total = top_frames(args.out, args.top)
+    print("\ntop frames by own samples (% of all samples)")
+    for frame, pct in own:
+        print(f"{pct:6.1f}  {frame}")
+    print("\ntop frames including callees (% of all samples)")
+    for frame, pct in total:
+        print(f"{pct:6.1f}  {frame}")
+
+
+if __name__ == "__main__":
+    main()
