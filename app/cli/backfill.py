@@ -50,10 +50,10 @@ def backfill(
     ] = None,
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, help="write transactions at once per write task")
-    ] = 2,
+    ] = 4,
     chunk_files: Annotated[
         int, typer.Option("--chunk-files", min=1, help="input files per extraction task")
-    ] = 16,
+    ] = 4,
     work_dir: Annotated[
         Path | None, typer.Option("--work-dir", help="where the deltas shards go (shared by the workers)")
     ] = None,
