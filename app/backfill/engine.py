@@ -365,7 +365,8 @@ async def _stages(
         items = db.from_delayed(item_futures)
         # A tree reduction by key (no all-to-all shuffle: 4x faster than `groupby` on the demo's items),
         # then the blocks spread over the workers for planning.
-        blocks = items.foldby(_key, _add_item, list, _join_items, list).repartition(npartitions=max(1, workers))
+        folded = items.foldby(_key, _add_item, list, _join_items, list)
+        blocks = folded.repartition(npartitions=max(1, workers))
         planned = blocks.map_partitions(plan_partition, settings.connection, settings.neo4j_database)
         plan = Plan()
         for patches, merges, count in await asyncio.to_thread(planned.compute):
