@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     workers: int | None = Field(None, ge=1, le=64, alias="KG_WORKERS")
     max_inflight: int = Field(8, ge=1, alias="KG_MAX_INFLIGHT")
     max_queue: int = Field(256, ge=0, alias="KG_MAX_QUEUE")
-    queue_wait_s: float = Field(10.0, gt=0, alias="KG_QUEUE_WAIT")
+    queue_wait_s: float = Field(30.0, gt=0, alias="KG_QUEUE_WAIT")
     cypher_max_rows: int = Field(10_000, alias="KG_CYPHER_MAX_ROWS")
     # The JSON answer of one /cypher query, and the elements all `range()` calls of one query may make.
     cypher_max_bytes: int = Field(8_000_000, alias="KG_CYPHER_MAX_BYTES")
