@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # GraphQL / Cypher requests run at once, how many may wait, and how long one may wait for its turn
     # before a 503 with Retry-After (well before a client's or the transaction's own timeout).
     workers: int | None = Field(None, ge=1, le=64, alias="KG_WORKERS")
-    max_inflight: int = Field(8, ge=1, alias="KG_MAX_INFLIGHT")
+    max_inflight: int = Field(4, ge=1, alias="KG_MAX_INFLIGHT")
     max_queue: int = Field(256, ge=0, alias="KG_MAX_QUEUE")
     queue_wait_s: float = Field(30.0, gt=0, alias="KG_QUEUE_WAIT")
     cypher_max_rows: int = Field(10_000, alias="KG_CYPHER_MAX_ROWS")
