@@ -55,6 +55,7 @@ class StanceExtractor:
         self.sanction_verbs = set(lex.get("sanction_verbs", []))
         self.removal_verbs = set(lex.get("removal_verbs", []))
         self.relational: dict[str, str] = lex.get("relational_nouns", {})
+        self.adjectives: dict[str, list] = lex.get("stance_adjectives", {})
         self.conf: dict[str, float] = lex["confidence"]
         self.financial = set(lexicons.funding["financial_adverbs"])
         self.args = ArgumentResolver(lexicons)
@@ -72,6 +73,12 @@ class StanceExtractor:
                 self._demand(graph, tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.relational:
                 self._relational(graph, tok)
+            elif (
+                tok.pos_ in ("ADJ", "VERB")
+                and tok.dep_ in ("acomp", "amod")
+                and tok.lower_ in self.adjectives
+            ):
+                self._adjective(graph, tok)
         self._drop_contradicted_labels(graph)
         self._drop_subsumed_responses(graph)
         self._attach_quotes(graph)
@@ -569,6 +576,33 @@ class StanceExtractor:
             agents = args.entities(graph, noun.head, "agent")
         self._emit(graph, self.relational[noun.lemma_.lower()], agents, targets, noun, self.conf["noun"],
                    "stance.relational")  # fmt: skip
+
+    def _adjective(self, graph: ArticleGraph, adj: Token) -> None:
+        """'Ray has been highly critical of Mayor Bell', 'was supportive of Santelises', 'is opposed to the
+        plan', 'said she was disappointed in the mayor': a stance adjective after a copula, with its
+        own preposition naming the target; the copula's subject holds it."""
+        type_, preps = self.adjectives[adj.lower_]
+        if adj.dep_ != "acomp" or any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children)):
+            return
+        args = self.args
+        targets = [
+            k
+            for p in adj.children
+            if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in args.entities(graph, o, "target")
+        ]
+        if targets:
+            self._emit(
+                graph,
+                type_,
+                args.subject(graph, adj.head),
+                targets,
+                adj,
+                self.conf["verb"],
+                "stance.adjective",
+            )
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
