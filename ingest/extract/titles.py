@@ -81,6 +81,12 @@ def list_gap(doc: Doc, i: int) -> int:
     "and" or ",", 2 for ", and"; 0 when no list goes on."""
     if i >= len(doc):
         return 0
+    if doc[i].text == "(":  # "Anita Bonds (D-At-Large), Elissa Silverman": a party tag inside the list
+        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        if close is None:
+            return 0
+        rest = list_gap(doc, close + 1)
+        return close + 1 - i + rest if rest else 0
     if doc[i].lower_ == "and":
         return 1
     if doc[i].text == ",":
