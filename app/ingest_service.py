@@ -450,9 +450,20 @@ async def _run_job(
     patience_s: float = 0.0,
 ) -> IngestReport:
     run = Run(driver, settings.neo4j_database, job, progress)
+    deadline = time.monotonic() + patience_s
 
     async def work() -> None:
-        await _process(run, inputs(), max(1, workers), settings.spacy_model)
+        while True:
+            try:
+                await _process(run, inputs(), max(1, workers), settings.spacy_model)
+                return
+            except DB_GONE as exc:
+                # Gone before the job processed anything: it is as good as queued, so it starts again
+                # once the database answers (within its patience) instead of failing.
+                if run.job.processed or time.monotonic() >= deadline:
+                    raise
+                log.warning("ingest job %s: the database went away before it began (%s)", job.id, exc)
+                run.job, run.reading = job, True
 
     return await supervise(run, work, patience_s=patience_s)
 

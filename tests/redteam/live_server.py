@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -58,16 +59,12 @@ class Server:
     def client(self, timeout: float = 30.0) -> httpx.Client:
         return httpx.Client(base_url=self.base, timeout=timeout)
 
-    def gql(
-        self, query: str, variables: dict[str, Any] | None = None, *, token: bool = False, **kw: Any
-    ) -> Any:
+    def gql(self, query: str, variables: dict[str, Any] | None = None, *, token: bool = False) -> Any:
+        # JSON with \u escapes (ensure_ascii), so a lone surrogate travels as JSON allows.
+        body = json.dumps({"query": query, "variables": variables or {}})
+        headers = {"content-type": "application/json", **(self.auth if token else {})}
         with self.client() as c:
-            r = c.post(
-                "/graphql",
-                json={"query": query, "variables": variables or {}, **kw},
-                headers=self.auth if token else {},
-            )
-        return r
+            return c.post("/graphql", content=body.encode("ascii"), headers=headers)
 
     def cypher(
         self, query: str, params: dict[str, Any] | None = None, timeout: float = 30.0
@@ -93,7 +90,7 @@ class Server:
         return status, time.perf_counter() - began
 
 
-def start_server(settings: Settings, **extra: str) -> Server:
+def spawn_server(settings: Settings, **extra: str) -> Server:
     port, token = free_port(), secrets.token_urlsafe(24)
     proc = subprocess.Popen(
         [KG, "serve", "--port", str(port), "--no-access-log", "--no-load-seeds"],
@@ -102,7 +99,12 @@ def start_server(settings: Settings, **extra: str) -> Server:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    server = Server(proc, f"http://127.0.0.1:{port}", token)
+    return Server(proc, f"http://127.0.0.1:{port}", token)
+
+
+def start_server(settings: Settings, **extra: str) -> Server:
+    server = spawn_server(settings, **extra)
+    proc = server.proc
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -127,3 +129,72 @@ def stop_server(server: Server) -> None:
         except subprocess.TimeoutExpired:
             server.proc.kill()
             server.proc.wait()
+
+
+async def start_server_async(settings: Settings, **extra: str) -> Server:
+    """`start_server` for async tests whose event loop must keep running meanwhile (a relay in it)."""
+    import asyncio
+
+    server = spawn_server(settings, **extra)
+    proc = server.proc
+    deadline = time.monotonic() + 120
+    async with httpx.AsyncClient(base_url=server.base, timeout=2) as c:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"kg serve exited with {proc.returncode}")
+            try:
+                if (await c.get("/health")).status_code == 200:
+                    return server
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError("kg serve did not answer /health within 120 s")
+
+
+class Relay:
+    """A loopback TCP relay to Neo4j's Bolt port, cut and restored by the test: a database outage that
+    is real for whoever connects through it, while the database itself stays up for everyone else."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.server: Any = None
+        self.writers: set[Any] = set()
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    async def restore(self) -> None:
+        import asyncio
+
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", self.port, reuse_address=True)
+
+    def cut(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        for writer in list(self.writers):
+            writer.transport.abort()
+        self.writers.clear()
+
+    async def _client(self, reader: Any, writer: Any) -> None:
+        import asyncio
+        import contextlib
+
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self.writers.update((writer, up_writer))
+
+        async def pipe(src: Any, dst: Any) -> None:
+            with contextlib.suppress(Exception):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.transport.abort()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
