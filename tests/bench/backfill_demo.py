@@ -1,12 +1,13 @@
 """`make backfill-demo`: the Dask backfill against `kg ingest --workers 2` on one generated corpus.
 
-Both load the same corpus (tests/bench/bench_ingest.py's generator) into an empty graph, one after the
-other: first `ingest_paths(workers=2)` (what `kg ingest --workers 2` runs), whose articles are then
-deleted, then `run_backfill` on a local Dask cluster. Printed: each one's throughput and their ratio,
-the backfill's stage times, and whether the graphs are the same: node, relationship and per-label and
-per-type counts, and `responses(to:)` through the GraphQL API for the five people most responded to.
-The last line is JSON. Exits 1 when the graphs differ or the backfill is slower than the baseline.
-The graph must start empty (tests/with_neo4j.sh gives a throwaway one).
+Both load the same corpus (tests/bench/bench_ingest.py's generator) into an empty graph, in turns
+(ABBA: `--rounds` runs of each), the articles deleted after each run: `ingest_paths(workers=2)` (what
+`kg ingest --workers 2` runs) and `run_backfill` on a local Dask cluster. Throughput is the median over
+the rounds; the machine is shared, so one pair of runs can differ by the load alone. Printed: each
+run's throughput, the backfill's stage times, the ratio of the medians, and whether every run gave the
+same graph: node, relationship, per-label and per-type counts, and `responses(to:)` through the GraphQL
+API for the five people most responded to. The last line is JSON. Exits 1 when the graphs differ or the
+backfill is slower than the baseline. The graph must start empty (tests/with_neo4j.sh gives one).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -75,15 +77,73 @@ async def delete_job_articles(driver: Any, database: str, job_id: str) -> int:
     return deleted
 
 
+async def run_ingest(
+    driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    began = time.perf_counter()
+    report = await ingest_paths(driver, settings, [folder], workers=args.workers)
+    seconds = time.perf_counter() - began
+    return {
+        "job": report.job_id,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(report.ingested / seconds, 3),
+        "ingested": report.ingested,
+        "failed": report.failed,
+    }
+
+
+async def run_engine(
+    driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    result = await run_backfill(
+        driver,
+        settings,
+        [folder],
+        workers=args.workers,
+        concurrency=args.concurrency,
+        chunk_files=args.chunk_files,
+        work_dir=folder.parent,
+    )
+    f, n = result.figures, result.report.ingested
+    return {
+        "job": result.report.job_id,
+        "seconds": round(f.total_s, 2),
+        "articles_per_s": round(n / f.total_s, 3),
+        "ingested": n,
+        "failed": result.report.failed,
+        "stages_s": {
+            "extract": round(f.extract_s, 2),
+            "lookup": round(f.lookup_s, 2),
+            "resolve": round(f.plan_s, 2),
+            "write": round(f.write_s, 2),
+            "other": round(f.total_s - f.extract_s - f.lookup_s - f.plan_s - f.write_s, 2),
+        },
+        "extract_articles_per_s_per_worker": round(n / f.extract_s / args.workers, 3)
+        if f.extract_s
+        else None,
+        "write_articles_per_s": round(n / f.write_s, 3) if f.write_s else None,
+        "blocks": f.blocks,
+        "chunks": f.chunks,
+        "retried_transactions": f.retried_transactions,
+    }
+
+
+def order(rounds: int) -> list[str]:
+    """ABBA...: each way runs first as often as second, so a load that drifts during the run does not
+    favour one of them."""
+    out: list[str] = []
+    for n in range(rounds):
+        out += ["ingest", "backfill"] if n % 2 == 0 else ["backfill", "ingest"]
+    return out
+
+
 async def demo(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings()
     db = settings.neo4j_database
     driver = open_driver(settings.connection, connection_timeout=settings.neo4j_connect_timeout_s)
-    figures: dict[str, Any] = {
-        "articles": args.articles,
-        "workers": args.workers,
-        "concurrency": args.concurrency,
-    }
+    runs: dict[str, list[dict[str, Any]]] = {"ingest": [], "backfill": []}
+    graphs: list[tuple[str, dict[str, Any], dict[str, list[Any]]]] = []
+    people: list[str] = []
     try:
         await wait_until_ready(driver, settings.bolt_uri, timeout=60)
         await migrate(driver, db)
@@ -97,84 +157,52 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
             folder.mkdir()
             for i, (title, body) in enumerate(build_corpus(args.articles, args.seed)):
                 (folder / f"article-{i:05d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-
-            began = time.perf_counter()
-            base = await ingest_paths(driver, settings, [folder], workers=args.workers)
-            base_s = time.perf_counter() - began
-            base_counts = await counts(driver, db)
-            people = await most_answered(driver, db, 5)
-            base_answers = await responses(settings, people)
-            figures["kg_ingest"] = {
-                "seconds": round(base_s, 2),
-                "articles_per_s": round(base.ingested / base_s, 2),
-                "ingested": base.ingested,
-                "failed": base.failed,
-            }
-            print(f"kg ingest --workers {args.workers}: {figures['kg_ingest']}", flush=True)
-            await delete_job_articles(driver, db, base.job_id)
-            left = await counts(driver, db)
-            if left["nodes"]:
-                raise SystemExit(f"cleaning up after the baseline left {left['nodes']} nodes")
-
-            result = await run_backfill(
-                driver,
-                settings,
-                [folder],
-                workers=args.workers,
-                concurrency=args.concurrency,
-                chunk_files=args.chunk_files,
-                work_dir=Path(tmp),
-            )
-            f = result.figures
-            back_s = f.total_s
-            back_counts = await counts(driver, db)
-            back_answers = await responses(settings, people)
-            figures["backfill"] = {
-                "seconds": round(back_s, 2),
-                "articles_per_s": round(result.report.ingested / back_s, 2),
-                "ingested": result.report.ingested,
-                "failed": result.report.failed,
-                "stages_s": {
-                    "extract": round(f.extract_s, 2),
-                    "lookup": round(f.lookup_s, 2),
-                    "resolve": round(f.plan_s, 2),
-                    "write": round(f.write_s, 2),
-                },
-                "blocks": f.blocks,
-                "chunks": f.chunks,
-                "retried_transactions": f.retried_transactions,
-                "write_articles_per_s": round(result.report.ingested / f.write_s, 2) if f.write_s else None,
-                "extract_articles_per_s": round(result.report.ingested / f.extract_s, 2)
-                if f.extract_s
-                else None,
-            }
-            print(f"backfill on Dask:       {figures['backfill']}", flush=True)
-            if not args.keep:
-                await delete_job_articles(driver, db, result.report.job_id)
+            for kind in order(args.rounds):
+                run = await (run_ingest if kind == "ingest" else run_engine)(driver, settings, folder, args)
+                runs[kind].append(run)
+                label = f"kg ingest --workers {args.workers}" if kind == "ingest" else "backfill on Dask"
+                print(f"{label:24} {json.dumps({k: v for k, v in run.items() if k != 'job'})}", flush=True)
+                graph = await counts(driver, db)
+                if not people:
+                    people = await most_answered(driver, db, 5)
+                graphs.append((kind, graph, await responses(settings, people)))
+                await delete_job_articles(driver, db, run["job"])
+                left = await counts(driver, db)
+                if left["nodes"]:
+                    raise SystemExit(f"cleaning up after a run left {left['nodes']} nodes")
     finally:
         await driver.close()
 
-    same_counts = base_counts == back_counts
-    differing = [p for p in people if base_answers[p] != back_answers[p]]
-    ratio = figures["backfill"]["articles_per_s"] / figures["kg_ingest"]["articles_per_s"]
-    figures.update(
-        {
-            "graph": back_counts,
-            "same_counts": same_counts,
-            "people_compared": people,
-            "responses_per_person": {p: len(back_answers[p]) for p in people},
-            "same_responses": not differing,
-            "throughput_ratio": round(ratio, 3),
-        }
-    )
-    print(f"graph: {back_counts['nodes']} nodes, {back_counts['relationships']} relationships")
-    print(f"  labels: {back_counts['labels']}")
-    print(f"  types:  {back_counts['types']}")
-    if not same_counts:
-        print(f"  DIFFERENT from kg ingest: {base_counts}")
-    verdict = "same" if not differing else "DIFFERENT for " + ", ".join(differing)
+    _, first_graph, first_answers = graphs[0]
+    same_counts = all(g == first_graph for _, g, _ in graphs)
+    differing = sorted({p for _, _, a in graphs for p in people if a[p] != first_answers[p]})
+    median = {k: statistics.median(r["articles_per_s"] for r in v) for k, v in runs.items()}
+    ratio = median["backfill"] / median["ingest"]
+    figures: dict[str, Any] = {
+        "articles": args.articles,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "rounds": args.rounds,
+        "kg_ingest": runs["ingest"],
+        "backfill": runs["backfill"],
+        "median_articles_per_s": {k: round(v, 3) for k, v in median.items()},
+        "graph": first_graph,
+        "same_counts": same_counts,
+        "people_compared": people,
+        "responses_per_person": {p: len(first_answers[p]) for p in people},
+        "same_responses": not differing,
+        "throughput_ratio": round(ratio, 3),
+    }
+    print(f"graph: {first_graph['nodes']} nodes, {first_graph['relationships']} relationships")
+    print(f"  labels: {first_graph['labels']}")
+    print(f"  types:  {first_graph['types']}")
+    print(f"  every run gave these counts: {'yes' if same_counts else 'NO'}")
+    verdict = "same in every run" if not differing else "DIFFERENT for " + ", ".join(differing)
     print(f"responses(to:) for {', '.join(people)}: {verdict}")
-    print(f"throughput: backfill / kg ingest = {ratio:.2f} (target: at least 1.0)")
+    print(
+        f"throughput, median of {args.rounds}: kg ingest {median['ingest']:.2f} articles/s, backfill "
+        f"{median['backfill']:.2f} articles/s, ratio {ratio:.2f} (target: at least 1.0)"
+    )
     return figures
 
 
@@ -185,7 +213,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="write transactions per write task")
     parser.add_argument("--chunk-files", type=int, default=4)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", action="store_true", help="leave the backfilled articles in the graph")
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each, in ABBA order")
     args = parser.parse_args()
     figures = asyncio.run(demo(args))
     print(json.dumps(figures, sort_keys=True))
