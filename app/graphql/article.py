@@ -10,7 +10,7 @@ import strawberry
 from app.graphql.enums import RelationType
 from app.graphql.mention import MentionedEntity
 from app.graphql.node import Node
-from app.graphql.records import as_datetime, props
+from app.graphql.records import as_datetime, read_map
 from app.graphql.relation import Relation
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Article(Node):
 
     @classmethod
     def from_node(cls, node: Any) -> Article:
-        p = props(node)
+        p = read_map(node)
         return cls(
             id=strawberry.ID(p["id"]),
             url=p.get("url"),

@@ -9,7 +9,7 @@ import strawberry
 from app.graphql.enums import Direction, EntityType, RelationType
 from app.graphql.node import Node
 from app.graphql.pagination import Connection, KeyPage
-from app.graphql.records import props
+from app.graphql.records import read_map
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -44,7 +44,7 @@ class Entity(Node):
             "Event": Event,
             "Place": Place,
         }
-        p = props(node)
+        p = read_map(node)
         label = p.get("type")
         if label not in concrete:
             label = next((lbl for lbl in getattr(node, "labels", ()) if lbl in concrete), "Organization")

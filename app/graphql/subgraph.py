@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX
-from app.graphql.records import as_datetime, json_safe, props
+from app.graphql.records import as_datetime, json_safe, read_map
 
 _HIDDEN = {"aliases", "created_at", "updated_at"}
 
@@ -32,7 +32,7 @@ class SubgraphNode:
 
     @classmethod
     def from_node(cls, node: Any) -> SubgraphNode:
-        p = {k: v for k, v in props(node).items() if v is not None}
+        p = {k: v for k, v in read_map(node).items() if v is not None}
         labels = set(p.pop("labels", None) or getattr(node, "labels", ()))
         kind = p.get("type") or (
             "Article" if "Article" in labels else next(iter(labels - {"Entity"}), "Entity")
