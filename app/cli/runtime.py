@@ -97,8 +97,11 @@ class Supervisor(threading.Thread):
 
 
 @contextmanager
-def local_neo4j(s: Settings) -> Iterator[str]:
-    """Yield the Bolt URI; start the local Neo4j if it is needed and not running, stop it after."""
+def local_neo4j(s: Settings, *, browser: bool = False) -> Iterator[str]:
+    """Yield the Bolt URI; start the local Neo4j if it is needed and not running, stop it after.
+
+    `browser` (kg serve) also serves Neo4j Browser on KG_NEO4J_HTTP_PORT; batch commands need only Bolt.
+    """
     if not s.uses_local_neo4j:
         yield s.bolt_uri
         return
@@ -110,7 +113,7 @@ def local_neo4j(s: Settings) -> Iterator[str]:
         yield s.bolt_uri
         return
     err.print(f"starting the local Neo4j on 127.0.0.1:{s.local_neo4j_port} ({s.local_neo4j_data_dir}) ...")
-    http_port = browser_port(s)
+    http_port = browser_port(s) if browser else 0
     try:
         start_local_neo4j(s, s.local_neo4j_data_dir, s.local_neo4j_port, http_port)
     except GraphError as exc:

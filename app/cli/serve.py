@@ -42,7 +42,7 @@ def serve(
         # Mutations and /cypher need a token; on a laptop, make one for this run rather than none.
         s.api_token = secrets.token_urlsafe(24)
         made_token = True
-    with local_neo4j(s):
+    with local_neo4j(s, browser=True):
         # Once, here, before any worker starts: the migration and the seeds. Workers skip the migration.
         prepare_database(s)
         if load_seeds:
