@@ -56,8 +56,17 @@ class EventRecognizer:
         if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
             return self.nouns[f"{prev.lower_} {tok.lower_}"]
         mods = {c.lower_ for c in tok.lefts if c.dep_ in CORE_DEPS}
+        of_objects = [
+            o
+            for p in tok.rights
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
         if lemma in self.compound_heads:
             hit = mods & set(self.compound_heads[lemma])
+            # "a vote of no confidence in Chief McManus": the qualifier after the noun
+            hit |= {o.lower_ for o in of_objects} & set(self.compound_heads[lemma])
             if hit:
                 first = sorted(hit)[0]
                 return self.nouns.get(first, first)
@@ -65,8 +74,14 @@ class EventRecognizer:
         if lemma not in self.nouns:
             return None
         if lemma in self.strict:
-            return None
+            # "the firing of Police Chief Thomas Glover": what happened to somebody named is an event
+            named = any(k for o in of_objects for k in self._graph_keys(o))
+            return self.nouns[lemma] if named else None
         return self.nouns[lemma]
+
+    def _graph_keys(self, tok: Token) -> tuple[str, ...]:
+        graph = get_graph(tok.doc)
+        return tuple(k for k in graph.keys_at(tok.i) if graph.type_of(k) in ("Person", "Organization"))
 
     def _add(self, doc: Doc, graph: ArticleGraph, tok: Token, kind: str) -> None:
         mods = [c for c in tok.lefts if c.dep_ in CORE_DEPS]
@@ -82,6 +97,13 @@ class EventRecognizer:
             end = max(t.i for t in pp.subtree) + 1
             if end - tok.i <= 10:
                 aliases.add(clean_text(doc[start:end]))
+        if (
+            start == tok.i
+            and len(aliases) > 1
+            and (tok.lemma_.lower() in self.strict or tok.lemma_.lower() in self.compound_heads)
+        ):
+            # a bare "vote" or "firing" names nothing on its own: "vote of no confidence in Chief McManus"
+            core = max(aliases, key=len)
         core_key = core.lower()
         key = next(
             (
