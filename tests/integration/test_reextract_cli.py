@@ -65,10 +65,28 @@ async def one(driver: AsyncDriver, db: str, query: str, **params: object) -> dic
 
 
 async def assertion_ids(driver: AsyncDriver, db: str, article_id: str) -> set[str]:
+    # A HOLDS_OFFICE edge carries every article's evidence (`article_ids`), its own `article_id` being the
+    # newest article's: an assertion of this article's is either.
     record = await one(
-        driver, db, "MATCH ()-[r {article_id: $id}]->() RETURN collect(elementId(r)) AS ids", id=article_id
+        driver,
+        db,
+        "MATCH ()-[r]->() WHERE r.article_id = $id OR $id IN coalesce(r.article_ids, []) "
+        "RETURN collect(elementId(r)) AS ids",
+        id=article_id,
     )
     return set(record["ids"])  # type: ignore[call-overload]
+
+
+async def assertion_facts(driver: AsyncDriver, db: str, article_id: str) -> set[tuple[str, str, str]]:
+    """(type, source id, target id) of the article's assertions: what it says, however the edges that
+    carry it are stored (a shared HOLDS_OFFICE edge may be rewritten when another article is redone)."""
+    records, _, _ = await driver.execute_query(
+        "MATCH (s)-[r]->(t) WHERE r.article_id = $id OR $id IN coalesce(r.article_ids, []) "
+        "RETURN type(r) AS type, s.id AS source, t.id AS target",
+        id=article_id,
+        database_=db,
+    )
+    return {(r["type"], r["source"], r["target"]) for r in records}
 
 
 async def article_by_title(driver: AsyncDriver, db: str, title: str) -> dict[str, object]:
@@ -122,7 +140,7 @@ async def test_reextract_redoes_stale_articles_and_leaves_the_rest_alone(
     assert ingested.returncode == 0, ingested.stderr
     current = await article_by_title(clean_graph, db, title)
     assert current["text"] and current["version"]
-    current_before = await assertion_ids(clean_graph, db, str(current["id"]))
+    current_before = await assertion_facts(clean_graph, db, str(current["id"]))
     assert current_before
 
     # One article read by an older extractor, and one stored before texts were kept.
@@ -166,7 +184,7 @@ async def test_reextract_redoes_stale_articles_and_leaves_the_rest_alone(
     ] == 0
 
     # The current article and the one without text are exactly as they were.
-    assert await assertion_ids(clean_graph, db, str(current["id"])) == current_before
+    assert await assertion_facts(clean_graph, db, str(current["id"])) == current_before
     assert await assertion_ids(clean_graph, db, textless.id) == textless_before
     kept = await article_by_title(clean_graph, db, textless.title or "")
     assert (kept["extractor"], kept["text"]) == (OLD_EXTRACTOR, None)
