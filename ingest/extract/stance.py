@@ -562,7 +562,8 @@ class StanceExtractor:
             for p in noun.children
             if p.dep_ == "prep" and p.lower_ == "of"
             for o in p.children
-            if o.dep_ == "pobj"
+            # "a vocal proponent of these policies": a policy stands for nobody here
+            if o.dep_ == "pobj" and (o.lemma_.lower() not in self.owned_nouns or o.i in graph.token_mention)
             for k in args.entities(graph, o, "target")
         ]
         if not targets:
