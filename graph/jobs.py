@@ -4,8 +4,8 @@ The job's state model and its transitions are `ingest.jobs`'s. A save writes the
 bounded error list (a small node whatever the job's size) plus the outcomes of the articles processed
 since the previous save, as `(:IngestJob)-[:PROCESSED {outcome, seq}]->(:Article)`: a save never
 rewrites what an earlier one wrote, so its cost does not grow with the job. An article met twice in
-one job has one relationship, with the outcome that did something (`ingested` over `unchanged`). `unfinished_jobs` +
-`save_job_if_unfinished` are the sweep that fails jobs whose runner is gone.
+one job has one relationship, with the outcome that did something (`ingested` over `unchanged`).
+`unfinished_jobs` + `save_job_if_unfinished` are the sweep that fails jobs whose runner is gone.
 """
 
 from __future__ import annotations

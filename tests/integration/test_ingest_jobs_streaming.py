@@ -112,14 +112,18 @@ def kg_env(settings: Settings) -> dict[str, str]:
     }
 
 
-async def start_and_kill_kg_ingest(driver: AsyncDriver, settings: Settings, folder: Path) -> str:
-    """Start `kg ingest` on `folder`, wait until its job runs and has written something, kill -9 it."""
-    proc = subprocess.Popen(
+def spawn_kg_ingest(settings: Settings, folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [KG, "ingest", str(folder)],
         env=kg_env(settings),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+async def start_and_kill_kg_ingest(driver: AsyncDriver, settings: Settings, folder: Path) -> str:
+    """Start `kg ingest` on `folder`, wait until its job runs and has written something, kill -9 it."""
+    proc = spawn_kg_ingest(settings, folder)
     owner_suffix = f":{proc.pid}"
     try:
         deadline = time.monotonic() + 180
@@ -169,7 +173,8 @@ async def test_a_killed_kg_ingest_job_is_failed_by_the_next_kg_ingest(
     assert state is not None and state.status is JobStatus.RUNNING  # nobody has noticed yet
 
     (tmp_path / "one.txt").write_text(f"Another day {t}\n\n{story(t, 999)}\n", encoding="utf-8")
-    after = subprocess.run(
+    after = await asyncio.to_thread(
+        subprocess.run,
         [KG, "ingest", str(tmp_path / "one.txt")],
         env=kg_env(settings),
         capture_output=True,
