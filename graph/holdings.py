@@ -157,18 +157,23 @@ SET r.write_lock = $token
 RETURN p.id AS source, o.id AS target, properties(r) AS props
 """
 
-# Write the given properties as the one edge of each pair (all others between them go), or no edge.
+# Write the given properties as the one edge of each pair, or no edge. The edge already there is
+# updated in place (it keeps its element id, which the API's relation ids are made of); any other
+# between the pair (a graph written before collapsing) goes.
 WRITE_PAIRS = """
 UNWIND $rows AS row
 MATCH (p:Entity {id: row.source})
 MATCH (o:Entity {id: row.target})
 CALL (p, o, row) {
   MATCH (p)-[old:HOLDS_OFFICE]->(o)
-  DELETE old
+  WITH row, old ORDER BY elementId(old)
+  WITH row, collect(old) AS olds
+  UNWIND olds[CASE WHEN row.props IS NULL THEN 0 ELSE 1 END..] AS extra
+  DELETE extra
 }
 CALL (p, o, row) {
   WITH p, o, row WHERE row.props IS NOT NULL
-  CREATE (p)-[r:HOLDS_OFFICE]->(o)
+  MERGE (p)-[r:HOLDS_OFFICE]->(o)
   SET r = row.props
 }
 RETURN count(*) AS written

@@ -67,6 +67,15 @@ async def holding(driver: AsyncDriver, db: str, tok: str) -> list[dict]:
     return [r["r"] for r in records]
 
 
+async def edge_id(driver: AsyncDriver, db: str, tok: str) -> str:
+    records, _, _ = await driver.execute_query(
+        "MATCH (:Person {id: $p})-[r:HOLDS_OFFICE]->() RETURN elementId(r) AS id",
+        p=entity_id("Person", f"Brandon Johnson{tok}"),
+        database_=db,
+    )
+    return str(records[0]["id"])
+
+
 async def test_office_holding_from_many_articles_is_one_edge_and_each_article_leaves_exactly(
     clean_graph: AsyncDriver, settings: Settings, tok: str
 ) -> None:
@@ -99,12 +108,14 @@ async def test_office_holding_from_many_articles_is_one_edge_and_each_article_le
     assert edge["article_ids"] == [ids[0], ids[2]]
     assert edge["article_id"] == ids[2] and edge["status"] == "current" and edge["count"] == 2
 
-    # A new date for the oldest makes it the newest.
+    # A new date for the oldest makes it the newest; the edge is updated in place (same element id).
+    before = await edge_id(clean_graph, db, tok)
     await update_article_metadata(
         clean_graph, db, ids[0], {"published_at": datetime(2025, 3, 20, tzinfo=UTC)}
     )
     (edge,) = await holding(clean_graph, db, tok)
     assert edge["article_ids"] == [ids[2], ids[0]] and edge["article_id"] == ids[0]
+    assert await edge_id(clean_graph, db, tok) == before
 
     await delete_article(clean_graph, db, ids[0])
     (edge,) = await holding(clean_graph, db, tok)
