@@ -31,7 +31,9 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 FOLDS = 5
 REPEATS = 3
 # A wrong stance edge costs a reader more than a missing one: the threshold is the best F1 among those
-# whose cross-validated precision stays at or above this.
+# whose cross-validated precision stays at or above this. On 108 articles 0.55 gave a slightly better
+# cross-validated F1 (0.346 against 0.323) but the model it chose cut the team-written set's stance
+# precision from 0.86 to 0.76 and broke two of its negatives, so the bar stays here.
 MIN_PRECISION = 0.65
 NONE = "NONE"
 
@@ -123,7 +125,7 @@ def predict(vec: Any, model: Any, article: ArticleData, threshold: float) -> dic
 
 
 def cross_validate(
-    data: list[ArticleData], gold: dict[str, dict[str, Any]]
+    data: list[ArticleData], gold: dict[str, dict[str, Any]], min_precision: float = MIN_PRECISION
 ) -> tuple[float, float, Report, float]:
     """(best C, best threshold, the first shuffle's report at those, the mean F1): five folds grouped
     by article, repeated over REPEATS fixed shuffles of the articles, F1 averaged over the repeats."""
@@ -146,7 +148,7 @@ def cross_validate(
                     for a in fold:
                         predicted[a.id] = predict(vec, model, a, threshold)
                 report = score({a.id: gold[a.id] for a in data}, predicted)
-                f1s.append(report.stance.f1 if report.stance.precision >= MIN_PRECISION else 0.0)
+                f1s.append(report.stance.f1 if report.stance.precision >= min_precision else 0.0)
                 reports.append(report)
             results.append((sum(f1s) / len(f1s), c, threshold, reports[0]))
     f1, c, threshold, report = max(results, key=lambda r: r[0])
@@ -175,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only; write nothing")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=MIN_PRECISION,
+        help=f"lowest cross-validated stance precision a threshold may have (default {MIN_PRECISION})",
+    )
     args = parser.parse_args(argv)
     try:
         items, gold = tune_articles(args.folder)
@@ -183,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = build(items, gold)
     rules_only = score({a.id: gold[a.id] for a in data}, {a.id: a.contract for a in data})
-    c, threshold, report, mean_f1 = cross_validate(data, gold)
+    c, threshold, report, mean_f1 = cross_validate(data, gold, args.min_precision)
     n = sum(len(a.labels) for a in data)
     pos = sum(1 for a in data for y in a.labels if y != NONE)
     print(f"{len(data)} tune articles, {n} candidate pairs, {pos} labelled with a stance")
