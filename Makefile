@@ -121,6 +121,11 @@ WORKERS ?= 2
 bench-ingest: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_ingest.py --articles $(ARTICLES) --workers $(WORKERS)
 
+# Extraction cost on the real development set's texts (no database): nlp.pipe, rules, full; JSON last.
+.PHONY: bench-extract-real
+bench-extract-real: install
+	$(BIN)/python tests/bench/bench_extract_real.py tests/data/realdev
+
 .PHONY: bench-jobs
 # Peak RSS of `kg ingest` on SMALL vs LARGE generated articles (issue 10: within 20%), against a throwaway
 # Neo4j unless NEO4J_URI is set; the last line is JSON.
