@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from neo4j import AsyncDriver
@@ -11,6 +13,9 @@ from neo4j import AsyncDriver
 from app.config import Settings
 from graph.driver import open_driver, wait_until_ready
 from graph.schema import migrate
+
+# Helpers shared by test modules in different folders (bolt_relay) import as top-level modules.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SNAPSHOT = "MATCH (n) RETURN collect(elementId(n)) AS ids"
 DELETE_NEW = "MATCH (n) WHERE NOT elementId(n) IN $before DETACH DELETE n"

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-from live_server import KG, Relay, Server, start_server_async, stop_server
+from bolt_relay import Relay
+from live_server import KG, Server, start_server_async, stop_server
 
 from app.config import Settings
 from graph.launcher import free_port, status
