@@ -38,6 +38,7 @@ const state = {
   until: "",
   truncated: false,
   retry: null,
+  offices: new Map(), // person id -> offices fetched for their card (this centre's view)
 };
 let graph = null;
 
@@ -248,6 +249,7 @@ async function loadCenter(item, { keepView = false } = {}) {
   state.expandOrder = [];
   state.selectedEdge = null;
   state.detailNode = null;
+  state.offices.clear();
   closeReader({ silent: true });
   if (state.view !== "graph" && !keepView) showView("graph");
   setBusy(`Loading the neighbourhood of ${item.name}…`);
@@ -371,15 +373,21 @@ function showNodeDetails(node) {
       showView("responses");
     },
   });
-  if (node.data("type") === "Person") loadOffices(node.id());
+  if (node.data("type") !== "Person") return;
+  // A card re-drawn (after its node is expanded) shows the offices already fetched at once, rather than
+  // wiping them and fetching again.
+  const known = state.offices.get(node.id());
+  if (known) renderOffices($("details"), known);
+  else loadOffices(node.id());
 }
 
 /** A person's offices on their card; a failed fetch (a busy server) is tried again a few times while the
  * card still shows that person, and the card stays complete without them if it never answers. */
-async function loadOffices(id, attempts = 3) {
+async function loadOffices(id, attempts = 5) {
   for (let n = 0; n < attempts && state.detailNode === id; n++) {
     try {
       const offices = await api.personOffices(id);
+      state.offices.set(id, offices);
       if (state.detailNode === id) renderOffices($("details"), offices);
       return;
     } catch {
