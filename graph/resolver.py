@@ -276,25 +276,30 @@ async def merge_nodes(
     await (await tx.run(FINISH_MERGE, params, aliases=aliases, now=now)).consume()
 
 
-async def absorb_bare_people(
-    tx: AsyncManagedTransaction,
-    written: dict[str, str],
-    now: datetime,
-    rules: ResolutionRules,
-    people: Sequence[PersonRecord],
-) -> list[Merge]:
-    """After an article is written: fold every bare-surname node it identifies into its full name.
+@dataclass(frozen=True, slots=True)
+class Absorption:
+    """A bare-surname node to fold into a full-name node, and the aliases the full-name node keeps."""
 
-    `written` maps the person nodes the article wrote to their surnames; `people` is the graph's
-    people of those surnames as the write left them (`Resolution.people_after_write`). This is what makes
-    resolution independent of arrival order: "Bilal" written first becomes "Rochelle Bilal" once she
-    arrives, exactly when "Bilal" arriving second would have matched her."""
+    bare: str
+    into: str
+    aliases: tuple[str, ...]
+
+
+def plan_absorptions(
+    written: dict[str, str], rules: ResolutionRules, people: Sequence[PersonRecord]
+) -> list[Absorption]:
+    """The bare-surname nodes an article's write identifies, in the order they are folded.
+
+    Pure, so the writer (`absorb_bare_people`, inside its transaction) and a backfill that plans
+    resolution before writing (`app.backfill.resolution`) decide the same merges with one loop.
+    `written` maps the person nodes the article wrote to their surnames; `people` is the graph's people
+    of those surnames as the write left them (`Resolution.people_after_write`)."""
     if not written:
         return []
     ids = set(written)
     surnames = set(written.values())
     people = [p for p in people if rules.surname(p.name) in surnames]
-    merges: list[Merge] = []
+    out: list[Absorption] = []
     gone: set[str] = set()
     surname = {p.id: rules.surname(p.name) for p in people}
     bare_ids = {p.id for p in people if rules.is_bare(p.name)}
@@ -311,7 +316,6 @@ async def absorb_bare_people(
         for bare in (p for p in same if p.id in bare_ids):
             if rules.absorbs(current, bare, rivals):
                 aliases = rules.merge_aliases(current.aliases, [current.name], [bare.name], bare.aliases)
-                await merge_nodes(tx, bare.id, current.id, aliases, now)
                 current = PersonRecord(
                     current.id,
                     current.name,
@@ -320,5 +324,24 @@ async def absorb_bare_people(
                     current.gender or bare.gender,
                 )
                 gone.add(bare.id)
-                merges.append(Merge(bare.id, current.id))
+                out.append(Absorption(bare.id, current.id, tuple(aliases)))
+    return out
+
+
+async def absorb_bare_people(
+    tx: AsyncManagedTransaction,
+    written: dict[str, str],
+    now: datetime,
+    rules: ResolutionRules,
+    people: Sequence[PersonRecord],
+) -> list[Merge]:
+    """After an article is written: fold every bare-surname node it identifies into its full name
+    (`plan_absorptions` decides which).
+
+    This is what makes resolution independent of arrival order: "Bilal" written first becomes
+    "Rochelle Bilal" once she arrives, exactly when "Bilal" arriving second would have matched her."""
+    merges: list[Merge] = []
+    for absorption in plan_absorptions(written, rules, people):
+        await merge_nodes(tx, absorption.bare, absorption.into, list(absorption.aliases), now)
+        merges.append(Merge(absorption.bare, absorption.into))
     return merges
