@@ -32,7 +32,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graph.resolver import OfficeRecord, PersonRecord, ResolutionRules, delta_people
+from graph.resolver import (
+    OfficeRecord,
+    PersonRecord,
+    ResolutionRules,
+    delta_people,
+    plan_absorptions,
+)
 from graph.writer import ENTITY_PROPERTIES
 from ingest.models import GraphDelta
 
@@ -192,34 +198,19 @@ def plan_people(
 def _absorb(
     nodes: dict[str, _Node], written: set[str], rules: ResolutionRules, parent: dict[int, int]
 ) -> list[tuple[int, int]]:
-    """`graph.resolver.absorb_bare_people` over the block's nodes; returns the merges (bare, into)."""
+    """The writer's bare-surname folding (`graph.resolver.plan_absorptions`, the same decision
+    `absorb_bare_people` carries out) applied to the block's nodes; returns the merges (bare, into)."""
     people = [n.record() for n in nodes.values()]
-    surname = {p.id: rules.surname(p.name) for p in people}
-    bare_ids = {p.id for p in people if rules.is_bare(p.name)}
-    gone: set[str] = set()
+    surnames = {node_id: s for node_id in sorted(written) if (s := rules.surname(nodes[node_id].name))}
     merges: list[tuple[int, int]] = []
-    for person in people:
-        if person.id not in written or person.id in bare_ids:
-            continue
-        same = [
-            p
-            for p in people
-            if surname[p.id] == surname[person.id] and p.id != person.id and p.id not in gone
-        ]
-        rivals = [p for p in same if p.id not in bare_ids]
-        current = person
-        for bare in (p for p in same if p.id in bare_ids):
-            if rules.absorbs(current, bare, rivals):
-                aliases = rules.merge_aliases(current.aliases, [current.name], [bare.name], bare.aliases)
-                into = nodes[current.id]
-                gone_node = nodes.pop(bare.id)
-                into.aliases = list(aliases)
-                _add_offices(into.offices, gone_node.offices)
-                into.gender = into.gender or gone_node.gender
-                current = into.record()
-                parent[gone_node.uid] = into.uid
-                gone.add(bare.id)
-                merges.append((gone_node.uid, into.uid))
+    for absorption in plan_absorptions(surnames, rules, people):
+        into = nodes[absorption.into]
+        gone_node = nodes.pop(absorption.bare)
+        into.aliases = list(absorption.aliases)
+        _add_offices(into.offices, gone_node.offices)
+        into.gender = into.gender or gone_node.gender
+        parent[gone_node.uid] = into.uid
+        merges.append((gone_node.uid, into.uid))
     return merges
 
 
