@@ -20,6 +20,7 @@ from app.graphql.context import make_context_getter
 from app.graphql.router import SpecGraphQLRouter
 from app.graphql.schema import build_schema
 from app.logs import quiet_user_errors
+from app.request_body import BodyGuard
 from app.web_routes import mount_viewer
 from graph.driver import open_driver, server_info
 from graph.schema import migrate
@@ -89,6 +90,12 @@ def create_app(
     )
     app.state.settings = settings
     app.state.query_listeners = []
+    # Added before CORS, so CORS wraps it and its refusals carry the headers a browser needs to read them.
+    app.add_middleware(
+        BodyGuard,  # type: ignore[arg-type]
+        max_bytes=settings.max_request_bytes,
+        max_values=settings.max_variable_values,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
