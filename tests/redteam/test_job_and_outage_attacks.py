@@ -80,6 +80,7 @@ def test_failure_9_a_kg_ingest_killed_with_9_has_its_job_failed_by_the_server_wi
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+    # The server sweeps at the shipped period (KG_JOB_SWEEP_S), so this is the bound users get.
     killed = time.monotonic()
     while time.monotonic() - killed < 60:
         job = server.gql(JOB, {"id": job_id}).json()["data"]["ingestJob"]
