@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from app.graphql.context import Context
 
 
+def _observed_at(root: Evidence) -> datetime | None:
+    return as_datetime(root.observed_at_raw)
+
+
 @strawberry.type(description="Why the graph believes an assertion: where in which article it was read.")
 class Evidence:
     sentence: str | None
@@ -22,8 +26,13 @@ class Evidence:
     char_start: int | None = strawberry.field(description="Offset of the sentence in the cleaned text.")
     char_end: int | None
     extractor: str | None
-    observed_at: datetime | None = strawberry.field(description="The article's date (else ingest date).")
+    observed_at: datetime | None = strawberry.field(
+        resolver=_observed_at, description="The article's date (else ingest date)."
+    )
     article_id: strawberry.ID | None
+    # As the read returned it (Cypher's toString()); parsed only when `observedAt` is selected, which
+    # the big lists (a subgraph's edges, a page of responses) mostly do not.
+    observed_at_raw: strawberry.Private[Any] = None
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> Evidence:
@@ -34,8 +43,8 @@ class Evidence:
             char_start=p.get("char_start"),
             char_end=p.get("char_end"),
             extractor=p.get("extractor"),
-            observed_at=as_datetime(p.get("observed_at")),
             article_id=p.get("article_id"),
+            observed_at_raw=p.get("observed_at"),
         )
 
     @strawberry.field(description="The article this was read in (batched across the response).")

@@ -23,6 +23,7 @@ from app.graphql.bill import Bill
 from app.graphql.cost import CostLimiter, Limits
 from app.graphql.errors import should_mask
 from app.graphql.event import Event
+from app.graphql.execution import FastExecutionContext
 from app.graphql.office import Office
 from app.graphql.organization import Organization
 from app.graphql.person import Person
@@ -61,17 +62,22 @@ ENTITY_TYPES = [Person, Office, Organization, Bill, Event, Place]
 CACHE_SIZE = 256
 
 
-def _schema(extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]]) -> strawberry.Schema:
+def _schema(
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]], *, short_path: bool = True
+) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        # Attribute fields completed without graphql-core's per-field machinery (app/graphql/execution.py);
+        # `short_path=False` is the stock executor, for the tests that compare the two.
+        execution_context_class=FastExecutionContext if short_path else None,
     )
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.Schema:
     # Depth, aliases, cost and variables are checked in one memoised pass right after parsing, before
     # any validation rule walks the document (Strawberry's depth and alias limiters expand fragments
     # without memory: thirty fragments each spreading the next twice held the event loop for minutes).
@@ -96,7 +102,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if settings.is_production:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
     extensions.append(DatabaseOutage)  # after MaskErrors: it must see the errors unmasked
-    return _schema(extensions)
+    return _schema(extensions, short_path=short_path)
 
 
 schema = _schema([])

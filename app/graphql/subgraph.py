@@ -28,7 +28,13 @@ class SubgraphNode:
     type: str = strawberry.field(description="Person, Office, Organization, Bill, Event, Place or Article.")
     label: str
     aliases: list[str]
-    properties: JSON
+    # The node's map as read; `properties` builds its JSON only when selected (the viewer asks for it,
+    # most other clients do not).
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def properties(self) -> JSON:
+        return {k: _json_value(k, v) for k, v in self.raw.items() if k not in _HIDDEN}  # type: ignore[return-value]
 
     @classmethod
     def from_node(cls, node: Any) -> SubgraphNode:
@@ -43,7 +49,7 @@ class SubgraphNode:
             type=kind,
             label=label,
             aliases=list(p.get("aliases") or []),
-            properties={k: _json_value(k, v) for k, v in p.items() if k not in _HIDDEN},  # type: ignore[arg-type]
+            raw=p,
         )
 
 

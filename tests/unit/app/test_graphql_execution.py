@@ -1,0 +1,154 @@
+"""The short execution path (app/graphql/execution.py) answers exactly as graphql-core's own: the same
+data and the same errors for aliases, __typename, fragments, @skip/@include, interfaces, nulls in
+non-null places and values of the wrong type; and it really is taken for attribute fields."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+import strawberry
+
+from app.graphql import execution
+from app.graphql.execution import FastExecutionContext
+
+
+@strawberry.interface
+class Thing:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type
+class Evidence:
+    sentence: str | None
+    confidence: float | None
+    tags: list[str]
+
+
+@strawberry.type
+class Person(Thing):
+    offices: list[str]
+
+    @strawberry.field
+    def loud_name(self) -> str:
+        return self.name.upper()
+
+
+@strawberry.type
+class Place(Thing):
+    population: int | None
+
+
+@strawberry.type
+class Edge:
+    id: strawberry.ID
+    source: strawberry.ID
+    target: Thing
+    evidence: Evidence | None
+    weight: float  # non-null: a None here must null the edge, as graphql-core does
+
+
+def _people() -> list[Edge]:
+    krasner = Person(id=strawberry.ID("p:1"), name="Krasner", offices=["DA"])
+    philly = Place(id=strawberry.ID("pl:1"), name="Philadelphia", population=1_500_000)
+    return [
+        Edge(
+            id=strawberry.ID("e1"),
+            source=strawberry.ID("p:2"),
+            target=krasner,
+            evidence=Evidence(sentence="He said so.", confidence=0.9, tags=["a", "b"]),
+            weight=1.0,
+        ),
+        Edge(id=strawberry.ID("e2"), source=strawberry.ID("p:3"), target=philly, evidence=None, weight=0.5),
+    ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def edges(self, broken: bool = False, bad_float: bool = False) -> list[Edge | None]:
+        edges: list[Edge | None] = list(_people())
+        if broken:
+            edges[1].weight = None  # type: ignore[assignment, union-attr]
+        if bad_float:
+            edges[0].weight = math.nan  # type: ignore[union-attr]
+        return edges
+
+    @strawberry.field
+    def thing(self) -> Thing:
+        return _people()[0].target
+
+
+def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    fast = strawberry.Schema(query=Query, types=[Person, Place], execution_context_class=FastExecutionContext)
+    stock = strawberry.Schema(query=Query, types=[Person, Place])
+    return fast, stock
+
+
+DOCUMENTS = [
+    "{ edges { id source target { id name } evidence { sentence confidence tags } weight } }",
+    # aliases, __typename at every level, the same field twice under two names
+    "{ e: edges { key: id __typename target { __typename n: name name } "
+    "evidence { s: sentence __typename } w: weight again: weight } }",
+    # fragments and inline fragments on the interface's implementations
+    "query { edges { ...E } } fragment E on Edge { id target { ...T ... on Place { population } } } "
+    "fragment T on Thing { id ... on Person { offices } }",
+    # a field with a resolver among attribute fields, below an interface
+    "{ edges { target { name ... on Person { loudName } } } thing { id ... on Person { loudName } } }",
+    # directives decided by variables
+    "query($s: Boolean!) { edges { id @skip(if: $s) evidence @include(if: $s) { sentence } } }",
+    # a null in a non-null attribute: the error, its path, and the null propagated to the list item
+    "{ edges(broken: true) { id weight } }",
+    # a value the scalar cannot represent
+    "{ edges(badFloat: true) { id weight evidence { tags } } }",
+]
+
+
+def _plain(result: Any) -> dict[str, Any]:
+    return {
+        "data": result.data,
+        "errors": [
+            (e.message, e.path, [(loc.line, loc.column) for loc in e.locations or []])
+            for e in result.errors or []
+        ],
+    }
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("skip", [True, False])
+async def test_short_path_answers_as_graphql_core_does(document: str, skip: bool) -> None:
+    fast, stock = _schemas()
+    variables = {"s": skip} if "$s" in document else None
+    got = _plain(await fast.execute(document, variable_values=variables))
+    want = _plain(await stock.execute(document, variable_values=variables))
+    assert got == want
+    assert got["data"] is not None
+
+
+async def test_errors_keep_their_path_and_null_the_nearest_nullable_parent() -> None:
+    fast, _ = _schemas()
+    result = await fast.execute("{ edges(broken: true) { id weight } }")
+    assert result.data == {"edges": [{"id": "e1", "weight": 1.0}, None]}
+    assert result.errors is not None
+    assert [e.path for e in result.errors] == [["edges", 1, "weight"]]
+
+
+async def test_attribute_fields_skip_the_resolve_info(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    original = FastExecutionContext.build_resolve_info
+
+    def counting(self: Any, field_def: Any, field_nodes: Any, parent_type: Any, path: Any) -> Any:
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(FastExecutionContext, "build_resolve_info", counting)
+    fast, _ = _schemas()
+    result = await fast.execute(
+        "{ edges { id source target { id name } evidence { sentence tags } weight } }"
+    )
+    assert result.errors is None
+    # Only the root field, which has a resolver, goes graphql-core's way.
+    assert built == ["Query.edges"]
+    assert execution.DEFINITION_BACKREF == "strawberry-definition"
