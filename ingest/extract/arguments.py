@@ -30,7 +30,9 @@ class ArgumentResolver:
         self.group_preps = set(people["group_preps"])
         self.member_nouns = set(lexicons.organizations["member_nouns"])
         self.speech_verbs = set(people["speech_verbs"])
+        self.publish_verbs = set(people.get("publish_verbs", []))
         self.owned_nouns = set(lexicons.stance.get("owned_nouns", []))
+        self.intent_nouns = set(lexicons.stance.get("intent_nouns", []))
         self.via_pronoun: set[str] = set()
 
     def entities(self, graph: ArticleGraph, tok: Token, role: str, depth: int = 0) -> list[str]:
@@ -111,6 +113,12 @@ class ArgumentResolver:
             role == "target" or lower in self.speech_nouns or tok.lemma_ in self.speech_nouns
         ):
             return self.entities(graph, poss, role, depth + 1)
+        speech = lower in self.speech_nouns or tok.lemma_ in self.speech_nouns
+        if role == "agent" and poss is None and speech:
+            # "the group paid for an ad that attacks Lee": what it publishes speaks for it
+            verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+            if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.publish_verbs:
+                return self.subject(graph, verb, role, depth + 1)
         if role == "target":  # "Trump policies" is about Trump, as "Trump's policies" is
             for c in children:
                 if c.dep_ == "compound" and c.i < tok.i:
@@ -194,6 +202,16 @@ class ArgumentResolver:
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
                 return self.subject(graph, verb.head.head, role, depth + 1)
             noun = verb.head
+            if (
+                verb.dep_ == "acl"
+                and noun.lemma_.lower() in self.intent_nouns
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            ):  # "his decision to veto the bill": the decision's owner vetoes
+                poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if poss is not None:
+                    return self.entities(graph, poss, role, depth + 1)
+                if noun.dep_ in ("dobj", "nsubj") and noun.head.pos_ in ("VERB", "AUX"):
+                    return self.subject(graph, noun.head, role, depth + 1)
             if (
                 verb.dep_ == "acl"
                 and verb.tag_ == "VBG"

@@ -45,6 +45,7 @@ class StanceExtractor:
         self.quantity = set(lex["quantity_nouns"])
         self.call_for = set(lex["call_for_nouns"])
         self.bill_only = set(lex.get("bill_only_verbs", []))
+        self.bill_only_nouns = set(lex.get("bill_only_nouns", []))
         self.removal = set(lex.get("removal_nouns", []))
         self.demand = set(lex.get("demand_verbs", []))
         self.reply = set(lex.get("reply_verbs", []))
@@ -281,7 +282,7 @@ class StanceExtractor:
         ]
         if not objects or not label or any(c.dep_ == "neg" for c in verb.children):
             return False
-        pol = valence(" ".join(t.text for t in label))
+        pol = valence("".join(t.text_with_ws for t in label).strip())
         type_ = "CRITICIZED" if pol <= -0.2 else "ENDORSED" if pol >= 0.2 else None
         type_ = type_ or self.verbs.get(lemma) or self.owned_verbs.get(lemma)  # "dismissed X as Y"
         if type_ is None:
@@ -346,6 +347,15 @@ class StanceExtractor:
     def _owned(self, graph: ArticleGraph, verb: Token, key: str) -> bool:
         """'Ruiz dismissed Governor Pike's statement': the stance is on the statement's owner, named by a
         possessive in the same sentence; an object without one ('dismissed the statement') gives nothing."""
+        # (owned noun, the token its possessor hangs on)
+        objects = [(o, o) for o in verb.children if o.dep_ == "dobj"]
+        if key == "let":  # "voted to let the mayor's veto stand": the clause's subject is the object
+            for c in verb.children:
+                if c.dep_ in ("ccomp", "xcomp") and c.lower_ == "stand":
+                    key = "let stand"
+                    objects = [(o, o) for o in c.children if o.dep_ == "nsubj"]
+                    # the parser often reads "veto stand" as one noun: the possessor hangs on "stand"
+                    objects += [(o, c) for o in c.children if o.dep_ == "compound" and c.pos_ == "NOUN"]
         type_ = self.owned_verbs.get(key)
         if type_ is None:
             return False
@@ -354,9 +364,9 @@ class StanceExtractor:
         args = self.args
         targets = [
             k
-            for o in verb.children
-            if o.dep_ == "dobj" and o.lower_ in self.owned_nouns
-            for p in o.children
+            for o, holder in objects
+            if o.lower_ in self.owned_nouns
+            for p in holder.children
             if p.dep_ == "poss" and p.pos_ != "PRON"
             for k in graph.keys_at(p.i)
             if graph.type_of(k) in ("Person", "Organization")
@@ -695,6 +705,18 @@ class StanceExtractor:
             if o.dep_ == "pobj"
             for k in args.entities(graph, o, "target")
         ]
+        if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.agent_light:
+            # "filed a lawsuit against the county": the parser hangs the target on the verb
+            targets = [
+                k
+                for p in noun.head.children
+                if p.dep_ == "prep" and p.i > noun.i and p.lower_ in target_preps
+                for o in p.children
+                if o.dep_ == "pobj"
+                for k in args.entities(graph, o, "target")
+            ]
+        if lemma in self.bill_only_nouns:
+            targets = [t for t in targets if graph.type_of(t) == "Bill"]
         agents: list[str] = []
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is not None:

@@ -4,6 +4,11 @@ VADER is a lexicon of about 7,500 words scored by human raters, with rules for n
 intensifiers ("very"), contrast ("but") and capitals, built for short social-media text; quotes and
 labels in news are of that kind. It is a component here, not a list of our own: rules ask it how a
 statement or a label leans, and decide the stance from that with the syntax around it.
+
+VADER's raters scored everyday words, so the vocabulary of political argument ("un-American",
+"grandstanding", "overreach", "bipartisan") is missing; the packaged stance lexicon's `valence_words`
+adds those on VADER's own scale. They are read from the packaged lexicon, whatever lexicon directory
+the rules were given, so one process scores text one way.
 """
 
 from __future__ import annotations
@@ -12,10 +17,15 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ingest.extract.lexicons import load_lexicons
+
 
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    extra = load_lexicons().stance.get("valence_words", {})
+    analyzer.lexicon.update({w: float(s) for w, s in extra.items() if not w.startswith("_")})
+    return analyzer
 
 
 @lru_cache(maxsize=65536)
