@@ -196,17 +196,18 @@ class OfficeRecognizer:
         bodies are boards."""
         if not context.city:
             return
-        named = {
-            w.lower()
+        named = [
+            {w.lower() for w in rec.name.split()}
             for rec in graph.entities.values()
             if rec.type == "Organization"
-            for w in rec.name.split()
-        }
+        ]
         for tok in doc:
             body = self.local_bodies.get(tok.lower_)
+            if tok.i and doc[tok.i - 1].lower_ == "school":  # "the school board", not "the board"
+                body = self.local_bodies.get(f"school {tok.lower_}", body)
             if body is None or tok.i in graph.token_mention or tok.i in graph.claimed or graph.skip(tok.i):
                 continue
-            if tok.dep_ == "compound" or body.split()[-1].lower() in named:
+            if tok.dep_ == "compound" or any(self._names_body(body, words) for words in named):
                 continue  # "council members", or a council the article names itself
             start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ in ("city", "school", "common") else tok.i
             det = doc[start - 1].lower_ if start else ""
@@ -220,6 +221,15 @@ class OfficeRecognizer:
                 properties={"kind": "government"},
             )
             graph.add_mention(start, tok.i + 1, key)
+
+    @staticmethod
+    def _names_body(body: str, words: set[str]) -> bool:
+        """Whether an organisation's name (its lowercased words) is a body of this kind: any council
+        for "City Council"; a school board or a board of education for "School Board"."""
+        head = body.split()[-1].lower()
+        if head != "board":
+            return head in words
+        return "board" in words and bool(words & {"school", "education"})
 
     def _left(self, doc: Doc, graph: ArticleGraph, title: TitleSpan) -> _Jurisdiction:
         jur = _Jurisdiction(start=title.start)

