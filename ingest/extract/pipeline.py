@@ -10,6 +10,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 # importing the modules registers their factories
@@ -104,11 +105,14 @@ def _title_abbreviations(nlp: Language, lexicons: Lexicons) -> None:
     """Keep a title's abbreviation ('Coun.', 'Cllr.') one token, as spaCy already does for 'Sen.' and
     'Gov.': split in two, its period ends the sentence, and '..." said Coun. Sam Trosow.' loses its
     speaker to the next sentence."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
     for key in lexicons.offices["titles"]:
         for word in key.split():
             form = word[:1].upper() + word[1:]
-            if word.endswith(".") and len(word) > 2 and len(nlp.tokenizer(form)) > 1:
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            if word.endswith(".") and len(word) > 2 and len(tokenizer(form)) > 1:
+                tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def build_nlp(model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None) -> Language:
