@@ -54,6 +54,19 @@ def rel_map(v: str) -> str:
     )
 
 
+# The few fields most selections ask for; the `_detail` switches below add the rest only when asked.
+ENTITY_BRIEF = "{.id, .name, .type}"
+
+
+def rel_brief(v: str) -> str:
+    """An assertion `v` with its id, type, and the evidence a reader sees (sentence, quote, confidence,
+    article)."""
+    return (
+        f"{{id: elementId({v}), type: type({v}), evidence: {v}.evidence, quote: {v}.quote, "
+        f"confidence: {v}.confidence, article_id: {v}.article_id}}"
+    )
+
+
 def rel_item(r: str = "r", s: str = "s", t: str = "t", keyed: bool = False) -> str:
     """The `{r, s, t}` map a `Relation` is built from; `keyed` adds its keyset sort key."""
     key = f", key: [toString({r}.observed_at), elementId({r})]" if keyed else ""
@@ -66,6 +79,8 @@ GRAPH_NODE_MAP = (
     "{.id, .name, .type, .aliases, .title, .jurisdiction, .kind, .acronym, .status, date: toString(n.date), "
     ".url, .source, published_at: toString(n.published_at), labels: labels(n)}"
 )
+# What a node's `id`, `type` and `label` need, when neither `properties` nor `aliases` is selected.
+GRAPH_NODE_BRIEF = "{.id, .name, .type, .title, .url, labels: labels(n)}"
 
 # ---------------------------------------------------------------------------------------------------
 # Full-text queries (the `entity_names` index is built with Lucene's standard analyzer).
@@ -193,9 +208,12 @@ CALL (page) {{
     WITH DISTINCT o
     RETURN collect(o {entity_map("o")}) AS offices
   }}
+  // Offsets, extractor and dates of the evidence, and the ends' other properties, only when selected.
   RETURN collect({{
-    s: s {entity_map("s")}, r: r {rel_map("r")}, t: t {entity_map("t")}, article: a {article_map("a")},
-    offices: offices
+    s: CASE WHEN $with_entity_detail THEN s {entity_map("s")} ELSE s {ENTITY_BRIEF} END,
+    r: CASE WHEN $with_evidence_detail THEN r {rel_map("r")} ELSE r {rel_brief("r")} END,
+    t: CASE WHEN $with_entity_detail THEN t {entity_map("t")} ELSE t {ENTITY_BRIEF} END,
+    article: a {article_map("a")}, offices: offices
   }}) AS items
 }}
 RETURN {_CANDIDATES}, total, items
@@ -291,14 +309,53 @@ RETURN id, CASE WHEN $with_total THEN COUNT {{ {count} }} END AS total, items
 """
 
 
-# An article's assertions: one index seek per relationship type (`rel_<type>_article`).
+# A collapsed HOLDS_OFFICE (one edge per person and office, docs/graph-model.md) as the assertion of
+# one article `$article`: the edge's id and ends with that article's own entry of the per-article lists
+# (`i`), whatever article is the edge's representative. An edge without lists is its own evidence.
+HOLDINGS_OF_ARTICLE = """MATCH (:Article {{id: {article}}})-[:MENTIONS]->(s:Entity)
+  MATCH (s)-[r:HOLDS_OFFICE]->(t:Entity)
+  WHERE {article} IN coalesce(r.article_ids, []) OR r.article_id = {article}
+  WITH s, r, t, coalesce(r.article_ids, []) AS ids
+  WITH s, r, t, [k IN range(0, size(ids) - 1) WHERE ids[k] = {article}][0] AS i
+  WITH s, r, t, i, CASE WHEN i IS NULL THEN r.observed_at ELSE r.article_observed_at[i] END AS observed"""
+
+
+def _own(r: str, lst: str, prop: str) -> str:
+    return f"CASE WHEN i IS NULL THEN {r}.{prop} ELSE {r}.{lst}[i] END"
+
+
+def _own_or_null(r: str, lst: str, prop: str) -> str:
+    return f"CASE WHEN i IS NULL THEN {r}.{prop} WHEN {r}.{lst}[i] = '' THEN null ELSE {r}.{lst}[i] END"
+
+
+def holding_map(r: str, article: str) -> str:
+    """`rel_map` of a HOLDS_OFFICE edge as `article`'s assertion (`i`, `observed`: HOLDINGS_OF_ARTICLE)."""
+    return (
+        f"{{id: elementId({r}), type: type({r}), evidence: {_own(r, 'article_evidence', 'evidence')}, "
+        f"quote: {_own_or_null(r, 'article_quotes', 'quote')}, "
+        f"confidence: {_own(r, 'article_confidences', 'confidence')}, "
+        f"char_start: {_own(r, 'article_char_starts', 'char_start')}, "
+        f"char_end: {_own(r, 'article_char_ends', 'char_end')}, "
+        f"extractor: {_own(r, 'article_extractors', 'extractor')}, observed_at: toString(observed), "
+        f"article_id: {article}, status: {_own_or_null(r, 'article_statuses', 'status')}}}"
+    )
+
+
+# An article's assertions: one index seek per relationship type (`rel_<type>_article`); its office-
+# holdings through its MENTIONS, each with the article's own sentence (HOLDINGS_OF_ARTICLE).
 ASSERTIONS_BY_ARTICLE = (
     "UNWIND $ids AS id\nCALL (id) {\n"
     + "\n  UNION ALL\n".join(
-        f"  MATCH (s)-[r:{t}]->(t) WHERE r.article_id = id RETURN r, s, t" for t in READABLE_RELATION_TYPES
+        f"  MATCH (s)-[r:{t}]->(t) WHERE r.article_id = id\n"
+        f"  RETURN {rel_item()} AS item, r.char_start AS at, elementId(r) AS eid"
+        for t in READABLE_RELATION_TYPES
+        if t != "HOLDS_OFFICE"
     )
-    + "\n}\nWITH id, r, s, t ORDER BY r.char_start, elementId(r)\n"
-    f"RETURN id, collect({rel_item()}) AS items"
+    + "\n  UNION ALL\n  "
+    + HOLDINGS_OF_ARTICLE.format(article="id")
+    + f"\n  RETURN {{r: {holding_map('r', 'id')}, s: s {entity_map('s')}, t: t {entity_map('t')}}} AS item,"
+    + f" {_own('r', 'article_char_starts', 'char_start')} AS at, elementId(r) AS eid"
+    + "\n}\nWITH id, item ORDER BY at, eid\nRETURN id, collect(item) AS items"
 )
 MENTIONED_BY_ARTICLE = f"""
 UNWIND $ids AS id
@@ -354,12 +411,10 @@ def relations_filtered(
     The count is part of the statement only when asked for (`with_total`), and the date range in it only
     when there is one (`dated`): each part left out is planning time saved on the statement's first use."""
     union = _type_union(types)
-    if anchor in ("none", "article"):
-        prop, where = (
-            ("observed_at", "r.observed_at >= $lo AND r.observed_at <= $hi")
-            if anchor == "none"
-            else ("article_id", "r.article_id = $article")
-        )
+    if anchor == "article":
+        return _relations_of_article(types, with_total, dated)
+    if anchor == "none":
+        prop, where = ("observed_at", "r.observed_at >= $lo AND r.observed_at <= $hi")
         # The hint: left alone, the planner may prefer a label scan and expand from every entity.
         branches = "\n  UNION ALL\n".join(
             f"""  MATCH (s:Entity)-[r:{t}]->(t:Entity) USING INDEX r:{t}({prop})
@@ -372,16 +427,10 @@ def relations_filtered(
             counted = "null"
         elif anchor == "none" and not dated:
             counted = " + ".join(f"COUNT {{ ()-[:{t}]->() }}" for t in types)
-        elif anchor == "none":
+        else:
             counted = " + ".join(
                 f"COUNT {{ MATCH ()-[r:{t}]->() WHERE r.observed_at >= $lo AND r.observed_at <= $hi "
                 "AND ($until IS NULL OR r.observed_at < $until) }"
-                for t in types
-            )
-        else:
-            counted = " + ".join(
-                f"COUNT {{ MATCH (s)-[r:{t}]->(t) WHERE r.article_id = $article"
-                f"{_DATE_FILTERS if dated else ''} }}"
                 for t in types
             )
         return f"""
@@ -404,6 +453,67 @@ CALL () {{
   RETURN collect({rel_item(keyed=True)}) AS items
 }}
 RETURN items, {f"COUNT {{ {match} WHERE true{_REL_FILTERS} }}" if with_total else "null"} AS total
+"""
+
+
+def _relations_of_article(types: tuple[str, ...], with_total: bool, dated: bool) -> str:
+    """`relations(filter: {article})`: per type, the `rel_<type>_article` index (the article's own
+    assertions); HOLDS_OFFICE through the article's MENTIONS, each edge the article supports with the
+    article's own sentence, date and status (`holding_map`), whether or not it is the edge's newest."""
+    after = (
+        "($after_id IS NULL OR at < datetime($after_at) OR (at = datetime($after_at) AND eid > $after_id))"
+    )
+    date_filters = (
+        " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at < $until)" if dated else ""
+    )
+    branches = []
+    for t in types:
+        if t == "HOLDS_OFFICE":
+            branches.append(
+                f"""  {HOLDINGS_OF_ARTICLE.format(article="$article")}
+  WITH s, r, t, i, observed, observed AS at, elementId(r) AS eid
+  WHERE {after}{date_filters}
+  WITH s, r, t, i, observed, at, eid ORDER BY at DESC, eid LIMIT $limit
+  RETURN s, t, {holding_map("r", "$article")} AS rm, at, eid"""
+            )
+        else:
+            branches.append(
+                f"""  MATCH (s:Entity)-[r:{t}]->(t:Entity) USING INDEX r:{t}(article_id)
+  WHERE r.article_id = $article AND {_AFTER_REL}{_DATE_FILTERS if dated else ""}
+  WITH s, r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
+  RETURN s, t, r {rel_map("r")} AS rm, r.observed_at AS at, elementId(r) AS eid"""
+            )
+    if not with_total:
+        counted = "null"
+    else:
+        dates = _DATE_FILTERS if dated else ""
+        parts = [
+            f"COUNT {{ MATCH (s)-[r:{t}]->(t) WHERE r.article_id = $article{dates} }}"
+            for t in types
+            if t != "HOLDS_OFFICE"
+        ]
+        if "HOLDS_OFFICE" in types:
+            parts.append("held")
+        counted = " + ".join(parts)
+    held = (
+        f"""
+CALL () {{
+  {HOLDINGS_OF_ARTICLE.format(article="$article")}
+  WITH observed AS at WHERE true{date_filters}
+  RETURN count(*) AS held
+}}"""
+        if with_total and "HOLDS_OFFICE" in types
+        else ""
+    )
+    union = "\n  UNION ALL\n".join(branches)
+    return f"""
+CALL () {{
+{union}
+}}
+WITH s, rm, t, at, eid ORDER BY at DESC, eid LIMIT $limit
+WITH collect({{r: rm, s: s {entity_map("s")}, t: t {entity_map("t")}, key: [toString(at), eid]}})
+  AS items{held}
+RETURN items, {counted} AS total
 """
 
 
@@ -495,16 +605,21 @@ CALL (nodes) {
   }
   WITH r, a, b WHERE b IN nodes
   WITH r, a, b LIMIT $edge_cap
-  RETURN collect({r: CASE WHEN $with_evidence THEN r """
+  RETURN collect({r: CASE WHEN $with_evidence_detail THEN r """
         + rel_map("r")
+        + """
+    WHEN $with_evidence THEN r """
+        + rel_brief("r")
         + """
     ELSE {id: elementId(r), type: type(r)} END, source: a.id, target: b.id}) AS edges
 }
 RETURN """
         + _CANDIDATES
-        + """, [n IN nodes | n """
+        + """, [n IN nodes | CASE WHEN $with_node_detail THEN n """
         + GRAPH_NODE_MAP
-        + """] AS nodes, edges,
+        + " ELSE n "
+        + GRAPH_NODE_BRIEF
+        + """ END] AS nodes, edges,
        node_truncated
 """
     )

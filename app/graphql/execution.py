@@ -19,6 +19,7 @@ graphql-core's `collect_subfields`, so the answer's shape is the one the documen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from graphql import (
     GraphQLUnionType,
 )
 from graphql.pyutils import Path, Undefined, gather_with_cancel
-from graphql.type import GraphQLEnumType, GraphQLScalarType
+from graphql.type import GraphQLEnumType, GraphQLID, GraphQLScalarType, GraphQLString
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.cast import get_strawberry_type_cast
 
@@ -58,12 +59,47 @@ class _Field:
     details: Any  # graphql-core's FieldDetailsList for this response name
     attribute: str = ""
     type: GraphQLOutputType | None = None
+    # For a scalar or enum field: its output coercion, whether it is non-null, and whether a `str` value
+    # is its own output (String and ID), which is most of the leaves of an answer.
+    coerce: Callable[[Any], Any] | None = None
+    non_null: bool = False
+    str_is_output: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
     fields: tuple[_Field, ...]
     all_short: bool  # every field is an attribute or __typename
+
+
+def _attribute_field(name: str, details: Any, attribute: str, type_: GraphQLOutputType) -> _Field:
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
+        return _Field(
+            _ATTR,
+            name,
+            details,
+            attribute,
+            type_,
+            coerce=inner.coerce_output_value,
+            non_null=inner is not type_,
+            str_is_output=inner is GraphQLString or inner is GraphQLID,
+        )
+    return _Field(_ATTR, name, details, attribute, type_)
+
+
+def _leaf(field: _Field, value: Any) -> Any:
+    """A scalar or enum attribute's output value, as graphql-core's complete_leaf_value gives it."""
+    if value is None:
+        if field.non_null:
+            raise _FALLBACK
+        return None
+    if field.str_is_output and type(value) is str:
+        return value
+    coerced = field.coerce(value)  # type: ignore[misc]
+    if coerced is None or coerced is Undefined:
+        raise _FALLBACK
+    return coerced
 
 
 def _attribute(field: GraphQLField | None) -> str | None:
@@ -110,7 +146,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if attribute is None or definition is None:
                 fields.append(_Field(_SLOW, response_name, details))
             else:
-                fields.append(_Field(_ATTR, response_name, details, attribute, definition.type))
+                fields.append(_attribute_field(response_name, details, attribute, definition.type))
         plan = _Plan(tuple(fields), all(f.kind != _SLOW for f in fields))
         plans[key] = (grouped_field_set, plan)
         return plan
@@ -139,7 +175,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if field.kind == _ATTR:
                     try:
                         value = getattr(source_value, field.attribute)
-                        results[field.name] = self._complete(field.type, field.details, value)  # type: ignore[arg-type]
+                        if field.coerce is not None:
+                            results[field.name] = _leaf(field, value)
+                        else:
+                            results[field.name] = self._complete(field.type, field.details, value)  # type: ignore[arg-type]
                         continue
                     except Exception:  # noqa: BLE001 - graphql-core's path reports it properly
                         pass
@@ -185,34 +224,58 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 raise _FALLBACK
             return coerced
         if isinstance(return_type, GraphQLList):
-            if not isinstance(value, list | tuple):
-                raise _FALLBACK
-            item_type = return_type.of_type
-            return [self._complete(item_type, details, item) for item in value]
+            return self._complete_list(return_type, details, value)
         if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
             return_type = self._runtime_type(return_type, value)
         if isinstance(return_type, GraphQLObjectType):
-            is_type_of = return_type.is_type_of
-            # Strawberry's own is_type_of reads only the value; one that needs the info (or answers
-            # with an awaitable) fails or is not True here, and graphql-core's path asks it properly.
-            if is_type_of is not None and is_type_of(value, None) is not True:  # type: ignore[arg-type]
-                raise _FALLBACK
-            grouped = self.collect_subfields(return_type, details).grouped_field_set
-            plan = self._plan(return_type, grouped)
-            if not plan.all_short:
-                raise _FALLBACK
-            out: dict[str, Any] = {}
-            for field in plan.fields:
-                if field.kind == _TYPENAME:
-                    out[field.name] = return_type.name
-                else:
-                    out[field.name] = self._complete(
-                        field.type,  # type: ignore[arg-type]
-                        field.details,
-                        getattr(value, field.attribute),
-                    )
-            return out
+            return self._object(return_type, self._object_plan(return_type, details), value)
         raise _FALLBACK
+
+    def _complete_list(self, list_type: GraphQLList[Any], details: Any, value: Any) -> list[Any]:
+        if not isinstance(value, list | tuple):
+            raise _FALLBACK
+        item_type = list_type.of_type
+        inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(inner, GraphQLObjectType):
+            return [self._complete(item_type, details, item) for item in value]
+        # A list of one object type (a subgraph's nodes and edges): one plan for every item.
+        plan = self._object_plan(inner, details)
+        non_null = inner is not item_type
+        out: list[Any] = []
+        for item in value:
+            if item is None:
+                if non_null:
+                    raise _FALLBACK
+                out.append(None)
+            else:
+                out.append(self._object(inner, plan, item))
+        return out
+
+    def _object_plan(self, object_type: GraphQLObjectType, details: Any) -> _Plan:
+        plan = self._plan(object_type, self.collect_subfields(object_type, details).grouped_field_set)
+        if not plan.all_short:
+            raise _FALLBACK
+        return plan
+
+    def _object(self, object_type: GraphQLObjectType, plan: _Plan, value: Any) -> dict[str, Any]:
+        is_type_of = object_type.is_type_of
+        # Strawberry's own is_type_of reads only the value; one that needs the info (or answers with an
+        # awaitable) fails or is not True here, and graphql-core's path asks it properly.
+        if is_type_of is not None and is_type_of(value, None) is not True:  # type: ignore[arg-type]
+            raise _FALLBACK
+        out: dict[str, Any] = {}
+        for field in plan.fields:
+            if field.kind == _TYPENAME:
+                out[field.name] = object_type.name
+            elif field.coerce is not None:
+                out[field.name] = _leaf(field, getattr(value, field.attribute))
+            else:
+                out[field.name] = self._complete(
+                    field.type,  # type: ignore[arg-type]
+                    field.details,
+                    getattr(value, field.attribute),
+                )
+        return out
 
     def _runtime_type(
         self, abstract: GraphQLInterfaceType | GraphQLUnionType, value: Any

@@ -44,3 +44,19 @@ def connection_items(paths: set[str]) -> set[str]:
             if p.startswith(prefix):
                 out.add(p[len(prefix) :])
     return out
+
+
+def selects_beyond(paths: set[str], prefix: str, allowed: Iterable[str]) -> bool:
+    """True when something under `prefix` is selected other than `allowed` (names, or names ending in
+    `.*` for everything below one): whether a brief projection is enough."""
+    exact = {a for a in allowed if not a.endswith(".*")}
+    below = tuple(a[:-1] for a in allowed if a.endswith(".*"))
+    start = prefix + "."
+    for p in paths:
+        if not p.startswith(start):
+            continue
+        rest = p[len(start) :]
+        if rest in exact or rest.startswith(below):
+            continue
+        return True
+    return False

@@ -11,7 +11,7 @@ from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX
 from app.graphql.records import as_datetime, json_safe, read_map
 
-_HIDDEN = {"aliases", "created_at", "updated_at"}
+_HIDDEN = {"aliases", "created_at", "updated_at", "labels"}
 
 
 def _json_value(key: str, value: Any) -> Any:
@@ -34,21 +34,24 @@ class SubgraphNode:
 
     @strawberry.field
     def properties(self) -> JSON:
-        return {k: _json_value(k, v) for k, v in self.raw.items() if k not in _HIDDEN}  # type: ignore[return-value]
+        return {  # type: ignore[return-value]
+            k: _json_value(k, v) for k, v in self.raw.items() if v is not None and k not in _HIDDEN
+        }
 
     @classmethod
     def from_node(cls, node: Any) -> SubgraphNode:
-        p = {k: v for k, v in read_map(node).items() if v is not None}
-        labels = set(p.pop("labels", None) or getattr(node, "labels", ()))
-        kind = p.get("type") or (
-            "Article" if "Article" in labels else next(iter(labels - {"Entity"}), "Entity")
-        )
-        label = p.get("name") or p.get("title") or p.get("url") or p["id"]
+        # Up to 500 of these per request: read what id, type and label need, leave the rest for
+        # `properties`.
+        p = read_map(node)
+        kind = p.get("type")
+        if not kind:
+            labels: Any = p.get("labels") or getattr(node, "labels", ())
+            kind = "Article" if "Article" in labels else next((x for x in labels if x != "Entity"), "Entity")
         return cls(
             id=strawberry.ID(p["id"]),
             type=kind,
-            label=label,
-            aliases=list(p.get("aliases") or []),
+            label=p.get("name") or p.get("title") or p.get("url") or p["id"],
+            aliases=p.get("aliases") or [],
             raw=p,
         )
 

@@ -218,6 +218,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                         "limit": settings.max_page_size,
                         "with_article": True,
                         "with_offices": True,
+                        # what the API sends for RESPONSES_GQL's selection (app/graphql/roots/responses.py)
+                        "with_entity_detail": False,
+                        "with_evidence_detail": False,
                     },
                 ),
             ),
@@ -235,6 +238,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                         "edge_cap": 2001,
                         "scan_cap": 200 * 20,
                         "with_evidence": True,
+                        # what the API sends for SUBGRAPH_GQL's selection (app/graphql/roots/subgraph.py)
+                        "with_evidence_detail": False,
+                        "with_node_detail": True,
                     },
                 ),
             ),

@@ -17,8 +17,13 @@ from app.graphql.errors import UserError
 from app.graphql.pagination import Connection, Page
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.response import Response
-from app.graphql.selection import connection_items, selected_paths, selects
+from app.graphql.selection import connection_items, selected_paths, selects, selects_beyond
 from graph import queries as q
+
+# What the brief projections (graph.queries.ENTITY_BRIEF, rel_brief) hold; anything else selected
+# fetches the whole map. A person's offices come from their own part of the query.
+ENTITY_BRIEF = ("id", "name", "type", "__typename", "offices", "offices.*")
+EVIDENCE_BRIEF = ("sentence", "quote", "confidence", "articleId", "article", "article.*", "__typename")
 
 
 async def _responses(
@@ -43,6 +48,9 @@ async def _responses(
         limit=page.limit,
         with_article=selects(paths, "evidence.article"),
         with_offices=selects(paths, "responder.offices"),
+        with_evidence_detail=selects_beyond(paths, "evidence", EVIDENCE_BRIEF),
+        with_entity_detail=selects_beyond(paths, "responder", ENTITY_BRIEF)
+        or selects_beyond(paths, "target", ENTITY_BRIEF),
     )
     assert record is not None
     one_of(record["candidates"], record["matches"], to)

@@ -8,7 +8,8 @@ from app.graphql.context import Context
 from app.graphql.enums import RelationType
 from app.graphql.errors import UserError
 from app.graphql.resolve import one_of, reference_params
-from app.graphql.selection import selected_paths, selects
+from app.graphql.roots.responses import EVIDENCE_BRIEF
+from app.graphql.selection import selected_paths, selects, selects_beyond
 from app.graphql.subgraph import Subgraph, SubgraphEdge, SubgraphNode
 from graph import queries as q
 
@@ -43,6 +44,7 @@ class SubgraphQuery:
             wanted.append("MENTIONS")
         edge_cap = limit * EDGES_PER_NODE
         ctx = info.context
+        paths = selected_paths(info)
         record = await ctx.executor.read_one(
             q.subgraph(depth),
             **reference_params(center, field="center"),
@@ -51,7 +53,9 @@ class SubgraphQuery:
             node_cap=limit + 1,
             edge_cap=edge_cap + 1,
             scan_cap=limit * SCAN_PER_NODE,
-            with_evidence=selects(selected_paths(info), "edges.evidence"),
+            with_evidence=selects(paths, "edges.evidence"),
+            with_evidence_detail=selects_beyond(paths, "edges.evidence", EVIDENCE_BRIEF),
+            with_node_detail=selects(paths, "nodes.properties", "nodes.aliases"),
         )
         assert record is not None
         centre = one_of(record["candidates"], record["matches"], center)

@@ -103,7 +103,9 @@ async def test_a_list_built_outside_the_memory_limit_is_refused_and_neo4j_stays_
     assert "range()" in r.json()["error"] and "KG_CYPHER_MAX_RANGE" in r.json()["error"]
     started = time.monotonic()
     health = await api.client.get("/health")
-    assert health.status_code == 200 and time.monotonic() - started < 1.0
+    # Neo4j answers at once (a JVM out of heap would take /health's whole timeout); the bound leaves
+    # room for a machine shared with other suites, where 1 s was once missed by 0.12 s.
+    assert health.status_code == 200 and time.monotonic() - started < 5.0
     for query, refused in (
         ("RETURN size([x IN range(1, $n) | x]) AS n", "integer literal bounds"),
         ("RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s)) AS n", "accumulator s"),

@@ -106,3 +106,69 @@ async def test_dates_leave_in_the_same_iso_form(api: Api, kg: KrasnerGraph) -> N
     assert observed <= {"2025-06-01T12:00:00+00:00", "2025-06-08T12:00:00+00:00"}, observed
     published = [n["properties"]["published_at"] for n in data["subgraph"]["nodes"] if n["type"] == "Article"]
     assert published and all(p.endswith("+00:00") and "T" in p for p in published), published
+
+
+async def test_responses_fetch_evidence_details_and_entity_properties_only_when_selected(
+    api: Api, kg: KrasnerGraph
+) -> None:
+    to = kg.ids["krasner"]
+    bare = await _captured(
+        api,
+        f'{{ responses(to: "{to}") {{ responder {{ id name __typename }} target {{ id type }} '
+        "evidence { quote } } }",
+    )
+    assert bare[0][1]["with_evidence_detail"] is False and bare[0][1]["with_entity_detail"] is False
+    for selection, switch in (
+        ("evidence { observedAt }", "with_evidence_detail"),
+        ("evidence { charStart }", "with_evidence_detail"),
+        ("responder { ... on Person { surname } }", "with_entity_detail"),
+        ("target { aliases }", "with_entity_detail"),
+    ):
+        asked = await _captured(api, f'{{ responses(to: "{to}") {{ {selection} }} }}')
+        assert asked[0][1][switch] is True, selection
+
+
+async def test_brief_projections_answer_as_the_full_ones(api: Api, kg: KrasnerGraph) -> None:
+    """The same fields read the same from the brief maps (asked alone) as from the whole maps (asked
+    beside fields that need them)."""
+    to = kg.ids["krasner"]
+    fields = (
+        "id type responder { id name type } target { id name type } "
+        "evidence { sentence quote confidence articleId }"
+    )
+    brief = await api.data(f'{{ responses(to: "{to}") {{ {fields} }} }}')
+    full = await api.data(
+        f'{{ responses(to: "{to}") {{ {fields} more: evidence {{ observedAt charStart }} '
+        "t2: target { aliases } } }"
+    )
+    assert brief["responses"], "no responses to compare"
+    assert brief["responses"] == [
+        {k: v for k, v in r.items() if k not in ("more", "t2")} for r in full["responses"]
+    ]
+    around = f'subgraph(center: "{to}", depth: 2)'
+    brief_graph = (
+        await api.data(f"{{ {around} {{ nodes {{ id type label }} edges {{ id evidence {{ quote }} }} }} }}")
+    )["subgraph"]
+    full_graph = (
+        await api.data(
+            f"{{ {around} {{ nodes {{ id type label properties }} "
+            "edges { id evidence { quote observedAt } } } }"
+        )
+    )["subgraph"]
+    assert brief_graph["nodes"], "no nodes to compare"
+    assert brief_graph["nodes"] == [
+        {k: v for k, v in n.items() if k != "properties"} for n in full_graph["nodes"]
+    ]
+    assert brief_graph["edges"] == [
+        {"id": e["id"], "evidence": e["evidence"] and {"quote": e["evidence"]["quote"]}}
+        for e in full_graph["edges"]
+    ]
+
+
+async def test_subgraph_fetches_node_properties_only_when_selected(api: Api, kg: KrasnerGraph) -> None:
+    to = kg.ids["krasner"]
+    bare = await _captured(api, f'{{ subgraph(center: "{to}") {{ nodes {{ id type label }} }} }}')
+    assert bare[0][1]["with_node_detail"] is False
+    for selection in ("nodes { properties }", "nodes { aliases }"):
+        asked = await _captured(api, f'{{ subgraph(center: "{to}") {{ {selection} }} }}')
+        assert asked[0][1]["with_node_detail"] is True, selection
