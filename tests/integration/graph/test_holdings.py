@@ -13,6 +13,7 @@ from neo4j import AsyncDriver
 
 from app.config import Settings
 from app.ingest_service import PERSON_RULES
+from graph import queries as q
 from graph.writer import delete_article, reextract_article, update_article_metadata, write_article
 from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
 
@@ -151,3 +152,72 @@ async def test_an_article_repeating_one_sentence_writes_one_assertion_per_statem
     assert [r.data() for r in records] == [{"type": "CRITICIZED", "count": times, "start": 0}]
     (edge,) = await holding(clean_graph, db, tok)
     assert edge["count"] == times and edge["article_counts"] == [times]
+
+
+async def test_every_article_sees_the_office_holding_it_supports_with_its_own_sentence(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    """An article's assertions and relations(filter: {article}) include a collapsed HOLDS_OFFICE whether
+    or not the article is the edge's newest, with that article's sentence, date and status."""
+    db = settings.neo4j_database
+    stories = [story(tok, 1, "current"), story(tok, 9, "former"), story(tok, 5, "acting")]
+    for art, delta in stories:
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+    (edge,) = await holding(clean_graph, db, tok)
+    edge_element = await edge_id(clean_graph, db, tok)
+    assert edge["article_id"] == stories[1][0].id  # day 9 is the representative
+
+    ids = [a.id for a, _ in stories]
+    records, _, _ = await clean_graph.execute_query(q.ASSERTIONS_BY_ARTICLE, ids=ids, database_=db)
+    by_article = {r["id"]: r["items"] for r in records}
+    for (art, _), day, status in zip(stories, (1, 9, 5), ("current", "former", "acting"), strict=True):
+        items = by_article[art.id]
+        assert sorted(i["r"]["type"] for i in items) == ["CRITICIZED", "HOLDS_OFFICE"], art.id
+        (held,) = [i for i in items if i["r"]["type"] == "HOLDS_OFFICE"]
+        assert held["r"]["id"] == edge_element
+        assert held["r"]["article_id"] == art.id
+        assert held["r"]["evidence"] == f"{status} Mayor Johnson{tok}."
+        assert held["r"]["status"] == status
+        assert held["r"]["quote"] is None
+        assert held["r"]["observed_at"].startswith(f"2025-03-0{day}")
+        assert held["s"]["name"] == f"Brandon Johnson{tok}" and held["t"]["name"] == f"Mayor of Chicago{tok}"
+
+    page = {
+        "lo": None,
+        "hi": None,
+        "after_at": None,
+        "after_id": None,
+        "since": None,
+        "until": None,
+        "limit": 10,
+        "source": None,
+        "target": None,
+        "with_total": True,
+    }
+    oldest = ids[0]
+    query = q.relations_filtered("article", q.READABLE_RELATION_TYPES, with_total=True)
+    records, _, _ = await clean_graph.execute_query(query, page, article=oldest, database_=db)
+    (record,) = records
+    assert record["total"] == 2
+    types = {i["r"]["type"]: i for i in record["items"]}
+    assert set(types) == {"CRITICIZED", "HOLDS_OFFICE"}
+    assert types["HOLDS_OFFICE"]["r"]["evidence"] == f"current Mayor Johnson{tok}."
+    assert types["HOLDS_OFFICE"]["key"][0].startswith("2025-03-01")
+
+    # Only office holdings, and a date range that leaves the oldest article's word out.
+    only = q.relations_filtered("article", ("HOLDS_OFFICE",), with_total=True, dated=True)
+    since = datetime(2025, 3, 2, tzinfo=UTC)
+    records, _, _ = await clean_graph.execute_query(
+        only, {**page, "since": since}, article=oldest, database_=db
+    )
+    assert records[0]["total"] == 0 and records[0]["items"] == []
+    records, _, _ = await clean_graph.execute_query(
+        only, {**page, "since": since}, article=ids[2], database_=db
+    )
+    assert records[0]["total"] == 1
+    assert records[0]["items"][0]["r"]["evidence"] == f"acting Mayor Johnson{tok}."
+
+    # An article gone is gone from the edge, and from its own assertions.
+    await delete_article(clean_graph, db, ids[2])
+    records, _, _ = await clean_graph.execute_query(q.ASSERTIONS_BY_ARTICLE, ids=[ids[2]], database_=db)
+    assert records == [] or records[0]["items"] == []
