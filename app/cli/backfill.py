@@ -54,6 +54,15 @@ def backfill(
     chunk_files: Annotated[
         int, typer.Option("--chunk-files", min=1, help="input files per extraction task")
     ] = 4,
+    slice_files: Annotated[
+        int | None,
+        typer.Option(
+            "--slice-files",
+            min=1,
+            help="input files planned and written together while the next ones are extracted "
+            "(default: 4 chunks per worker)",
+        ),
+    ] = None,
     work_dir: Annotated[
         Path | None, typer.Option("--work-dir", help="where the deltas shards go (shared by the workers)")
     ] = None,
@@ -85,6 +94,7 @@ def backfill(
                         scheduler=scheduler,
                         chunk_files=chunk_files,
                         concurrency=concurrency,
+                        slice_files=slice_files,
                         work_dir=work_dir,
                         progress=progress,
                     )
@@ -100,8 +110,10 @@ def backfill(
     print_report(report, out)
     f = result.figures  # type: ignore[attr-defined]
     out.print(
-        f"stages: extract {f.extract_s:.1f} s, look-up {f.lookup_s:.1f} s, resolve {f.plan_s:.1f} s "
-        f"({f.blocks} blocks), write {f.write_s:.1f} s; {f.retried_transactions} transactions retried",
+        f"stages: start {f.start_s:.1f} s; in {f.slices} slices, extract {f.extract_s:.1f} s, look-up "
+        f"{f.lookup_s:.1f} s, resolve {f.plan_s:.1f} s ({f.blocks} blocks), write {f.write_s:.1f} s, "
+        f"{f.pipeline_s:.1f} s in all (extraction and writes overlap); "
+        f"{f.retried_transactions} transactions retried",
         markup=False,
     )
     if report.total == 0:
