@@ -17,6 +17,7 @@ from ingest.extract.lexicons import Lexicons
 from ingest.extract.mentions import ArticleGraph
 
 RELATIVE = {"who", "that", "which", "whom"}
+DISTRIBUTIVE = {"each", "all", "both"}  # "each of whom", never "none of whom"
 ACTOR_TYPES = ("Person", "Organization")
 MAX_DEPTH = 4
 OWNER_WINDOW = 3  # sentences back in which "the remarks" finds whose remarks they were
@@ -75,7 +76,21 @@ class ArgumentResolver:
             return []
         lower = tok.lower_
         if lower in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
-            return self.entities(graph, tok.head.head, role, depth + 1)
+            antecedent = tok.head.head
+            of = antecedent.head if antecedent.dep_ == "pobj" else None
+            one = of.head if of is not None and of.lower_ == "of" else None
+            if one is not None and one.lower_ == "one" and one.dep_ == "appos":
+                antecedent = one.head  # "Whitfield, one of six Republicans who signed on": Whitfield did
+            return self.entities(graph, antecedent, role, depth + 1)
+        if lower in DISTRIBUTIVE:
+            # "A, B and C, each of whom signed off on the resolution": every one of the list; the parser
+            # makes "each" the clause's subject or an apposition the clause hangs on
+            listed = self._distributed(tok)
+            if listed is not None:
+                keys = []
+                for t in (listed, *listed.conjuncts):
+                    keys += [k for k in self._one(graph, t, role, depth + 1) if k not in keys]
+                return keys
         if tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET", "NUM"):
             return []
         children = list(tok.children)
@@ -129,6 +144,15 @@ class ArgumentResolver:
             if owner is not None:
                 return [owner]
         return []
+
+    @staticmethod
+    def _distributed(tok: Token) -> Token | None:
+        """The list that 'each of whom' (tok is 'each') stands for, or None."""
+        if not any(p.lower_ == "of" and any(o.lower_ in RELATIVE for o in p.children) for p in tok.children):
+            return None
+        if tok.dep_ == "appos":
+            return tok.head
+        return tok.head.head if tok.head.dep_ in ("relcl", "acl") else None
 
     def _owner(self, graph: ArticleGraph, tok: Token) -> str | None:
         """'Krasner's comments drew criticism. Shapiro described the remarks as "unacceptable"': a definite
@@ -186,6 +210,8 @@ class ArgumentResolver:
         named = [k for c in subjects for k in self.entities(graph, c, role)]
         if subjects:
             return list(dict.fromkeys(named))
+        if verb.dep_ in ("acl", "relcl") and verb.head.lower_ in DISTRIBUTIVE:
+            return self.entities(graph, verb.head, role, depth + 1)  # "..., each of whom signed"
         examples = self._examples_left(graph, verb, role)
         if examples:
             return examples

@@ -7,6 +7,8 @@ person), then people and places, offices, bills and events, then the references 
 
 from __future__ import annotations
 
+from itertools import product
+
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -101,24 +103,33 @@ def _dateline_breaks(doc: Doc) -> None:
             doc[tok.i + 1].is_sent_start = True
 
 
-def _title_abbreviations(nlp: Language, lexicons: Lexicons) -> None:
+def _title_tokens(nlp: Language, lexicons: Lexicons) -> None:
     """Keep a title's abbreviation ('Coun.', 'Cllr.') one token, as spaCy already does for 'Sen.' and
     'Gov.': split in two, its period ends the sentence, and '..." said Coun. Sam Trosow.' loses its
-    speaker to the next sentence."""
+    speaker to the next sentence. Likewise the offices lexicon's `unsplit_words` ('at-large'): split at
+    the hyphen, "At-large Councilwoman Treney Tweedy, Mayor ..." starts with a preposition and the
+    parser loses the subjects."""
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):
         return
-    for key in lexicons.offices["titles"]:
-        for word in key.split():
-            form = word[:1].upper() + word[1:]
-            if word.endswith(".") and len(word) > 2 and len(tokenizer(form)) > 1:
-                tokenizer.add_special_case(form, [{ORTH: form}])
+    forms = [
+        word[:1].upper() + word[1:]
+        for key in lexicons.offices["titles"]
+        for word in key.split()
+        if word.endswith(".") and len(word) > 2
+    ]
+    for word in lexicons.offices.get("unsplit_words", []):  # every casing of each part: "at-Large" too
+        parts = [(p.lower(), p.capitalize()) for p in word.split("-")]
+        forms += ["-".join(combo) for combo in product(*parts)] + [word.upper()]
+    for form in forms:
+        if len(tokenizer(form)) > 1:
+            tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def build_nlp(model_name: str = DEFAULT_MODEL, lexicon_dir: str | None = None) -> Language:
     """Load the model and add the rule components after `ner`."""
     nlp = spacy.load(model_name)
-    _title_abbreviations(nlp, load_lexicons(lexicon_dir))
+    _title_tokens(nlp, load_lexicons(lexicon_dir))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     for name in RULE_COMPONENTS:
