@@ -26,12 +26,14 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import percentile, run_load, start_server, wait_for  # noqa: E402
 from bench_ingest import build_corpus  # noqa: E402
+from bench_peer_cpu import CpuMeter, listening_pid  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
 from app.ingest_service import ingest_paths  # noqa: E402
@@ -342,8 +344,12 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 max(20, args.requests // 5),
             ),
         }
+        # CPU per answered request at c=16/64, the server's own and Neo4j's (bench_peer_cpu.py).
+        neo4j_pid = listening_pid(urlparse(settings.bolt_uri).port or 7687)
+        meters = {"api": CpuMeter(api_proc.pid, neo4j_pid), "peer": CpuMeter(peer_proc.pid, neo4j_pid)}
         print(
             f"\n{'':10} {'side':6} {'conc':>5} {'reqs':>6} {'err':>5} {'ok/s':>7} {'p50 ms':>8} {'p95 ms':>8}"
+            f" {'cpu ms/req: server':>19} {'neo4j':>6}"
         )
         for name, (api_call, peer_call, n) in workloads.items():
             for call in (api_call, peer_call):  # warm pools and plans
@@ -359,18 +365,26 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             for c in (16, 64):
                 step: dict[str, Any] = {}
                 for side, call in (("api", api_call), ("peer", peer_call)):
+                    meters[side].start()
                     r = await run_load(call, c, n * 2, args.max_seconds)
+                    server_s, neo4j_s = meters[side].stop()
                     errors = r["errors"] + r["transport_errors"]
                     ok_s = round((r["requests"] - errors) / max(r["requests"] / r["rps"], 1e-9), 1)
+                    answered = max(r["requests"] - errors, 1)
                     step[side] = {
                         "requests": r["requests"],
                         "errors": errors,
                         "ok_per_s": ok_s,
                         "p50_ms": r["p50_ms"],
+                        "cpu_ms_per_ok": {
+                            "server": round(1000 * server_s / answered, 1),
+                            "neo4j": round(1000 * neo4j_s / answered, 1) if neo4j_pid else None,
+                        },
                     }
+                    cpu = step[side]["cpu_ms_per_ok"]
                     print(
                         f"{name:10} {side:6} {c:>5} {r['requests']:>6} {errors:>5} {ok_s:>7} "
-                        f"{r['p50_ms']:>8} {r['p95_ms']:>8}"
+                        f"{r['p50_ms']:>8} {r['p95_ms']:>8} {cpu['server']:>19} {cpu['neo4j'] or '-':>6}"
                     )
                 step["ok_ratio"] = round(step["api"]["ok_per_s"] / step["peer"]["ok_per_s"], 2)
                 row[f"c{c}"] = step
