@@ -199,11 +199,27 @@ class StatementStance:
             for speaker in st.speakers:
                 if speaker == key or any((speaker, key, s) in explicit for s in (sent - 1, sent, sent + 1)):
                     continue
+                if rule == "statement.about" and key in self._affiliated(graph, speaker):
+                    continue
                 before = len(graph.relations)
                 graph.add_relation(type_, speaker, key, anchor, confidence=conf, rule=rule)
                 if len(graph.relations) > before:
                     graph.relations[-1].quote = st.quote
                     explicit.add((speaker, key, sent))
+
+    @staticmethod
+    def _affiliated(graph: ArticleGraph, speaker: str) -> set[str]:
+        """The offices a speaker holds and the organisations those offices belong to ('Member of the
+        Mobile City Council' -> Mobile City Council). A statement that its subject is the speaker's
+        own body ('"The council doesn't meet in secret," said council member Williams') defends it far
+        more often than it attacks it, so the valence of such a clause is no stance on it."""
+        held = {r.target for r in graph.relations if r.type == "HOLDS_OFFICE" and r.source == speaker}
+        names = [graph.entities[k].name.lower() for k in held]
+        return held | {
+            k
+            for k, rec in graph.entities.items()
+            if rec.type == "Organization" and any(n.endswith(rec.name.lower()) for n in names)
+        }
 
     def _lean(self, text: str, content: Span) -> float:
         """Valence of a statement; a negated one with no scored words leans negative
