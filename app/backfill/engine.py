@@ -1,19 +1,17 @@
-"""The backfill on Dask: extraction, blocking and writes as tasks, locally or on a cluster.
+"""The backfill on Dask: extraction as tasks on the engine, locally or on a cluster; resolution and
+writes by the client, slice by slice, while the workers extract the next slice.
 
-Three stages (docs/backfill.md):
 1. extract: one task per chunk of input files loads and extracts them, writes the records to a deltas
    shard (`kg extract --deltas` lines) in the work folder, and returns small summaries plus the
-   resolution items with their blocking keys;
-2. resolve: the items the job keeps are folded by key on the cluster (`Bag.foldby`) and each block is
-   planned by a task (`resolution.plan_block`), against the graph's people of that surname;
-3. write: one task per shard writes its articles with their patches, `concurrency` transactions at a
-   time, through its own driver. At most `workers * concurrency` transactions run at once.
-The corpus goes through these stages in slices, in corpus order: slice k is planned against the graph
-that slices before it left (what `kg ingest` of the corpus would have seen), and while its writes run
-the workers already extract slice k+1. A worker has two threads, one for an extraction task and one for
-a write task (Dask resources `extract` and `write`), so the two stages overlap instead of following
-each other. The client records every outcome in one ingest job, as `kg ingest` does. Stage 1's output
-is the lossless deltas form, so a failed backfill can be finished with `kg ingest --deltas WORK_DIR`.
+   resolution items with their blocking keys (`resolution.items_of`);
+2. resolve: the client takes the chunks finished in a row from where the last slice ended (a slice),
+   groups their items by blocking key and plans each block (`writing.plan_blocks`), against the graph
+   the slices before it left: what `kg ingest` of the corpus in this order would have seen;
+3. write: the slice's shards are read back and written with their patches (`writing.write_planned`),
+   `concurrency` transactions at a time, while the workers go on extracting.
+A slice is planned once the previous slice's writes have ended, so slices follow each other as fast as
+they are written, and the last one is what was extracted during the one before it. The client records
+every outcome in one ingest job, as `kg ingest` does. Only the client talks to Neo4j.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ import asyncio
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,17 +28,10 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from app.backfill.jobs import record, run_as_job
-from app.backfill.resolution import BlockKey, Item, Patch, items_of
-from app.backfill.writing import (
-    Outcome,
-    Plan,
-    counting_retries,
-    plan_blocks,
-    write_planned,
-)
+from app.backfill.resolution import BlockKey, Item, items_of
+from app.backfill.writing import Plan, counting_retries, group_items, plan_blocks, write_planned
 from app.config import Settings
 from app.ingest_service import PERSON_RULES, IngestReport, Progress, Run, extract_chunk
-from graph.driver import ConnectionInfo, open_driver
 from graph.writer import existing_article_ids
 from ingest.deltas import DeltaRecord, make_record, read_records
 from ingest.errors import Unreadable
@@ -50,11 +41,7 @@ log = logging.getLogger(__name__)
 SHARD_ARTICLE_BYTES = 1 << 30  # shards are this job's own output: checked, not size-limited
 SEQ_STRIDE = 1_000_000  # records per chunk at most: a record's seq is chunk * SEQ_STRIDE + its number
 LOOKUP_BATCH = 500
-SLICE_CHUNKS_PER_WORKER = 4  # the default slice: this many extraction tasks per worker
-# What a worker offers and a task takes (Dask resources): one extraction and one write task at a time.
-WORKER_RESOURCES = {"extract": 1, "write": 1}
-EXTRACT = {"extract": 1}
-WRITE = {"write": 1}
+SLICE_FILES = 2_000  # input files in one slice at most: what the client holds of the job at a time
 
 
 @dataclass
@@ -69,7 +56,8 @@ class BackfillFigures:
     extract_s: float = 0.0  # from the first extraction task to the last result (overlaps the writes)
     lookup_s: float = 0.0  # summed over slices
     plan_s: float = 0.0  # summed over slices
-    write_s: float = 0.0  # from the first write task to the last outcome (overlaps the extraction)
+    write_s: float = 0.0  # summed over slices (overlaps the extraction)
+    tail_s: float = 0.0  # from the last extraction result to the last outcome
     pipeline_s: float = 0.0  # from the first extraction task to the last outcome
     total_s: float = 0.0
     blocks: int = 0
@@ -83,7 +71,7 @@ class BackfillResult:
     figures: BackfillFigures = field(default_factory=BackfillFigures)
 
 
-# --- stage 1: extraction tasks -------------------------------------------------------------------
+# --- extraction tasks ----------------------------------------------------------------------------
 
 
 def list_inputs(paths: list[Path]) -> Iterator[Path | Unreadable]:
@@ -143,109 +131,21 @@ def extract_task(chunk: int, files: list[str], out_dir: str, model: str, max_byt
     }
 
 
-# --- stage 2: blocks ---------------------------------------------------------------------------
-
-
-def plan_partition(
-    groups: list[tuple[BlockKey, list[tuple[BlockKey, Item]]]], conn: ConnectionInfo, database: str
-) -> list[tuple[dict[tuple[str, str], Patch], list[tuple[str, str]], int]]:
-    """Plan the blocks of one partition: one driver, one look-up of the graph's people for them all."""
-    blocks = {key: [item for _, item in kvs] for key, kvs in groups}
-    if not blocks:
-        return []
-
-    async def run() -> Plan:
-        driver = open_driver(conn)
-        try:
-            return await plan_blocks(driver, database, blocks, PERSON_RULES)
-        finally:
-            await driver.close()
-
-    plan = asyncio.run(run())
-    flat = {(a, e): p for a, per in plan.patches.items() for e, p in per.items()}
-    return [(flat, plan.merges, len(blocks))]
-
-
-def _key(kv: tuple[BlockKey, Item]) -> BlockKey:
-    return kv[0]
-
-
-def _add_item(acc: list[tuple[BlockKey, Item]], kv: tuple[BlockKey, Item]) -> list[tuple[BlockKey, Item]]:
-    acc.append(kv)
-    return acc
-
-
-def _join_items(
-    a: list[tuple[BlockKey, Item]], b: list[tuple[BlockKey, Item]]
-) -> list[tuple[BlockKey, Item]]:
-    return a + b
-
-
-# --- stage 3: write tasks ----------------------------------------------------------------------
-
-
-def write_task(
-    shard: str,
-    seqs: list[int],
-    keep: list[int],
-    patches: dict[str, dict[str, Patch]],
-    merges: list[tuple[str, str]],
-    conn: ConnectionInfo,
-    database: str,
-    concurrency: int,
-) -> dict[str, Any]:
-    """Write one shard's kept records with their patches; return the outcomes and the retries.
-
-    `seqs` are the shard's records' places in the corpus, in line order (stage 1 returned them)."""
-    wanted = set(keep)
-
-    def records() -> Iterator[tuple[int, DeltaRecord]]:
-        lines = (r for r in read_records(Path(shard), max_article_bytes=SHARD_ARTICLE_BYTES))
-        for seq, rec in zip(seqs, lines, strict=True):
-            if not isinstance(rec, DeltaRecord):
-                raise RuntimeError(f"shard {shard} is damaged: {rec}")
-            if seq in wanted:
-                yield seq, rec
-
-    async def run() -> tuple[list[Outcome], int]:
-        driver = open_driver(conn)
-        out: list[Outcome] = []
-        try:
-            with counting_retries() as retries:
-                async for outcome in write_planned(
-                    driver,
-                    database,
-                    records(),
-                    Plan(patches, merges),
-                    PERSON_RULES,
-                    concurrency=concurrency,
-                ):
-                    out.append(outcome)
-            return out, retries.count
-        finally:
-            await driver.close()
-
-    outcomes, retried = asyncio.run(run())
-    return {"outcomes": outcomes, "retried": retried}
-
-
 # --- the client ----------------------------------------------------------------------------------
 
 
 def local_cluster(workers: int) -> Any:
-    """A Dask cluster of `workers` processes on this machine, each with one extraction slot and one
-    write slot (two threads; the resources keep it to one task of each kind). spaCy is not shared
-    between threads: one extraction per process, one process per core, is what extraction wants; a
-    write task mostly waits on Neo4j. Dask's own sampling profiler is off in the workers: it would
-    spend CPU on every thread each 10 ms, which extraction needs on a busy machine."""
+    """A Dask cluster of `workers` single-threaded processes on this machine (spaCy is not thread-safe
+    enough to share, and one process per core is what extraction wants). Dask's own sampling profiler
+    is off in the workers: it would look at every thread each 10 ms, CPU that extraction wants on a
+    busy machine."""
     import dask
     from dask.distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.profile.enabled": False}):
         return LocalCluster(
             n_workers=workers,
-            threads_per_worker=len(WORKER_RESOURCES),
-            resources=WORKER_RESOURCES,
+            threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             memory_limit=0,
@@ -253,21 +153,17 @@ def local_cluster(workers: int) -> Any:
         )
 
 
-def _with_resources(client: Any) -> bool:
-    """Whether every worker offers the `extract` and `write` slots (a local cluster does; on a cluster
-    start workers with `--nthreads 2 --resources "extract=1,write=1"`). Without them tasks take any
-    free thread, as in a plain Dask cluster."""
-    found = client.scheduler_info().get("workers", {}).values()
-    return bool(found) and all(
-        all(w.get("resources", {}).get(k, 0) >= 1 for k in WORKER_RESOURCES) for w in found
-    )
-
-
-def slices_of(chunks: int, per_slice: int) -> list[range]:
-    """The chunks' numbers cut into consecutive slices of `per_slice` (the last may be shorter)."""
-    if per_slice < 1:
-        raise ValueError(f"a slice must hold at least 1 chunk, not {per_slice}")
-    return [range(i, min(i + per_slice, chunks)) for i in range(0, chunks, per_slice)]
+def slice_end(start: int, sizes: Sequence[int], finished: Callable[[int], bool], max_files: int) -> int:
+    """Where the slice that begins at chunk `start` ends (exclusive): that chunk, then each following
+    chunk already finished, in a row, while the slice holds at most `max_files` files. Always at least
+    one chunk: the caller has waited for chunk `start`."""
+    if not 0 <= start < len(sizes):
+        raise ValueError(f"a slice must begin at one of the {len(sizes)} chunks, not at {start}")
+    end, files = start + 1, sizes[start]
+    while end < len(sizes) and finished(end) and files + sizes[end] <= max_files:
+        files += sizes[end]
+        end += 1
+    return end
 
 
 async def run_backfill(
@@ -279,18 +175,15 @@ async def run_backfill(
     scheduler: str | None = None,
     chunk_files: int = 4,
     concurrency: int = 4,
-    slice_files: int | None = None,
+    slice_files: int = SLICE_FILES,
     work_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> BackfillResult:
     """Backfill files and folders through Dask; one ingest job records it.
 
     `scheduler` is a Dask scheduler address (a cluster); without it a local cluster of `workers`
-    processes runs for the job. The workers must reach `settings`' Neo4j and the work folder.
-    `slice_files` is how many input files are planned and written together while the next ones are
-    extracted (default: `SLICE_CHUNKS_PER_WORKER` chunks per worker)."""
-    if slice_files is None:
-        slice_files = chunk_files * workers * SLICE_CHUNKS_PER_WORKER
+    processes runs for the job. The workers must reach the work folder; the client writes.
+    `slice_files` bounds a slice (what is planned and written together)."""
     for name, value, least in (
         ("workers", workers, 1),
         ("chunk_files", chunk_files, 1),
@@ -305,13 +198,12 @@ async def run_backfill(
     figures = BackfillFigures(workers=workers, concurrency=concurrency)
     db = settings.neo4j_database
     began = time.perf_counter()
-    per_slice = max(1, -(-slice_files // chunk_files))  # chunks per slice, rounded up
 
     with tempfile.TemporaryDirectory(prefix="kg-backfill-", dir=work_dir) as tmp:
 
         async def work(run: Run) -> None:
             stages = _Stages(run, driver, settings, concurrency, Path(tmp), figures)
-            await stages.run(paths, workers, scheduler, chunk_files, per_slice)
+            await stages.run(paths, workers, scheduler, chunk_files, max(slice_files, chunk_files))
 
         report = await run_as_job(driver, db, work, progress)
     figures.total_s = time.perf_counter() - began
@@ -319,8 +211,8 @@ async def run_backfill(
 
 
 class _Stages:
-    """One backfill's client side: submits the tasks, and keeps what spans slices (the first record of
-    each article id, the writes in flight)."""
+    """One backfill's client side: the extraction tasks, then slice after slice planned and written,
+    and what spans slices (the first record of each article id)."""
 
     def __init__(
         self,
@@ -333,14 +225,12 @@ class _Stages:
     ) -> None:
         self.job, self.driver, self.settings = run, driver, settings
         self.concurrency, self.out_dir, self.figures = concurrency, out_dir, figures
+        self.db = settings.neo4j_database
         self.first: dict[str, int] = {}  # article id -> the seq of its first record in the corpus
         self.total = 0
-        self.writes: list[Any] = []  # the write tasks of the slice being written
-        self.write_began: float | None = None
-        self.resources = False
 
     async def run(
-        self, paths: list[Path], workers: int, scheduler: str | None, chunk_files: int, per_slice: int
+        self, paths: list[Path], workers: int, scheduler: str | None, chunk_files: int, slice_files: int
     ) -> None:
         from dask.distributed import Client
 
@@ -351,59 +241,60 @@ class _Stages:
             else:
                 files.append(str(item))
         chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
-        slices = slices_of(len(chunks), per_slice)
-        self.figures.chunks, self.figures.slices = len(chunks), len(slices)
+        self.figures.chunks = len(chunks)
         t0 = time.perf_counter()
         cluster = None if scheduler else await asyncio.to_thread(local_cluster, workers)
         client = Client(scheduler or cluster)
         self.figures.start_s = time.perf_counter() - t0
+        writing: asyncio.Task[None] | None = None
         try:
-            self.resources = _with_resources(client)
             began = time.perf_counter()
-            # Every extraction task at once, in corpus order (Dask runs earlier submissions first);
-            # only the small summaries come back to the client.
-            futures = client.map(
+            # Every extraction task at once, in corpus order (Dask runs earlier submissions first).
+            futures: list[Any] = client.map(
                 extract_task,
                 range(len(chunks)),
                 chunks,
                 out_dir=str(self.out_dir),
                 model=self.settings.spacy_model,
                 max_bytes=self.settings.max_article_bytes,
-                resources=EXTRACT if self.resources else None,
                 pure=False,
             )
-            for chunk_numbers in slices:
-                here = [futures[n] for n in chunk_numbers]
-                results = await self._extracted(here)
-                if chunk_numbers[-1] == len(chunks) - 1:
+            sizes = [len(c) for c in chunks]
+            start = 0
+            while start < len(chunks):
+                # Slice k is planned against the graph slice k-1 left: its writes end first.
+                if writing is not None:
+                    await writing
+                await asyncio.to_thread(futures[start].result)
+                end = slice_end(start, sizes, lambda n: bool(futures[n].done()), slice_files)
+                results = [futures[n].result() for n in range(start, end)]
+                futures[start:end] = [None] * (end - start)  # released on the cluster
+                if end == len(chunks):
                     self.figures.extract_s = time.perf_counter() - began
-                # Slice k is planned against the graph slice k-1 left: its writes finish first.
-                await self._drain()
+                self._count_read(results)
                 kept = await self._look_up(results)
-                plan = await self._plan(client, here, kept, workers)
-                self._submit_writes(client, results, kept, plan)
+                plan = await self._plan(results, kept)
+                writing = asyncio.create_task(self._write(results, kept, plan))
+                self.figures.slices += 1
+                start = end
             self.job.reading = False
-            await self._drain()
-            self.figures.pipeline_s = time.perf_counter() - began
+            if writing is not None:
+                await writing
+            now = time.perf_counter()
+            self.figures.pipeline_s = now - began
+            self.figures.tail_s = now - began - self.figures.extract_s
         finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
             client.close()
             if cluster is not None:
                 await asyncio.to_thread(cluster.close)
 
-    async def _extracted(self, futures: list[Any]) -> list[dict[str, Any]]:
-        """The slice's extraction results, in corpus order, as they finish; the job counts them read."""
-        from dask.distributed import as_completed
-
-        results: list[dict[str, Any]] = []
-        async for future in _completed(as_completed(futures)):
-            result = future.result()
-            results.append(result)
-            self.total += len(result["records"]) + len(result["failures"])
-            self.job.read(self.total)
-            if self.job.progress is not None:
-                self.job.progress(self.job.job.processed, None, f"extracted {self.total}")
-        results.sort(key=lambda r: r["chunk"])
-        return results
+    def _count_read(self, results: list[dict[str, Any]]) -> None:
+        self.total += sum(len(r["records"]) + len(r["failures"]) for r in results)
+        self.job.read(self.total)
+        if self.job.progress is not None:
+            self.job.progress(self.job.job.processed, None, f"extracted {self.total}")
 
     async def _look_up(self, results: list[dict[str, Any]]) -> set[int]:
         """Failures recorded; what the slice writes: the first of each article id, not in the graph."""
@@ -424,9 +315,7 @@ class _Stages:
         ids = list(new)
         present: set[str] = set()
         for start in range(0, len(ids), LOOKUP_BATCH):
-            present |= await existing_article_ids(
-                self.driver, self.settings.neo4j_database, ids[start : start + LOOKUP_BATCH]
-            )
+            present |= await existing_article_ids(self.driver, self.db, ids[start : start + LOOKUP_BATCH])
         for article_id in sorted(present, key=new.__getitem__):
             await self.job.unchanged(origin_of[new[article_id]], article_id)
         for seq, article_id in repeats:
@@ -436,86 +325,39 @@ class _Stages:
         self.figures.lookup_s += time.perf_counter() - t0
         return kept
 
-    async def _plan(self, client: Any, futures: list[Any], kept: set[int], workers: int) -> Plan:
-        """The slice's blocks, folded and planned on the cluster."""
-        import dask.bag as db
-
-        plan = Plan()
-        if not kept:
-            return plan
+    async def _plan(self, results: list[dict[str, Any]], kept: set[int]) -> Plan:
+        """The slice's items grouped by blocking key, each block planned against the graph."""
         t0 = time.perf_counter()
-        kept_future = client.scatter(kept, broadcast=True)
-        # The futures are held until the plan is computed: a future nobody holds is released.
-        item_futures = [client.submit(_items_of_result, f, kept_future, pure=False) for f in futures]
-        items = db.from_delayed(item_futures)
-        # A tree reduction by key (no all-to-all shuffle: 4x faster than `groupby` on the demo's items),
-        # then the blocks spread over the workers for planning.
-        folded = items.foldby(_key, _add_item, list, _join_items, list)
-        blocks = folded.repartition(npartitions=max(1, workers))
-        conn, database = self.settings.connection, self.settings.neo4j_database
-        planned = blocks.map_partitions(plan_partition, conn, database)
-        for patches, merges, count in await asyncio.to_thread(planned.compute):
-            for (article_id, entity_id), patch in patches.items():
-                plan.patches.setdefault(article_id, {})[entity_id] = patch
-            plan.merges.extend(merges)
-            self.figures.blocks += count
-        del item_futures, kept_future
+        items: list[tuple[BlockKey, Item]] = [
+            (key, item) for r in results for key, item in r["items"] if item.seq in kept
+        ]
+        blocks = group_items(items)
+        plan = await plan_blocks(self.driver, self.db, blocks, PERSON_RULES) if blocks else Plan()
+        self.figures.blocks += len(blocks)
         self.figures.plan_s += time.perf_counter() - t0
         return plan
 
-    def _submit_writes(self, client: Any, results: list[dict[str, Any]], kept: set[int], plan: Plan) -> None:
-        """One write task per shard of the slice; they run while the next slice is extracted."""
-        for r in results:
-            if r["shard"] is None:
-                continue
-            seqs = [seq for seq, _, _ in r["records"]]
-            keep = [seq for seq in seqs if seq in kept]
-            if not keep:
-                continue
-            if self.write_began is None:
-                self.write_began = time.perf_counter()
-            ids_here = {article_id for seq, article_id, _ in r["records"] if seq in kept}
-            self.writes.append(
-                client.submit(
-                    write_task,
-                    r["shard"],
-                    seqs,
-                    keep,
-                    {a: plan.patches[a] for a in ids_here if a in plan.patches},
-                    plan.merges,
-                    self.settings.connection,
-                    self.settings.neo4j_database,
-                    self.concurrency,
-                    resources=WRITE if self.resources else None,
-                    pure=False,
-                )
-            )
+    async def _write(self, results: list[dict[str, Any]], kept: set[int], plan: Plan) -> None:
+        """The slice's kept records, read back from their shards in corpus order, written with their
+        patches `concurrency` at a time; every outcome into the job."""
+        t0 = time.perf_counter()
 
-    async def _drain(self) -> None:
-        """Wait for the writes in flight and record their outcomes."""
-        from dask.distributed import as_completed
+        def records() -> Iterator[tuple[int, DeltaRecord]]:
+            for r in results:
+                seqs = [seq for seq, _, _ in r["records"]]
+                if r["shard"] is None or not kept.intersection(seqs):
+                    continue
+                lines = read_records(Path(r["shard"]), max_article_bytes=SHARD_ARTICLE_BYTES)
+                for seq, rec in zip(seqs, lines, strict=True):
+                    if not isinstance(rec, DeltaRecord):
+                        raise RuntimeError(f"shard {r['shard']} is damaged: {rec}")
+                    if seq in kept:
+                        yield seq, rec
 
-        if not self.writes:
-            return
-        writes, self.writes = self.writes, []
-        async for future in _completed(as_completed(writes)):
-            result = future.result()
-            self.figures.retried_transactions += result["retried"]
-            for outcome in result["outcomes"]:
+        with counting_retries() as retries:
+            async for outcome in write_planned(
+                self.driver, self.db, records(), plan, PERSON_RULES, concurrency=self.concurrency
+            ):
                 await record(self.job, outcome)
-        if self.write_began is not None:
-            self.figures.write_s = time.perf_counter() - self.write_began
-
-
-def _items_of_result(result: dict[str, Any], kept: set[int]) -> list[tuple[BlockKey, Item]]:
-    return [(key, item) for key, item in result["items"] if item.seq in kept]
-
-
-async def _completed(iterator: Any) -> Any:
-    """Dask's blocking `as_completed`, awaited off the event loop."""
-    done = object()
-    while True:
-        future = await asyncio.to_thread(next, iterator, done)
-        if future is done:
-            return
-        yield future
+        self.figures.retried_transactions += retries.count
+        self.figures.write_s += time.perf_counter() - t0

@@ -48,21 +48,18 @@ def backfill(
         str | None,
         typer.Option("--scheduler", help="a Dask scheduler address (tcp://host:8786) instead of a local one"),
     ] = None,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, help="write transactions at once per write task")
-    ] = 4,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="write transactions at once")] = 4,
     chunk_files: Annotated[
         int, typer.Option("--chunk-files", min=1, help="input files per extraction task")
     ] = 4,
     slice_files: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--slice-files",
             min=1,
-            help="input files planned and written together while the next ones are extracted "
-            "(default: 4 chunks per worker)",
+            help="input files planned and written together at most, while the next ones are extracted",
         ),
-    ] = None,
+    ] = 2000,
     work_dir: Annotated[
         Path | None, typer.Option("--work-dir", help="where the deltas shards go (shared by the workers)")
     ] = None,
@@ -110,9 +107,9 @@ def backfill(
     print_report(report, out)
     f = result.figures  # type: ignore[attr-defined]
     out.print(
-        f"stages: start {f.start_s:.1f} s; in {f.slices} slices, extract {f.extract_s:.1f} s, look-up "
-        f"{f.lookup_s:.1f} s, resolve {f.plan_s:.1f} s ({f.blocks} blocks), write {f.write_s:.1f} s, "
-        f"{f.pipeline_s:.1f} s in all (extraction and writes overlap); "
+        f"stages: start {f.start_s:.1f} s; extract {f.extract_s:.1f} s, then {f.tail_s:.1f} s to write the "
+        f"last slice; in {f.slices} slices, look-up {f.lookup_s:.1f} s, resolve {f.plan_s:.1f} s "
+        f"({f.blocks} blocks), write {f.write_s:.1f} s (while extracting); "
         f"{f.retried_transactions} transactions retried",
         markup=False,
     )

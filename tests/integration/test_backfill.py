@@ -132,8 +132,8 @@ async def test_backfill_on_dask_gives_the_graph_of_kg_ingest(
     folder, _, ids = corpus
     db = settings.neo4j_database
     try:
-        # Slices of two chunks: the 14 articles are planned and written in three slices, each against
-        # the graph the slices before it left, while the next one is extracted.
+        # Slices of one chunk: the 14 articles are planned and written in five slices, each against
+        # the graph the slices before it left, while the next ones are extracted.
         result = await run_backfill(
             driver,
             settings,
@@ -141,11 +141,11 @@ async def test_backfill_on_dask_gives_the_graph_of_kg_ingest(
             workers=1,
             chunk_files=3,
             concurrency=3,
-            slice_files=6,
+            slice_files=3,
             work_dir=tmp_path,
         )
         assert (result.report.ingested, result.report.failed) == (ARTICLES, 0), result.report
-        assert (result.figures.chunks, result.figures.slices) == (5, 3) and result.figures.blocks > 0
+        assert (result.figures.chunks, result.figures.slices) == (5, 5) and result.figures.blocks > 0
         assert await footprint(driver, db, ids) == by_text
         job = await get_job(driver, db, result.report.job_id)
         assert job is not None and job.status.value == "succeeded" and job.ingested == ARTICLES
