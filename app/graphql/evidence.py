@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from app.graphql.execution import PREFETCHED
 from app.graphql.records import as_datetime
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class Evidence:
     # As the read returned it (Cypher's toString()); parsed only when `observedAt` is selected, which
     # the big lists (a subgraph's edges, a page of responses) mostly do not.
     observed_at_raw: strawberry.Private[Any] = None
+    # The article, when the statement that read this evidence fetched it too (`responses`).
+    article_prefetched: strawberry.Private[Any] = None
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> Evidence:
@@ -47,12 +50,17 @@ class Evidence:
             observed_at_raw=p.get("observed_at"),
         )
 
-    @strawberry.field(description="The article this was read in (batched across the response).")
+    @strawberry.field(
+        description="The article this was read in (batched across the response).",
+        metadata={PREFETCHED: "article_prefetched"},
+    )
     async def article(
         self, info: strawberry.Info[Context, None]
     ) -> Annotated[Article, strawberry.lazy("app.graphql.article")] | None:
         from app.graphql.article import Article
 
+        if self.article_prefetched is not None:
+            return self.article_prefetched  # type: ignore[no-any-return]
         if not self.article_id:
             return None
         node = await info.context.loaders.article.load(str(self.article_id))

@@ -43,6 +43,12 @@ DEFINITION_BACKREF = "strawberry-definition"
 _SLOW = 0  # graphql-core's own path
 _ATTR = 1  # an attribute of the source, completed here
 _TYPENAME = 2  # `__typename` of an object type: its name
+_PREFETCHED = 3  # a resolver field whose value the source may already hold (PREFETCHED below)
+
+#: Strawberry field metadata naming the attribute where a field's value may already be, fetched by the
+#: statement that built the object (a responder's offices, a response's article). When it is there (not
+#: None) the field completes like an attribute; when it is not, the field's resolver runs as usual.
+PREFETCHED = "kg-prefetched"
 
 
 class _Fallback(Exception):
@@ -102,6 +108,15 @@ def _leaf(field: _Field, value: Any) -> Any:
     return coerced
 
 
+def _prefetched(field: GraphQLField | None) -> str | None:
+    """The attribute that may hold a resolver field's value already (`PREFETCHED` metadata)."""
+    if field is None or field.args:
+        return None
+    definition = (field.extensions or {}).get(DEFINITION_BACKREF)
+    name = (getattr(definition, "metadata", None) or {}).get(PREFETCHED)
+    return name if isinstance(name, str) else None
+
+
 def _attribute(field: GraphQLField | None) -> str | None:
     """The Python attribute a field reads, when it is a plain Strawberry attribute read with getattr."""
     if field is None or field.args:
@@ -143,7 +158,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 continue
             definition = parent_type.fields.get(field_name)
             attribute = None if node.arguments else _attribute(definition)
-            if attribute is None or definition is None:
+            prefetched = None if node.arguments else _prefetched(definition)
+            if prefetched is not None and definition is not None:
+                fields.append(_Field(_PREFETCHED, response_name, details, prefetched, definition.type))
+            elif attribute is None or definition is None:
                 fields.append(_Field(_SLOW, response_name, details))
             else:
                 fields.append(_attribute_field(response_name, details, attribute, definition.type))
@@ -172,9 +190,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if field.kind == _TYPENAME:
                     results[field.name] = parent_type.name
                     continue
-                if field.kind == _ATTR:
+                if field.kind == _ATTR or field.kind == _PREFETCHED:
                     try:
                         value = getattr(source_value, field.attribute)
+                        if field.kind == _PREFETCHED and value is None:
+                            raise _FALLBACK  # not fetched: the resolver fetches it
                         if field.coerce is not None:
                             results[field.name] = _leaf(field, value)
                         else:
@@ -270,11 +290,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             elif field.coerce is not None:
                 out[field.name] = _leaf(field, getattr(value, field.attribute))
             else:
-                out[field.name] = self._complete(
-                    field.type,  # type: ignore[arg-type]
-                    field.details,
-                    getattr(value, field.attribute),
-                )
+                held = getattr(value, field.attribute)
+                if held is None and field.kind == _PREFETCHED:
+                    raise _FALLBACK
+                out[field.name] = self._complete(field.type, field.details, held)  # type: ignore[arg-type]
         return out
 
     def _runtime_type(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from app.graphql.entity import Entity
+from app.graphql.execution import PREFETCHED
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A named human.")
 class Person(Entity):
+    # The offices, when the statement that found this person fetched them too (`responses`).
+    offices_prefetched: strawberry.Private[list[Any] | None] = None
+
     @strawberry.field(description="Lower-case last name, used to resolve bare surnames.")
     def surname(self) -> str | None:
         return self.properties.get("surname")
@@ -23,9 +27,14 @@ class Person(Entity):
     def gender(self) -> str | None:
         return self.properties.get("gender")
 
-    @strawberry.field(description="Offices held (current first), batched across the response.")
+    @strawberry.field(
+        description="Offices held (current first), batched across the response.",
+        metadata={PREFETCHED: "offices_prefetched"},
+    )
     async def offices(
         self, info: strawberry.Info[Context, None]
     ) -> list[Annotated[Office, strawberry.lazy("app.graphql.office")]]:
+        if self.offices_prefetched is not None:
+            return self.offices_prefetched
         nodes = await info.context.loaders.offices.load(str(self.id))
         return [Entity.from_node(n) for n in nodes]  # type: ignore[misc]

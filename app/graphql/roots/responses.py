@@ -11,10 +11,13 @@ from datetime import datetime
 
 import strawberry
 
+from app.graphql.article import Article
 from app.graphql.context import Context
+from app.graphql.entity import Entity
 from app.graphql.enums import STANCES, RelationType
 from app.graphql.errors import UserError
 from app.graphql.pagination import Connection, Page
+from app.graphql.person import Person
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.response import Response
 from app.graphql.selection import connection_items, selected_paths, selects, selects_beyond
@@ -54,15 +57,18 @@ async def _responses(
     )
     assert record is not None
     one_of(record["candidates"], record["matches"], to)
-    items = record["items"]
-    # The query fetched what the nested fields ask for; hand it to the loaders so they ask nothing.
-    loaders = ctx.loaders
-    for item in items:
-        if selects(paths, "responder.offices"):
-            loaders.offices.prime(item["s"]["id"], item["offices"])
+    # The query fetched what the nested fields ask for: the objects hold it, and the short execution
+    # path (app/graphql/execution.py) reads it as it reads their attributes.
+    with_offices = selects(paths, "responder.offices")
+    responses = []
+    for item in record["items"]:
+        response = Response.from_record(item)
+        if with_offices and isinstance(response.responder, Person):
+            response.responder.offices_prefetched = [Entity.from_node(n) for n in item["offices"]]
         if item["article"] is not None:
-            loaders.article.prime(item["article"]["id"], item["article"])
-    return [Response.from_record(i) for i in items], record["total"]
+            response.evidence.article_prefetched = Article.from_node(item["article"])
+        responses.append(response)
+    return responses, record["total"]
 
 
 @strawberry.type

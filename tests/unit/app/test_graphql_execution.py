@@ -152,3 +152,43 @@ async def test_attribute_fields_skip_the_resolve_info(monkeypatch: pytest.Monkey
     # Only the root field, which has a resolver, goes graphql-core's way.
     assert built == ["Query.edges"]
     assert execution.DEFINITION_BACKREF == "strawberry-definition"
+
+
+@strawberry.type
+class Holder:
+    name: str
+    held: strawberry.Private[list[Evidence] | None] = None
+
+    @strawberry.field(metadata={execution.PREFETCHED: "held"})
+    async def items(self, info: strawberry.Info) -> list[Evidence]:
+        info.context["resolved"].append(self.name)
+        if self.held is not None:
+            return self.held
+        return [Evidence(sentence=f"fetched for {self.name}", confidence=None, tags=[])]
+
+
+@strawberry.type
+class HolderQuery:
+    @strawberry.field
+    async def holders(self) -> list[Holder]:
+        ev = Evidence(sentence="already here", confidence=0.5, tags=["x"])
+        return [Holder(name="with", held=[ev]), Holder(name="without")]
+
+
+async def test_a_prefetched_field_reads_what_the_object_holds_and_resolves_what_it_does_not() -> None:
+    document = "{ holders { name items { sentence confidence } } }"
+    fast = strawberry.Schema(query=HolderQuery, execution_context_class=FastExecutionContext)
+    stock = strawberry.Schema(query=HolderQuery)
+    fast_context: dict[str, list[str]] = {"resolved": []}
+    stock_context: dict[str, list[str]] = {"resolved": []}
+    got = await fast.execute(document, context_value=fast_context)
+    want = await stock.execute(document, context_value=stock_context)
+    assert got.errors is None and got.data == want.data
+    assert got.data == {
+        "holders": [
+            {"name": "with", "items": [{"sentence": "already here", "confidence": 0.5}]},
+            {"name": "without", "items": [{"sentence": "fetched for without", "confidence": None}]},
+        ]
+    }
+    assert fast_context["resolved"] == ["without"]  # the held value was read, not resolved
+    assert stock_context["resolved"] == ["with", "without"]
