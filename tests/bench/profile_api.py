@@ -52,6 +52,41 @@ def top_frames(raw: Path, n: int) -> tuple[list[tuple[str, float]], list[tuple[s
     )
 
 
+# Where a sample's time goes, by the deepest frame that belongs to one of these parts (first match wins
+# from the leaf up): so a resolver's Cypher counts for the driver, not for graphql-core above it.
+PARTS = (
+    ("neo4j driver (Bolt, decoding)", ("neo4j/",)),
+    ("JSON encoding", ("json/encoder.py", "orjson", "encode_json")),
+    ("app: records to objects", ("from_record", "from_node", "from_props", "records.py")),
+    ("app: short execution path", ("app/graphql/execution.py",)),
+    ("app: other", ("app/",)),
+    ("strawberry per-field wrappers", ("schema_converter.py", "types/field.py", "build_resolve_info")),
+    ("graphql-core execution", ("graphql/execution/", "graphql/type/", "graphql/pyutils/")),
+    ("graphql-core parse and validation", ("graphql/language/", "graphql/validation/")),
+    ("strawberry other", ("strawberry/",)),
+    ("ASGI stack (uvicorn, starlette, fastapi)", ("uvicorn/", "starlette/", "fastapi/")),
+    ("event loop and sockets", ("asyncio/",)),
+)
+
+
+def part_shares(raw: Path) -> list[tuple[str, float]]:
+    """Share of all samples per part of the stack (PARTS), by the deepest frame that names one."""
+    counts: collections.Counter[str] = collections.Counter()
+    samples = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        samples += int(count)
+        part = "other"
+        for frame in reversed(stack.split(";")):
+            part = next((name for name, marks in PARTS if any(m in frame for m in marks)), "")
+            if part:
+                break
+        counts[part or "other"] += int(count)
+    return [(name, round(100.0 * c / max(samples, 1), 1)) for name, c in counts.most_common()]
+
+
 async def load(port: int, seconds: float, concurrency: int) -> int:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
@@ -121,6 +156,9 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+    print("\nshare of all samples by part of the stack (deepest frame)")
+    for part, pct in part_shares(args.out):
+        print(f"{pct:6.1f}  {part}")
     own, total = top_frames(args.out, args.top)
     print("\ntop frames by own samples (% of all samples)")
     for frame, pct in own:
