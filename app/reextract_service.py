@@ -21,21 +21,21 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver
-from neo4j.exceptions import Neo4jError
 
 from app.config import Settings
 from app.ingest_service import (
     EXTRACT_CHUNK,
-    PERSON_RULES,
     Extracted,
     IngestReport,
     Progress,
+    Redo,
     Run,
     executor,
     extract_chunk,
     extractor_identity,
     supervise,
     sweep_abandoned_jobs,
+    write_extraction,
 )
 from graph import jobs as job_store
 from graph.stored_articles import (
@@ -45,10 +45,8 @@ from graph.stored_articles import (
     extractor_census,
     stored_article_pages,
 )
-from graph.writer import reextract_article
 from ingest.errors import ExtractorUnavailable
 from ingest.jobs import JobKind, JobState
-from ingest.models import GraphDelta
 from ingest.staleness import ReextractionPlan, plan_reextraction
 
 __all__ = ["NO_TEXT_ADVICE", "ReextractResult", "preview_reextraction", "reextract"]
@@ -151,7 +149,9 @@ async def _redo(
         chunk, future = in_flight.popleft()
         version, results = await future
         for stored, result in zip(chunk, results, strict=True):
-            await _rewrite(run, stored, version, result)
+            await write_extraction(
+                run, _origin(stored), stored.article, version, result, Redo(stored.extractor)
+            )
 
     try:
         async for page in stored_article_pages(run.driver, run.database, keys, page_size):
@@ -170,25 +170,3 @@ async def _redo(
 
 def _origin(stored: StoredArticle) -> str:
     return stored.article.url or f"article {stored.article.id}"
-
-
-async def _rewrite(run: Run, stored: StoredArticle, version: str, result: GraphDelta | str) -> None:
-    origin, article = _origin(stored), stored.article
-    if isinstance(result, str):
-        await run.failed(origin, "extract_error", f"extraction failed: {result}")
-        return
-    delta = result.model_copy(update={"id": article.id})
-    try:
-        written = await reextract_article(
-            run.driver,
-            run.database,
-            article,
-            delta,
-            extractor_version=version,
-            expected_extractor=stored.extractor,
-            rules=PERSON_RULES,
-        )
-    except Neo4jError as exc:
-        await run.failed(origin, "write_error", f"the graph refused the article: {exc.message or exc}")
-        return
-    await run.written(origin, article, written)
