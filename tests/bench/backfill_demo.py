@@ -202,6 +202,13 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
     print(f"  labels: {first_graph['labels']}")
     print(f"  types:  {first_graph['types']}")
     print(f"  every run gave these counts: {'yes' if same_counts else 'NO'}")
+    for n, (kind, graph, answers) in enumerate(graphs):
+        if graph != first_graph:
+            print(f"  run {n + 1} ({kind}) differs: {graph}")
+        for p in people:
+            if answers[p] != first_answers[p]:
+                changed = sorted(set(answers[p]) ^ set(first_answers[p]))
+                print(f"  run {n + 1} ({kind}) answers differently for {p}: {changed}")
     verdict = "same in every run" if not differing else "DIFFERENT for " + ", ".join(differing)
     print(f"responses(to:) for {', '.join(people)}: {verdict}")
     print(
