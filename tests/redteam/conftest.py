@@ -21,7 +21,15 @@ import pytest
 
 # The test modules share `live_server`; make it importable however pytest was started.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_server import HEALTH_WITHIN_S, MEMORY_LIMIT_MB, Server, start_server, stop_server  # noqa: E402
+from live_server import (  # noqa: E402
+    CURRENT_TEST,
+    HEALTH_WITHIN_S,
+    MEMORY_LIMIT_MB,
+    STARTED,
+    Server,
+    start_server,
+    stop_server,
+)
 
 from app.config import Settings  # noqa: E402
 
@@ -47,6 +55,7 @@ def server(settings: Settings) -> Iterator[Server]:
 @pytest.fixture(autouse=True)
 def still_standing(request: pytest.FixtureRequest) -> Iterator[None]:
     """After every attack: /health within 1 s (Neo4j up behind it), and the API under 1 GB."""
+    CURRENT_TEST[0] = request.node.name
     yield
     if "server" not in request.fixturenames:
         return
@@ -56,3 +65,16 @@ def still_standing(request: pytest.FixtureRequest) -> Iterator[None]:
     assert status == 200, f"/health answered {status} after the attack"
     assert seconds < HEALTH_WITHIN_S, f"/health took {seconds:.2f} s after the attack"
     assert srv.peak_rss_mb < MEMORY_LIMIT_MB, f"the API reached {srv.peak_rss_mb:.0f} MB"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The API's peak memory over the run (issue 11's target: under 1 GB through the whole suite)."""
+    if not STARTED:
+        return
+    terminalreporter.section("red-team: API peak memory")
+    for i, srv in enumerate(STARTED, 1):
+        terminalreporter.write_line(
+            f"server {i}: peak RSS {srv.peak_rss_mb:.0f} MB over {srv.peak_processes} processes "
+            f"(kg serve and everything under it, sampled every 100 ms; limit {MEMORY_LIMIT_MB} MB), "
+            f"during {srv.peak_during}"
+        )

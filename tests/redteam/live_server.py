@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -23,6 +24,10 @@ from graph.launcher import free_port
 KG = str(Path(sys.executable).parent / "kg")
 HEALTH_WITHIN_S = 1.0
 MEMORY_LIMIT_MB = 1024
+#: Every server this run started, for the summary of their peak memory at the end.
+STARTED: list[Server] = []
+#: The test running now, so a server's peak names the attack that caused it.
+CURRENT_TEST = [""]
 
 
 def server_env(settings: Settings, token: str, **extra: str) -> dict[str, str]:
@@ -34,7 +39,8 @@ def server_env(settings: Settings, token: str, **extra: str) -> dict[str, str]:
         "NEO4J_DATABASE": settings.neo4j_database,
         "KG_ENV": "development",
         "KG_API_TOKEN": token,
-        "KG_WORKERS": "1",
+        # One worker unless REDTEAM_WORKERS says otherwise (`make redteam REDTEAM_WORKERS=2`).
+        "KG_WORKERS": os.environ.get("REDTEAM_WORKERS", "1"),
         "KG_CYPHER_TIMEOUT": "3",
         "COLUMNS": "200",
         **extra,
@@ -49,6 +55,8 @@ class Server:
     base: str
     token: str
     peak_rss_mb: float = 0.0
+    peak_processes: int = 0  # how many processes (kg serve, its workers, their helpers) at the peak
+    peak_during: str = ""  # the test that was running then
     _stop: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -71,16 +79,28 @@ class Server:
         with self.client(timeout) as c:
             return c.post("/cypher", json={"query": query, "params": params or {}}, headers=self.auth)
 
-    def rss_mb(self) -> float:
+    def rss_mb(self) -> tuple[float, int]:
+        """The resident memory of `kg serve` and every process under it, and how many they are."""
         try:
-            proc = psutil.Process(self.proc.pid)
-            return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+            procs = [psutil.Process(self.proc.pid)]
+            procs += procs[0].children(recursive=True)
         except psutil.Error:
-            return 0.0
+            return 0.0, 0
+        total = 0
+        for p in procs:
+            with contextlib.suppress(psutil.Error):  # one that ended between listing and reading
+                total += p.memory_info().rss
+        return total / 2**20, len(procs)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.1):
-            self.peak_rss_mb = max(self.peak_rss_mb, self.rss_mb())
+            mb, count = self.rss_mb()
+            if mb > self.peak_rss_mb:
+                self.peak_rss_mb, self.peak_processes, self.peak_during = mb, count, CURRENT_TEST[0]
+
+    def start_sampling(self) -> None:
+        STARTED.append(self)
+        threading.Thread(target=self._sample, daemon=True).start()
 
     def health_seconds(self) -> tuple[int, float]:
         began = time.perf_counter()
@@ -110,7 +130,7 @@ def start_server(settings: Settings, **extra: str) -> Server:
             raise RuntimeError(f"kg serve exited with {proc.returncode}")
         try:
             if httpx.get(f"{server.base}/health", timeout=2).status_code == 200:
-                threading.Thread(target=server._sample, daemon=True).start()
+                server.start_sampling()
                 return server
         except httpx.HTTPError:
             pass
@@ -143,6 +163,7 @@ async def start_server_async(settings: Settings, **extra: str) -> Server:
                 raise RuntimeError(f"kg serve exited with {proc.returncode}")
             try:
                 if (await c.get("/health")).status_code == 200:
+                    server.start_sampling()
                     return server
             except httpx.HTTPError:
                 pass

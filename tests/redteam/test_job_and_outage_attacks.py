@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 from bolt_relay import Relay
-from live_server import KG, Server, start_server_async, stop_server
+from live_server import KG, MEMORY_LIMIT_MB, Server, start_server_async, stop_server
 
 from app.config import Settings
 from graph.launcher import free_port, status
@@ -151,6 +151,7 @@ async def test_failure_9_and_7_a_job_queued_before_the_database_went_away_runs_w
     finally:
         stop_server(server)
         relay.cut()
+    assert server.peak_rss_mb < MEMORY_LIMIT_MB, f"the API reached {server.peak_rss_mb:.0f} MB"
 
 
 def test_failure_7_a_refused_production_start_never_prints_the_token(
