@@ -15,7 +15,13 @@ cleanup() {
   "$KG" neo4j stop --data-dir "$data" >/dev/null 2>&1 || true
   rm -rf "$data"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# A signal ends the script, and the EXIT trap cleans up once. (With `cleanup` itself as the INT/TERM
+# trap, bash ran it and went on with the next line: a TERM during `kg neo4j start` stopped the new
+# Neo4j, removed its data and then ran the command against it, exiting 0.) bash runs these traps once
+# the command in the foreground has ended: Ctrl-C reaches the command too, from the terminal.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 "$KG" neo4j start --port "$port" --data-dir "$data"
 status=0
 env NEO4J_URI="bolt://127.0.0.1:$port" KG_REQUIRE_NEO4J=1 KG_ENV=test "$@" || status=$?
