@@ -6,7 +6,9 @@ Both load the same corpus (tests/bench/bench_ingest.py's generator) into an empt
 the rounds; the machine is shared, so one pair of runs can differ by the load alone. Printed: each
 run's throughput, the backfill's stage times, the ratio of the medians, and whether every run gave the
 same graph: node, relationship, per-label and per-type counts, and `responses(to:)` through the GraphQL
-API for the five people most responded to. The last line is JSON. Exits 1 when the graphs differ or the
+API for the five people most responded to. Also the CPU each way used per article (this process with
+its children, and the Neo4j server): the cost, which the load of a shared machine moves far less than
+the throughput. The last line is JSON. Exits 1 when the graphs differ or the
 backfill is slower than the baseline. The graph must start empty (tests/with_neo4j.sh gives one).
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
 import statistics
 import sys
 import tempfile
@@ -77,13 +80,52 @@ async def delete_job_articles(driver: Any, database: str, job_id: str) -> int:
     return deleted
 
 
+def neo4j_process(bolt_uri: str) -> Any:
+    """The local process listening on the Bolt port (the server's CPU is part of a load's cost), or
+    None when it is elsewhere or cannot be seen."""
+    import psutil
+
+    port = int(bolt_uri.rsplit(":", 1)[-1].split("/")[0])
+    try:
+        for conn in psutil.net_connections(kind="tcp"):
+            if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN and conn.pid:
+                return psutil.Process(conn.pid)
+    except (psutil.Error, OSError):
+        return None
+    return None
+
+
+def cpu_seconds(server: Any) -> tuple[float, float]:
+    """CPU used so far by this process and its finished children (the extraction workers, Dask's
+    nannies and workers, all waited for when a run ends), and by the Neo4j server."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    db = 0.0
+    if server is not None:
+        times = server.cpu_times()
+        db = times.user + times.system
+    return ours, db
+
+
+def cpu_figures(before: tuple[float, float], after: tuple[float, float], articles: int) -> dict[str, Any]:
+    client, db = after[0] - before[0], after[1] - before[1]
+    per = max(articles, 1)
+    return {
+        "cpu_s": round(client, 2),
+        "neo4j_cpu_s": round(db, 2),
+        "cpu_ms_per_article": round(1000 * client / per, 1),
+        "neo4j_cpu_ms_per_article": round(1000 * db / per, 1),
+    }
+
+
 async def run_ingest(
     driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
+    cpu = cpu_seconds(args.server)
     began = time.perf_counter()
     report = await ingest_paths(driver, settings, [folder], workers=args.workers)
     seconds = time.perf_counter() - began
-    return {
+    return cpu_figures(cpu, cpu_seconds(args.server), report.ingested) | {
         "job": report.job_id,
         "seconds": round(seconds, 2),
         "articles_per_s": round(report.ingested / seconds, 3),
@@ -95,6 +137,7 @@ async def run_ingest(
 async def run_engine(
     driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
+    cpu = cpu_seconds(args.server)
     result = await run_backfill(
         driver,
         settings,
@@ -106,7 +149,7 @@ async def run_engine(
         work_dir=folder.parent,
     )
     f, n = result.figures, result.report.ingested
-    return {
+    return cpu_figures(cpu, cpu_seconds(args.server), n) | {
         "job": result.report.job_id,
         "seconds": round(f.total_s, 2),
         "articles_per_s": round(n / f.total_s, 3),
@@ -151,6 +194,7 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
     people: list[str] = []
     try:
         await wait_until_ready(driver, settings.bolt_uri, timeout=60)
+        args.server = neo4j_process(settings.bolt_uri)
         await migrate(driver, db)
         empty = await counts(driver, db)
         if empty["nodes"]:
@@ -183,6 +227,10 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
     differing = sorted({p for _, _, a in graphs for p in people if a[p] != first_answers[p]})
     median = {k: statistics.median(r["articles_per_s"] for r in v) for k, v in runs.items()}
     ratio = median["backfill"] / median["ingest"]
+    cpu = {
+        k: statistics.median(r["cpu_ms_per_article"] + r["neo4j_cpu_ms_per_article"] for r in v)
+        for k, v in runs.items()
+    }
     figures: dict[str, Any] = {
         "articles": args.articles,
         "workers": args.workers,
@@ -197,6 +245,7 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
         "responses_per_person": {p: len(first_answers[p]) for p in people},
         "same_responses": not differing,
         "throughput_ratio": round(ratio, 3),
+        "median_cpu_ms_per_article": {k: round(v, 1) for k, v in cpu.items()},
     }
     print(f"graph: {first_graph['nodes']} nodes, {first_graph['relationships']} relationships")
     print(f"  labels: {first_graph['labels']}")
@@ -211,6 +260,10 @@ async def demo(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"  run {n + 1} ({kind}) answers differently for {p}: {changed}")
     verdict = "same in every run" if not differing else "DIFFERENT for " + ", ".join(differing)
     print(f"responses(to:) for {', '.join(people)}: {verdict}")
+    print(
+        f"CPU per article (client and workers, plus Neo4j), median: kg ingest {cpu['ingest']:.0f} ms, "
+        f"backfill {cpu['backfill']:.0f} ms"
+    )
     print(
         f"throughput, median of {args.rounds}: kg ingest {median['ingest']:.2f} articles/s, backfill "
         f"{median['backfill']:.2f} articles/s, ratio {ratio:.2f} (target: at least 1.0)"
