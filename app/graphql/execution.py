@@ -108,6 +108,20 @@ def _leaf(field: _Field, value: Any) -> Any:
     return coerced
 
 
+# GraphQLField is not hashable; the field is kept with its entry, so its id stays a valid key.
+_READS: dict[int, tuple[GraphQLField | None, str | None, str | None]] = {}
+
+
+def _reads(field: GraphQLField | None) -> tuple[str | None, str | None]:
+    """(`_attribute`, `_prefetched`) of a field, worked out once per field."""
+    known = _READS.get(id(field))
+    if known is None or known[0] is not field:
+        if len(_READS) > 10_000:  # schemas built again and again (tests): never without bound
+            _READS.clear()
+        known = _READS[id(field)] = (field, _attribute(field), _prefetched(field))
+    return known[1], known[2]
+
+
 def _prefetched(field: GraphQLField | None) -> str | None:
     """The attribute that may hold a resolver field's value already (`PREFETCHED` metadata)."""
     if field is None or field.args:
@@ -157,8 +171,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 fields.append(_Field(_TYPENAME, response_name, details))
                 continue
             definition = parent_type.fields.get(field_name)
-            attribute = None if node.arguments else _attribute(definition)
-            prefetched = None if node.arguments else _prefetched(definition)
+            attribute, prefetched = (None, None) if node.arguments else _reads(definition)
             if prefetched is not None and definition is not None:
                 fields.append(_Field(_PREFETCHED, response_name, details, prefetched, definition.type))
             elif attribute is None or definition is None:

@@ -24,7 +24,10 @@ from typing import Any
 import httpx
 from neo4j import AsyncDriver, Query, RoutingControl
 
-from app.config import PROJECT_ROOT, Settings
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_peer_cpu import CpuMeter  # noqa: E402
+
+from app.config import PROJECT_ROOT, Settings  # noqa: E402
 from app.ingest_service import ingest_seeds_if_empty
 from graph import queries as q
 from graph.driver import open_driver, wait_until_ready
@@ -245,6 +248,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 ),
             ),
         }
+        meter = CpuMeter(proc.pid, None)
         for name, (new_api_call, baseline) in workloads.items():
             for call in (new_api_call(), baseline):  # warm caches, pools and the query plan
                 await run_load(call, 4, 40, 10)
@@ -253,7 +257,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             print(HEADER)
             for c in CONCURRENCY:
                 if c == 1:
+                    meter.start()
                     paired = await run_paired(new_api_call(), baseline, args.requests)
+                    server_s, _ = meter.stop()
+                    paired[0]["server_cpu_ms_per_req"] = round(1000 * server_s / max(args.requests, 1), 1)
                     steps = list(zip(("api", "driver"), paired, strict=True))
                 else:
                     steps = [
@@ -267,6 +274,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                         f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}"
                     )
             api_c1, drv_c1 = rows["api"][0], rows["driver"][0]
+            # The API's own CPU per request (every worker, from /proc): unlike its latency, not
+            # stretched by the other jobs sharing the machine.
+            print(f"api server CPU per request at c=1: {api_c1['server_cpu_ms_per_req']} ms")
             ratio = round(api_c1["p50_ms"] / drv_c1["p50_ms"], 2) if drv_c1["p50_ms"] else None
             results["workloads"][name] = {
                 **rows,
