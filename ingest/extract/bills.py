@@ -163,6 +163,11 @@ class BillRecognizer:
             else:
                 continue
             recent.append((m.kind, key))
+            # the words the text calls it by, without what follows the noun ("the proposed resolution",
+            # "a spending plan"): searchable surfaces of the bill, as a name's variants are a person's
+            core = clean_text(doc[m.np_start if m.np_start >= 0 else m.start : m.head + 1])
+            if core and core != graph.entities[key].name and len(core.split()) <= MAX_NAME_TOKENS:
+                graph.entities[key].aliases.add(core)
             for i in range(m.start, m.end):  # a law the model called an organisation
                 stale = graph.token_mention.get(i)
                 if stale is not None and stale.type == "Organization" and m.name:

@@ -303,7 +303,12 @@ class StanceExtractor:
         args = self.args
         asked: list[str] = []
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-        if objects and any(c.dep_ == "xcomp" and c.i > objects[0].i for c in verb.children):
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive and any(c.dep_ == "agent" for c in verb.children):
+            # "Walters had been asked by members of the committee to impose the ban"
+            if any(c.dep_ == "xcomp" for c in verb.children):
+                asked = [k for o in passive for k in args.entities(graph, o, "target")]
+        elif objects and any(c.dep_ == "xcomp" and c.i > objects[0].i for c in verb.children):
             asked = [k for o in objects for k in args.entities(graph, o, "target")]
         elif not objects:
             for c in verb.children:
