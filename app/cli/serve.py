@@ -7,6 +7,10 @@ import os
 import secrets
 import signal
 import socket
+import threading
+import time
+import urllib.error
+import urllib.request
 from typing import Annotated, Any
 
 import typer
@@ -70,13 +74,30 @@ def serve(
         config = uvicorn.Config("app.serving:worker_app", factory=True, workers=workers, **common)
         sock = config.bind_socket()
         sock.listen(config.backlog)  # from now on connections queue until a worker takes them
-        err.print(
-            f"{summary}\nworkers: {workers} processes (KG_WORKERS)",
-            markup=False,
-            soft_wrap=True,
-            highlight=False,
-        )
+        print_once_answering(f"{summary}\nworkers: {workers} processes (KG_WORKERS)", host, port)
         Multiprocess(config, sockets=[sock]).run()
+
+
+def print_once_answering(summary: str, host: str, port: int) -> None:
+    """Print the summary once a worker answers HTTP, not when the socket is bound: the workers still
+    start (import the app, open their driver) after that, a few seconds here and over ten under load,
+    and a newcomer (or a test) who follows a printed address at once would wait for them."""
+    address = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    url = f"http://{'[' + address + ']' if ':' in address else address}:{port}/health"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via an http_proxy
+
+    def wait_then_print() -> None:
+        while True:
+            try:
+                with direct.open(url, timeout=30):
+                    break
+            except urllib.error.HTTPError:  # an answer all the same (503: Neo4j is away)
+                break
+            except OSError:  # not accepting yet, or slow to answer
+                time.sleep(0.2)
+        err.print(summary, markup=False, soft_wrap=True, highlight=False)
+
+    threading.Thread(target=wait_then_print, name="kg-serve-summary", daemon=True).start()
 
 
 def worker_environment(s: Settings) -> dict[str, str]:

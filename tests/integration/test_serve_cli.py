@@ -31,6 +31,9 @@ def test_serve_prints_a_summary_whose_addresses_work(settings: Settings, tmp_pat
         "NEO4J_DATABASE": settings.neo4j_database,
         "KG_ENV": "development",
         "COLUMNS": "200",
+        # One worker per core, two here: the summary must wait until a worker answers, since workers
+        # start after the socket is bound (printed at once, the first request found none for 10+ s).
+        "KG_WORKERS": "2",
     }
     proc = subprocess.Popen(
         [KG, "serve", "--port", str(port), "--no-access-log"],
@@ -56,10 +59,10 @@ def test_serve_prints_a_summary_whose_addresses_work(settings: Settings, tmp_pat
         base = f"http://127.0.0.1:{port}"
         token = re.search(r"API token\s+(\S+)", text)
         assert token, text
-        viewer = httpx.get(re.search(r"Viewer\s+(\S+)", text).group(1), timeout=10)  # type: ignore[union-attr]
+        viewer = httpx.get(re.search(r"Viewer\s+(\S+)", text).group(1), timeout=30)  # type: ignore[union-attr]
         assert viewer.status_code == 200 and "Newsgraph" in viewer.text
         ide = httpx.get(
-            re.search(r"GraphiQL\s+(\S+)", text).group(1), headers={"accept": "text/html"}, timeout=10
+            re.search(r"GraphiQL\s+(\S+)", text).group(1), headers={"accept": "text/html"}, timeout=30
         )  # type: ignore[union-attr]
         assert ide.status_code == 200 and "graphiql" in ide.text.lower()
         assert f"POST {base}/cypher" in text
@@ -67,7 +70,7 @@ def test_serve_prints_a_summary_whose_addresses_work(settings: Settings, tmp_pat
             f"{base}/cypher",
             json={"query": "RETURN 1 AS one"},
             headers={"authorization": f"Bearer {token.group(1)}"},
-            timeout=10,
+            timeout=30,
         )
         assert cypher.status_code == 200, cypher.text
         assert settings.bolt_uri in text
