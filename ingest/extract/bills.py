@@ -233,11 +233,13 @@ class BillRecognizer:
         if weak and not legislative and not name and not self._sponsored(tok) and not back_reference:
             if not owned and not compound:
                 return None
+        the = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
         distinctive = any(
             c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
         ) or any(
             not (c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs)
             and not (c.dep_ == "prep" and c.lower_ == "of")
+            and not (c.dep_ == "relcl" and the)  # "the budget they approved" is the budget
             for c in posts
         )
         distinctive = distinctive or owned or compound
