@@ -76,5 +76,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"server {i}: peak RSS {srv.peak_rss_mb:.0f} MB over {srv.peak_processes} processes "
             f"(kg serve and everything under it, sampled every 100 ms; limit {MEMORY_LIMIT_MB} MB), "
-            f"during {srv.peak_during}"
+            f"during {srv.peak_during}: {srv.peak_breakdown}"
         )

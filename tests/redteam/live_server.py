@@ -57,6 +57,7 @@ class Server:
     peak_rss_mb: float = 0.0
     peak_processes: int = 0  # how many processes (kg serve, its workers, their helpers) at the peak
     peak_during: str = ""  # the test that was running then
+    peak_breakdown: str = ""  # each process's share then
     _stop: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -79,24 +80,28 @@ class Server:
         with self.client(timeout) as c:
             return c.post("/cypher", json={"query": query, "params": params or {}}, headers=self.auth)
 
-    def rss_mb(self) -> tuple[float, int]:
-        """The resident memory of `kg serve` and every process under it, and how many they are."""
+    def rss_mb(self) -> tuple[float, int, str]:
+        """The resident memory of `kg serve` and every process under it, how many they are, and each
+        one's share ("kg serve 120 MB, python3 -I -m app.request_body 20 MB")."""
         try:
             procs = [psutil.Process(self.proc.pid)]
             procs += procs[0].children(recursive=True)
         except psutil.Error:
-            return 0.0, 0
-        total = 0
+            return 0.0, 0, ""
+        total, shares = 0, []
         for p in procs:
             with contextlib.suppress(psutil.Error):  # one that ended between listing and reading
-                total += p.memory_info().rss
-        return total / 2**20, len(procs)
+                rss = p.memory_info().rss
+                total += rss
+                shares.append(f"{' '.join(p.cmdline()[1:4])[:60]} {rss / 2**20:.0f} MB")
+        return total / 2**20, len(procs), "; ".join(shares)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.1):
-            mb, count = self.rss_mb()
+            mb, count, shares = self.rss_mb()
             if mb > self.peak_rss_mb:
                 self.peak_rss_mb, self.peak_processes, self.peak_during = mb, count, CURRENT_TEST[0]
+                self.peak_breakdown = shares
 
     def start_sampling(self) -> None:
         STARTED.append(self)
