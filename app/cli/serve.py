@@ -71,11 +71,23 @@ def serve(
         # Worker processes build their own app (and driver) from the environment: hand them what this
         # run decided (a token made for it, the port of a local Neo4j that was already running).
         os.environ.update(worker_environment(s))
-        config = uvicorn.Config("app.serving:worker_app", factory=True, workers=workers, **common)
+        config = uvicorn.Config(
+            "app.serving:worker_app",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            **common,
+        )
         sock = config.bind_socket()
         sock.listen(config.backlog)  # from now on connections queue until a worker takes them
         print_once_answering(f"{summary}\nworkers: {workers} processes (KG_WORKERS)", host, port)
         Multiprocess(config, sockets=[sock]).run()
+
+
+# How long a worker may take to answer uvicorn's health ping before it is killed and replaced (uvicorn's
+# default is 5 s). On a machine loaded far beyond its cores a busy worker missed 5 s twice in one bench
+# run, and every request it held failed with it; a worker that is really hung still goes after this.
+WORKER_HEALTHCHECK_S = 30
 
 
 def print_once_answering(summary: str, host: str, port: int) -> None:
