@@ -59,6 +59,8 @@ class StatementStance:
         self.response_nouns = set(cfg["response_nouns"])
         self.conf = float(cfg["confidence"])
         self.verbs: dict[str, str] = lex["verbs"]
+        self.phrasal: dict[str, str] = lex["phrasal_verbs"]
+        self.prep_targets: dict[str, list[str]] = lex["prepositional_targets"]
         self.args = ArgumentResolver(lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -303,17 +305,22 @@ class StatementStance:
         """'"We oppose this budget," Klein said': a stance verb with I/we as subject inside the statement."""
         out: dict[str, tuple[str, int]] = {}
         for verb in content:
-            type_ = self.verbs.get(verb.lemma_.lower())
-            if (
-                type_ is None
-                or verb.pos_ not in ("VERB", "AUX")
-                or any(c.dep_ == "neg" for c in verb.children)
-            ):
+            lemma = verb.lemma_.lower()
+            if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in verb.children):
                 continue
             if not any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in verb.children):
                 continue
-            for obj in verb.children:
-                if obj.dep_ != "dobj":
+            # (type, object): "we oppose this budget", and "I object to this proposal", "we voted against it"
+            objects = [(self.verbs.get(lemma), o) for o in verb.children if o.dep_ == "dobj"]
+            for p in verb.children:
+                if p.dep_ != "prep":
+                    continue
+                type_ = self.phrasal.get(f"{lemma} {p.lower_}") or (
+                    self.verbs.get(lemma) if p.lower_ in self.prep_targets.get(lemma, []) else None
+                )
+                objects += [(type_, o) for o in p.children if o.dep_ == "pobj"]
+            for type_, obj in objects:
+                if type_ is None:
                     continue
                 for k in self.args.entities(graph, obj, "target"):
                     if graph.type_of(k) in TARGET_TYPES:

@@ -1,5 +1,6 @@
 """Votes whose object is left implicit: 'Gallego and Waring voted "no."', 'with Hales, Moore and Jamin
-voting nay', 'Voting in favor of it were Hope, Burns and Lehr', 'who voted against the plan'.
+voting nay', 'with Kuehl dissenting', 'Voting in favor of it were Hope, Burns and Lehr', 'who voted
+against the plan'.
 
 News reports a roll call by naming the voters and leaving the measure to the sentence around them. A
 vote for a measure is ENDORSED, a vote against it CRITICIZED (as for "voted against the ordinance",
@@ -35,11 +36,13 @@ class VoteStance:
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         for tok in doc:
-            if tok.lemma_.lower() != "vote" or tok.pos_ not in ("VERB", "AUX"):
+            lemma = tok.lemma_.lower()
+            if lemma not in ("vote", "dissent") or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if graph.skip(tok.i) or in_quote(graph, tok) or any(c.dep_ == "neg" for c in tok.children):
                 continue
-            type_ = self._polarity(tok)
+            # "The second vote was 4-1, with Kuehl dissenting": a dissent is a vote against
+            type_ = "CRITICIZED" if lemma == "dissent" else self._polarity(tok)
             if type_ is None:
                 continue
             voters = [k for k in self._voters(graph, tok) if graph.type_of(k) in ACTORS]
