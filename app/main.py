@@ -82,12 +82,9 @@ def create_app(
                         await task
             await driver.close()
 
-    app = FastAPI(
-        title="News knowledge graph",
-        version="0.1.0",
-        lifespan=lifespan,
-        max_body_size=settings.max_request_bytes,
-    )
+    # No `max_body_size` here: FastAPI's limit answers before any middleware with a bare "Content Too
+    # Large"; BodyGuard applies the same limit with a message that names it.
+    app = FastAPI(title="News knowledge graph", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.query_listeners = []
     # Added before CORS, so CORS wraps it and its refusals carry the headers a browser needs to read them.
