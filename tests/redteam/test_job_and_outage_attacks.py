@@ -182,7 +182,7 @@ def test_failure_10_the_local_neo4j_starts_again_right_after_a_kill_9(tmp_path: 
     # which is not what this test is about (the restart being refused is).
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | {"KG_NEO4J_START_TIMEOUT": "600"}
     first = subprocess.run(
-        [KG, "neo4j", "start", *args], env=env, capture_output=True, text=True, timeout=300
+        [KG, "neo4j", "start", *args], env=env, capture_output=True, text=True, timeout=660
     )
     assert first.returncode == 0, first.stderr
     try:
@@ -191,7 +191,7 @@ def test_failure_10_the_local_neo4j_starts_again_right_after_a_kill_9(tmp_path: 
         os.kill(pid, signal.SIGKILL)
         time.sleep(1)
         again = subprocess.run(
-            [KG, "neo4j", "start", *args], env=env, capture_output=True, text=True, timeout=300
+            [KG, "neo4j", "start", *args], env=env, capture_output=True, text=True, timeout=660
         )
         assert again.returncode == 0, again.stderr
         assert "port already taken" not in again.stderr  # it used to refuse for a minute (TIME_WAIT)
