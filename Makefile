@@ -153,7 +153,8 @@ bench-scale: install jars
 
 .PHONY: redteam
 # Issue 11's attacks on a live server on 127.0.0.1 (tests/redteam), the slow ones included; each request
-# and wait is bounded and everything started is stopped. `make test` runs the fast subset.
+# and wait is bounded and everything started is stopped. `make test` runs the fast subset. It ends with
+# the server's peak memory (all its processes); REDTEAM_WORKERS=2 runs the server with two workers.
 redteam: install jars
 	KG_REDTEAM=all tests/with_neo4j.sh $(BIN)/pytest -q -rxX -m redteam tests/redteam
 
