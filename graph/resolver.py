@@ -17,23 +17,20 @@ from typing import Any, Protocol
 from neo4j import AsyncManagedTransaction
 
 from graph import holdings
+from ingest import resolve as rules_text
 from ingest.models import RELATION_TYPES, GraphDelta
 
 # HOLDS_OFFICE is folded by `graph.holdings` (one edge per person and office), not copied.
 MOVABLE_TYPES: list[str] = [t for t in RELATION_TYPES if t != "HOLDS_OFFICE"]
 
-# With `$locks`, resolution of each surname is serialised across writers first: the second waits for
-# the first to commit, then sees its people. Without it two articles written at once ("Kenyatta
-# Johnson", "Johnson") each miss the other and stay two nodes. One `:ResolutionLock` per surname,
-# locked in sorted order, in the same round trip as the look-up.
-# People sharing a surname with a mention (the `entity_surname` range index), or having one of its
-# full-name surfaces as an alias (the `entity_names` full-text index, checked exactly afterwards): two
-# index seeks, never a scan of every Person. `$phrases` is one Lucene query of quoted phrases.
+# The backfill's look-up of whole surname groups (`app.backfill.writing.existing_people`): everyone of
+# these surnames, or having one of the full-name surfaces as an alias. A writer uses `LOOKUP_PEOPLE`.
 FETCH_PEOPLE = """
 CALL () {
   UNWIND $locks AS surname
   MERGE (l:ResolutionLock {surname: surname})
   SET l.locked_at = $now
+  DELETE l
 }
 CALL () {
   UNWIND $surnames AS surname
@@ -46,6 +43,134 @@ CALL () {
   WHERE p:Person AND any(a IN coalesce(p.aliases, []) WHERE toLower(a) IN $surfaces)
   RETURN p
 }
+OPTIONAL MATCH (p)-[:HOLDS_OFFICE]->(o:Office)
+WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS found
+WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
+RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
+"""
+
+# The writer's look-up: only the people whose presence can change a resolution rule's answer, each
+# found through an index on a key finer than the surname, so a common surname's group, which grows with
+# the archive, is never read whole (docs/graph-model.md, "Person look-up"):
+# 1. for a full-name mention, people of its surname whose given-name key is compatible
+#    (`Person {surname, given_key}`: the same name, its initial, its nickname family; an initial-only
+#    mention takes every given name of that letter);
+# 2. people having one of its full-name surfaces as an alias (`entity_names`, kept only when the alias
+#    is that surface or the person has one of the article's surnames);
+# 3. the bare-surname nodes of the article's surnames (`given_key: ''`);
+# 4. for each bare mention and each bare node of those surnames, what `match_person` and `absorbs`
+#    decide a bare name on: two full-name people of the surname whose gender does not rule them out
+#    (one means "the only one", two "ambiguous"), and every full-name holder of the surname of an office
+#    compatible with the bare one's (`Office.office_key`, `match_keys`, `match_prefix`, or the office
+#    itself).
+# Every seek is in a subquery of its own, with an index hint: the planner then seeks once per key
+# (an Apply), and cannot read a whole index to hash-join it with the keys, which it did at times on a
+# graph whose statistics were young.
+# With `$locks`, resolution of each surname is serialised across writers first: the second waits for
+# the first to commit, then sees its people. Without it two articles written at once ("Kenyatta
+# Johnson", "Johnson") each miss the other and stay two nodes. The lock is the uniqueness constraint's
+# entry lock on `ResolutionLock.surname`: MERGE creates the node, which takes that lock exclusively until
+# the transaction ends, and the node is deleted at once, so none outlives its transaction (the lock
+# does: Neo4j releases locks at commit or rollback, not at DELETE). A second writer's MERGE of the same
+# surname waits on the entry lock, then finds no node and takes the lock itself. Surnames are locked in
+# sorted order, in the same round trip as the look-up.
+LOOKUP_PEOPLE = """
+CALL () {
+  UNWIND $locks AS surname
+  MERGE (l:ResolutionLock {surname: surname})
+  SET l.locked_at = $now
+  DELETE l
+}
+CALL () {
+  UNWIND $named AS m
+  UNWIND m.given AS given
+  CALL (m, given) {
+    MATCH (p:Person {surname: m.surname, given_key: given})
+    USING INDEX p:Person(surname, given_key)
+    RETURN p
+  }
+  RETURN p
+  UNION
+  UNWIND $initialled AS m
+  CALL (m) {
+    MATCH (p:Person {surname: m.surname})
+    USING INDEX p:Person(surname, given_key)
+    WHERE p.given_key STARTS WITH m.initial
+    RETURN p
+  }
+  RETURN p
+  UNION
+  UNWIND $phrases AS phrases
+  CALL db.index.fulltext.queryNodes('entity_names', phrases) YIELD node
+  WITH node AS p
+  WHERE p:Person
+    AND (p.surname IN $surnames OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) IN $surfaces))
+  RETURN p
+  UNION
+  UNWIND $surnames AS surname
+  CALL (surname) {
+    MATCH (p:Person {surname: surname, given_key: ''})
+    USING INDEX p:Person(surname, given_key)
+    RETURN p
+  }
+  RETURN p
+  UNION
+  CALL () {
+    UNWIND $bare AS m
+    RETURN m.surname AS surname, m.gender AS gender, m.keys AS keys, m.prefixes AS prefixes,
+           m.offices AS offices
+    UNION
+    UNWIND $surnames AS surname
+    CALL (surname) {
+      MATCH (b:Person {surname: surname, given_key: ''})
+      USING INDEX b:Person(surname, given_key)
+      RETURN b
+    }
+    OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(o:Office)
+    WITH surname, b, collect(o) AS held
+    RETURN surname, b.gender AS gender,
+           reduce(acc = [], o IN held | acc + coalesce(o.match_keys, [])) AS keys,
+           [o IN held WHERE o.match_prefix IS NOT NULL | o.match_prefix] AS prefixes,
+           [o IN held | o.id] AS offices
+  }
+  CALL (surname, gender, keys, prefixes, offices) {
+    MATCH (p:Person {surname: surname})
+    USING INDEX p:Person(surname, given_key)
+    WHERE p.given_key > '' AND (gender IS NULL OR p.gender IS NULL OR p.gender = gender)
+    RETURN p LIMIT 2
+    UNION
+    // From each office to its holders (pattern comprehensions: the planner may not start from the
+    // surname's people and expand them all, as it would if it read the surname index first).
+    UNWIND keys AS key
+    CALL (key) {
+      MATCH (o:Office {office_key: key})
+      USING INDEX o:Office(office_key)
+      RETURN o
+    }
+    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    RETURN p
+    UNION
+    UNWIND prefixes AS prefix
+    CALL (prefix) {
+      MATCH (o:Office)
+      USING INDEX o:Office(office_key)
+      WHERE o.office_key STARTS WITH prefix
+      RETURN o
+    }
+    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    RETURN p
+    UNION
+    UNWIND offices AS office
+    CALL (office) {
+      MATCH (o:Entity {id: office})
+      RETURN o
+    }
+    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    RETURN p
+  }
+  RETURN p
+}
+WITH DISTINCT p
 OPTIONAL MATCH (p)-[:HOLDS_OFFICE]->(o:Office)
 WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS found
 WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
@@ -70,6 +195,80 @@ def phrase_queries(surfaces: Iterable[str]) -> list[str]:
     return [
         " OR ".join(phrases[i : i + PHRASES_PER_QUERY]) for i in range(0, len(phrases), PHRASES_PER_QUERY)
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Blocking keys. Each is a function of what `ingest.resolve` compares, so two names (or offices) the
+# rules call compatible always share a key the look-up asks for; a key may be coarser than the rules,
+# never finer. The rules still decide, on the people the keys find.
+
+
+def given_key(name: str) -> str:
+    """`Person.given_key`: the folded first given name ("brandon", "b" for "B. Johnson"); "" when bare."""
+    tokens = rules_text.name_tokens(name)
+    return tokens[0].rstrip(".") if len(tokens) > 1 else ""
+
+
+def given_keys_wanted(name: str) -> tuple[list[str], str | None]:
+    """The given-name keys a full-name mention's candidates can have, and the initial to look up by
+    prefix when the mention gives only an initial ("D. Trump" ~ every D-name Trump).
+
+    `given_names_compatible` allows the same name, an initial of it, or a nickname of the same family."""
+    given = given_key(name)
+    if not given:
+        return [], None
+    if len(given) == 1:
+        return [], given
+    keys = {given, given[0]}
+    for family in rules_text.NICKNAMES:
+        if given in family:
+            keys |= family | {n[0] for n in family}
+    return sorted(keys), None
+
+
+def _title_key(title: str | None) -> str:
+    return rules_text._fold(title) if title else ""  # noqa: SLF001 - the rules' own folding
+
+
+def _jurisdiction_key(jurisdiction: str | None) -> list[str]:
+    return rules_text._jurisdiction_words(jurisdiction) if jurisdiction else []  # noqa: SLF001
+
+
+def office_key(title: str | None, jurisdiction: str | None) -> str | None:
+    """`Office.office_key`: folded title, "|", jurisdiction words; None without a title (such an office is
+    compatible with itself only)."""
+    if not _title_key(title):
+        return None
+    return _title_key(title) + "|" + " ".join(_jurisdiction_key(jurisdiction))
+
+
+def office_lookup(title: str | None, jurisdiction: str | None) -> tuple[list[str], str | None]:
+    """The `office_key`s of every office `OfficeRef.compatible` may accept besides itself, and a prefix
+    to use instead when they cannot be listed.
+
+    Same title, and: no jurisdiction; the same jurisdiction words; or a shorter one made of body words
+    that ends it ("City Council" for "Philadelphia City Council"). An office whose own jurisdiction is
+    missing or only body words is compatible with every office of its title: the prefix "title|"."""
+    title_k = _title_key(title)
+    if not title_k:
+        return [], None
+    words = _jurisdiction_key(jurisdiction)
+    if not words or all(w in rules_text.BODY_WORDS for w in words):
+        return [], title_k + "|"
+    keys = {title_k + "|", title_k + "|" + " ".join(words)}
+    for start in range(1, len(words)):
+        tail = words[start:]
+        if all(w in rules_text.BODY_WORDS for w in tail):
+            keys.add(title_k + "|" + " ".join(tail))
+    return sorted(keys), None
+
+
+def office_props(title: Any, jurisdiction: Any) -> dict[str, Any]:
+    """The look-up keys an `:Office` node carries (set by the writer, and by the migration)."""
+    t = str(title) if title else None
+    j = str(jurisdiction) if jurisdiction else None
+    keys, prefix = office_lookup(t, j)
+    return {"office_key": office_key(t, j), "match_keys": keys, "match_prefix": prefix}
 
 
 # A node merge, in four steps; `$types` is the allow-list, `$from` the node that disappears.
@@ -184,6 +383,68 @@ async def fetch_people(
     return [_profile(r.data()) async for r in result]
 
 
+def lookup_params(mentions: Sequence[PersonRecord], rules: ResolutionRules) -> dict[str, Any]:
+    """`LOOKUP_PEOPLE`'s parameters for an article's people (pure: no database)."""
+    surnames = sorted({s for m in mentions if (s := rules.surname(m.name))})
+    named: list[dict[str, Any]] = []
+    initialled: list[dict[str, Any]] = []
+    bare: list[dict[str, Any]] = []
+    for m in mentions:
+        surname = rules.surname(m.name)
+        if not surname:
+            continue
+        if rules.is_bare(m.name):
+            keys: set[str] = set()
+            prefixes: set[str] = set()
+            for office in m.offices:
+                exact, prefix = office_lookup(office.title, office.jurisdiction)
+                keys.update(exact)
+                if prefix:
+                    prefixes.add(prefix)
+            bare.append(
+                {
+                    "surname": surname,
+                    "gender": m.gender,
+                    "keys": sorted(keys),
+                    "prefixes": sorted(prefixes),
+                    "offices": sorted({o.id for o in m.offices}),
+                }
+            )
+            continue
+        given, initial = given_keys_wanted(m.name)
+        if initial is not None:
+            initialled.append({"surname": surname, "initial": initial})
+        else:
+            named.append({"surname": surname, "given": given})
+    surfaces = {s for m in mentions for s in (m.name, *m.aliases)}
+    full = {s.lower() for s in surfaces if len(s.split()) > 1}
+    # The alias look-up also asks for each surface as the rules fold it ("Mayor Brandon Johnson" is
+    # "brandon johnson" to them); a hit of another surname counts only when the alias is a surface.
+    folded = {" ".join(tokens) for s in surfaces if len(tokens := rules_text.name_tokens(s)) > 1}
+    return {
+        "surnames": surnames,
+        "named": named,
+        "initialled": initialled,
+        "bare": bare,
+        "surfaces": sorted(full),
+        "phrases": phrase_queries(full | folded),
+    }
+
+
+async def lookup_people(
+    tx: AsyncManagedTransaction,
+    mentions: Sequence[PersonRecord],
+    rules: ResolutionRules,
+    *,
+    now: datetime | None = None,
+) -> list[PersonRecord]:
+    """The graph's people that can change how these mentions resolve, after taking their surnames'
+    resolution locks: one statement, index seeks only (`LOOKUP_PEOPLE`)."""
+    params = lookup_params(mentions, rules)
+    result = await tx.run(LOOKUP_PEOPLE, params, locks=params["surnames"], now=now)
+    return [_profile(r.data()) async for r in result]
+
+
 def delta_people(delta: GraphDelta) -> list[PersonRecord]:
     """The article's people as the resolver sees them, with the offices the article says they hold."""
     entities = {e.id: e for e in delta.entities}
@@ -258,9 +519,7 @@ async def resolve_people(
     mentions = delta_people(delta)
     if not mentions:
         return Resolution()
-    surnames = {s for m in mentions if (s := rules.surname(m.name))}
-    surfaces = {s for m in mentions for s in (m.name, *m.aliases)}
-    candidates = await fetch_people(tx, surnames, surfaces, lock=True, now=now)
+    candidates = await lookup_people(tx, mentions, rules, now=now)
     ids = {m.id: rules.match(m, candidates) for m in mentions}
     return Resolution(ids, tuple(mentions), tuple(candidates))
 

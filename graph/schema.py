@@ -10,13 +10,15 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ClientError
 
 from graph import holdings
+from graph.resolver import given_key, office_props
 from ingest.models import RELATION_TYPES
 
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT ingest_job_id IF NOT EXISTS FOR (j:IngestJob) REQUIRE j.id IS UNIQUE",
-    # The writers' per-surname resolution locks (`graph.resolver.FETCH_PEOPLE`) MERGE on this.
+    # The writers' per-surname resolution locks (`graph.resolver.LOOKUP_PEOPLE`) are this constraint's
+    # entry locks.
     "CREATE CONSTRAINT resolution_lock_surname IF NOT EXISTS "
     "FOR (l:ResolutionLock) REQUIRE l.surname IS UNIQUE",
 )
@@ -26,6 +28,10 @@ INDEXES: tuple[str, ...] = (
     "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]",
     "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     "CREATE INDEX entity_surname IF NOT EXISTS FOR (n:Person) ON (n.surname)",
+    # The writer's person look-up (`graph.resolver.LOOKUP_PEOPLE`): a surname and a given-name key, and
+    # offices by folded title and jurisdiction, so a common surname's whole group is never read.
+    "CREATE INDEX person_surname_given IF NOT EXISTS FOR (n:Person) ON (n.surname, n.given_key)",
+    "CREATE INDEX office_key IF NOT EXISTS FOR (n:Office) ON (n.office_key)",
     "CREATE INDEX article_url IF NOT EXISTS FOR (a:Article) ON (a.url)",
     "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published_at)",
     # The API's pages, read in index order (keyset pagination): undated articles by ingest time, and
@@ -67,6 +73,8 @@ async def migrate(driver: AsyncDriver, database: str) -> list[str]:
                 raise
     await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
     await fold_legacy_holdings(driver, database)
+    await add_lookup_keys(driver, database)
+    await remove_resolution_locks(driver, database)
     records, _, _ = await driver.execute_query(SHOW_SCHEMA, database_=database)
     return [r["name"] for r in records]
 
@@ -85,3 +93,62 @@ async def fold_legacy_holdings(driver: AsyncDriver, database: str) -> int:
         while count := await session.execute_write(batch):
             folded += count
     return folded
+
+
+# People and offices written before the look-up keys (`given_key`, `office_key`): given them at
+# start-up, a batch at a time. On a graph that has them, each is one pass that finds nothing.
+PEOPLE_WITHOUT_KEY = """
+MATCH (p:Person) WHERE p.given_key IS NULL AND p.name IS NOT NULL
+RETURN p.id AS id, p.name AS name LIMIT $limit
+"""
+SET_GIVEN_KEYS = """
+UNWIND $rows AS row
+MATCH (p:Entity {id: row.id})
+SET p.given_key = row.key
+"""
+OFFICES_WITHOUT_KEY = """
+MATCH (o:Office) WHERE o.office_key IS NULL AND o.title IS NOT NULL AND o.title <> ''
+RETURN o.id AS id, o.title AS title, o.jurisdiction AS jurisdiction LIMIT $limit
+"""
+SET_OFFICE_KEYS = """
+UNWIND $rows AS row
+MATCH (o:Entity {id: row.id})
+SET o += row.props
+"""
+
+
+async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000) -> int:
+    """Data migration: `given_key` on every Person, the office keys on every titled Office.
+
+    Returns how many nodes it keyed."""
+    keyed = 0
+    while True:
+        records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_KEY, limit=batch, database_=database)
+        if not records:
+            break
+        rows = [{"id": r["id"], "key": given_key(r["name"])} for r in records]
+        await driver.execute_query(SET_GIVEN_KEYS, rows=rows, database_=database)
+        keyed += len(rows)
+    while True:
+        records, _, _ = await driver.execute_query(OFFICES_WITHOUT_KEY, limit=batch, database_=database)
+        if not records:
+            break
+        rows = [{"id": r["id"], "props": office_props(r["title"], r["jurisdiction"])} for r in records]
+        await driver.execute_query(SET_OFFICE_KEYS, rows=rows, database_=database)
+        keyed += len(rows)
+    return keyed
+
+
+# Writers before locks were deleted after use left one `:ResolutionLock` per surname; they hold nothing.
+# A writer running meanwhile may deadlock with this once, and its transaction is retried.
+OLD_LOCKS = "MATCH (l:ResolutionLock) WITH l LIMIT $limit DELETE l RETURN count(*) AS removed"
+
+
+async def remove_resolution_locks(driver: AsyncDriver, database: str, batch: int = 10_000) -> int:
+    """Data migration: remove the lock nodes earlier writers kept; returns how many."""
+    removed = 0
+    while True:
+        records, _, _ = await driver.execute_query(OLD_LOCKS, limit=batch, database_=database)
+        if not records or not records[0]["removed"]:
+            return removed
+        removed += records[0]["removed"]

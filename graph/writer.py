@@ -25,7 +25,15 @@ from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import holdings
 from graph.holdings import HoldingEntry
-from graph.resolver import Merge, Resolution, ResolutionRules, absorb_bare_people, resolve_people
+from graph.resolver import (
+    Merge,
+    Resolution,
+    ResolutionRules,
+    absorb_bare_people,
+    given_key,
+    office_props,
+    resolve_people,
+)
 from ingest.models import ENTITY_TYPES, RELATION_TYPES, Article, GraphDelta, Relation
 
 # Node properties each type may carry beyond id/name/aliases/type (docs/graph-model.md).
@@ -371,6 +379,10 @@ def _entity_rows(
         create_props: dict[str, Any] = {}
         if entity.type == "Person":
             create_props["surname"] = _surname(entity.name, rules)
+            create_props["given_key"] = given_key(entity.name)
+        elif entity.type == "Office" and props.get("title"):
+            # The person look-up finds holders of compatible offices through these (graph.resolver).
+            props.update(office_props(props.get("title"), props.get("jurisdiction")))
         row = rows.get(node_id)
         if row is None:
             rows[node_id] = {

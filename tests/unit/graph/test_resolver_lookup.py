@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from app.ingest_service import PERSON_RULES
 from graph.resolver import (
     PHRASES_PER_QUERY,
     OfficeRecord,
     PersonRecord,
     Resolution,
+    given_key,
+    given_keys_wanted,
+    lookup_params,
+    office_key,
+    office_lookup,
     phrase_queries,
 )
+from ingest.resolve import OfficeRef, given_names_compatible
 
 
 def test_phrases_are_quoted_escaped_and_chunked_under_lucenes_clause_limit() -> None:
@@ -39,3 +46,106 @@ def test_people_after_write_mirror_what_the_writer_sets() -> None:
     assert merged.aliases == ("Brandon Johnson", "B. Johnson", "Johnson")
     assert merged.offices == (mayor, council) and merged.gender == "male"
     assert after["person:johnson"] == PersonRecord("person:johnson", "Johnson", ("Johnson",), (council,))
+
+
+NAMES = [
+    "Michael Johnson",
+    "Mike Johnson",
+    "M. Johnson",
+    "Mayor Brandon Johnson",
+    "B. Johnson",
+    "Bill Johnson",
+    "William Johnson",
+    "Will Johnson",
+    "Robert Johnson",
+    "Bob Johnson",
+    "Bert Johnson",
+    "Ted Johnson",
+    "Edward Johnson",
+    "Theodore Johnson",
+    "Alex Johnson",
+    "Sandra Johnson",
+    "Alexandra Johnson",
+    "Sen. Ann Johnson Jr.",
+    "Zed Johnson",
+    "Z Johnson",
+]
+
+
+def test_a_full_names_lookup_keys_cover_every_given_name_the_rules_accept() -> None:
+    assert given_key("Mayor Brandon Johnson") == "brandon"
+    assert given_key("D. Trump") == "d"
+    assert given_key("Johnson") == "" and given_key("Mayor Johnson") == ""
+    for a in NAMES:
+        keys, initial = given_keys_wanted(a)
+        for b in NAMES:
+            if given_names_compatible(given_key(a), given_key(b)):
+                found = given_key(b) in keys or (initial is not None and given_key(b).startswith(initial))
+                assert found, (a, b, keys, initial)
+    # and the keys are much fewer than the surname's given names
+    assert len(given_keys_wanted("Zed Johnson")[0]) == 2
+
+
+OFFICE_REFS = [
+    OfficeRef("o1", "Mayor", "Chicago"),
+    OfficeRef("o2", "mayor", "the Chicago"),
+    OfficeRef("o3", "Mayor", None),
+    OfficeRef("o4", "Mayor", "New York"),
+    OfficeRef("o5", "Mayor", "York"),
+    OfficeRef("o6", "Council President", "City Council"),
+    OfficeRef("o7", "Council President", "Philadelphia City Council"),
+    OfficeRef("o8", "Council President", "Council"),
+    OfficeRef("o9", "Council President", "Chicago City Council"),
+    OfficeRef("o10", None, None),
+    OfficeRef("o11", "Speaker", ""),
+    OfficeRef("o12", "Speaker", "House"),
+    OfficeRef("o13", "Speaker", "State House of Representatives"),
+]
+
+
+def test_an_offices_lookup_keys_reach_every_office_the_rules_call_compatible() -> None:
+    for a in OFFICE_REFS:
+        keys, prefix = office_lookup(a.title, a.jurisdiction)
+        for b in OFFICE_REFS:
+            if a.id == b.id or not a.compatible(b):
+                continue
+            key = office_key(b.title, b.jurisdiction)
+            assert key is not None, (a, b)
+            assert key in keys or (prefix is not None and key.startswith(prefix)), (a, b, keys, prefix)
+    # An office with a named jurisdiction lists a few keys; one without asks for its whole title.
+    assert office_lookup("Mayor", "Chicago") == (["mayor|", "mayor|chicago"], None)
+    assert office_lookup("Council President", "Philadelphia City Council")[0] == [
+        "council president|",
+        "council president|city council",
+        "council president|council",
+        "council president|philadelphia city council",
+    ]
+    assert office_lookup("Speaker", None) == ([], "speaker|")
+    assert office_lookup(None, "Chicago") == ([], None)
+
+
+def test_lookup_parameters_sort_an_articles_people_by_what_decides_them() -> None:
+    mayor = OfficeRecord("office:mayor-of-chicago", "Mayor", "Chicago")
+    params = lookup_params(
+        [
+            PersonRecord("person:brandon-johnson", "Brandon Johnson", ("Mayor Brandon Johnson",)),
+            PersonRecord("person:d-trump", "D. Trump"),
+            PersonRecord("person:johnson", "Johnson", (), (mayor,), "male"),
+        ],
+        PERSON_RULES,
+    )
+    assert params["surnames"] == ["johnson", "trump"]
+    assert params["named"] == [{"surname": "johnson", "given": ["b", "brandon"]}]
+    assert params["initialled"] == [{"surname": "trump", "initial": "d"}]
+    assert params["bare"] == [
+        {
+            "surname": "johnson",
+            "gender": "male",
+            "keys": ["mayor|", "mayor|chicago"],
+            "prefixes": [],
+            "offices": ["office:mayor-of-chicago"],
+        }
+    ]
+    # Raw surfaces for the exact alias check, and the rules' folded ones for the phrase look-up.
+    assert params["surfaces"] == ["brandon johnson", "d. trump", "mayor brandon johnson"]
+    assert '"brandon johnson"' in params["phrases"][0] and '"d trump"' in params["phrases"][0]
