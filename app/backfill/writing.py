@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import Neo4jError
@@ -192,16 +192,3 @@ async def _write_one(
     return Outcome(
         seq, record.origin, article.id, status, written.entities_written, written.relations_written
     )
-
-
-def outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    """An outcome as plain values, to cross a process boundary."""
-    return {
-        "seq": outcome.seq,
-        "origin": outcome.origin,
-        "article_id": outcome.article_id,
-        "status": outcome.status,
-        "entities": outcome.entities,
-        "relations": outcome.relations,
-        "message": outcome.message,
-    }
