@@ -30,6 +30,10 @@ MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 PLURAL = {"they", "them", "their", "themselves"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# a title the article gives nobody binds to a name right after it, with no verb between ("the chairman of
+# D.C.'s police union, Matthew Mahl"), or, in a headline, to the body's next name; a name further on is as
+# often somebody else ("the appointment of X as the new ICE director. Crane said ...")
+BIND_GAP = 8
 
 
 @dataclass
@@ -38,6 +42,13 @@ class _Entry:
     sent: int
     keys: tuple[str, ...]
     subject: bool
+
+
+def _heading(graph: ArticleGraph, sent: int) -> bool:
+    """A headline or a subheading: a line that does not end as a sentence does ('Chicago mayor calls
+    for protests against ICE')."""
+    text = graph.sents[sent].text.strip()
+    return sent in graph.headlines or bool(text) and not text.endswith((".", "?", "!", '"', "'", "”"))
 
 
 def is_subject(tok: Token) -> bool:
@@ -207,9 +218,16 @@ class CoreferenceResolver:
                     (
                         m
                         for m in person_mentions
-                        if m.start > ref.end
-                        and graph.sent_index[m.start] <= sent + 2
+                        if m.start >= ref.end
                         and m.key not in office_holders
+                        and (
+                            (
+                                m.start - ref.end <= BIND_GAP
+                                and graph.sent_index[m.start] == sent
+                                and not any(t.pos_ in ("VERB", "AUX") for t in doc[ref.end : m.start])
+                            )
+                            or (_heading(graph, sent) and graph.sent_index[m.start] <= sent + 2)
+                        )
                     ),
                     None,
                 )
