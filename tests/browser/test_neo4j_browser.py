@@ -31,6 +31,7 @@ def local_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[launcher.S
         heap="512m",
         pagecache="64m",
         http_port=free_port(),
+        timeout=600.0,  # a JVM start took over 120 s on this 2-core machine under parallel suites
     )
     try:
         yield status
