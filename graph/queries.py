@@ -405,7 +405,8 @@ def relations_filtered(
       `$hi`, the cursor's date), `$limit` rows each, merged: cost in proportion to the page and the number
       of types, not to the graph. The count, when asked, comes from the count store (no date filter) or
       the same index range.
-    - article: per type, the `rel_<type>_article` index: the article's own assertions.
+    - article: per type, the `rel_<type>_article` index: the article's own assertions, then the source
+      and target, when given, filter them.
     - source / target: that entity's relationships (a Top-K over its degree).
 
     The count is part of the statement only when asked for (`with_total`), and the date range in it only
@@ -466,20 +467,21 @@ def _relations_of_article(types: tuple[str, ...], with_total: bool, dated: bool)
     date_filters = (
         " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at < $until)" if dated else ""
     )
+    ends = " AND ($source IS NULL OR s.id = $source) AND ($target IS NULL OR t.id = $target)"
     branches = []
     for t in types:
         if t == "HOLDS_OFFICE":
             branches.append(
                 f"""  {HOLDINGS_OF_ARTICLE.format(article="$article")}
   WITH s, r, t, i, observed, observed AS at, elementId(r) AS eid
-  WHERE {after}{date_filters}
+  WHERE {after}{date_filters}{ends}
   WITH s, r, t, i, observed, at, eid ORDER BY at DESC, eid LIMIT $limit
   RETURN s, t, {holding_map("r", "$article")} AS rm, at, eid"""
             )
         else:
             branches.append(
                 f"""  MATCH (s:Entity)-[r:{t}]->(t:Entity) USING INDEX r:{t}(article_id)
-  WHERE r.article_id = $article AND {_AFTER_REL}{_DATE_FILTERS if dated else ""}
+  WHERE r.article_id = $article AND {_AFTER_REL}{_DATE_FILTERS if dated else ""}{ends}
   WITH s, r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $limit
   RETURN s, t, r {rel_map("r")} AS rm, r.observed_at AS at, elementId(r) AS eid"""
             )
@@ -488,7 +490,7 @@ def _relations_of_article(types: tuple[str, ...], with_total: bool, dated: bool)
     else:
         dates = _DATE_FILTERS if dated else ""
         parts = [
-            f"COUNT {{ MATCH (s)-[r:{t}]->(t) WHERE r.article_id = $article{dates} }}"
+            f"COUNT {{ MATCH (s)-[r:{t}]->(t) WHERE r.article_id = $article{dates}{ends} }}"
             for t in types
             if t != "HOLDS_OFFICE"
         ]
@@ -499,7 +501,7 @@ def _relations_of_article(types: tuple[str, ...], with_total: bool, dated: bool)
         f"""
 CALL () {{
   {HOLDINGS_OF_ARTICLE.format(article="$article")}
-  WITH observed AS at WHERE true{date_filters}
+  WITH s, t, observed AS at WHERE true{date_filters}{ends}
   RETURN count(*) AS held
 }}"""
         if with_total and "HOLDS_OFFICE" in types

@@ -61,8 +61,9 @@ class RelationsQuery:
         page = KeyPage.of(first, after, ctx.settings.max_page_size, arity=2)
         source = (await resolve_entity(ctx, f.source, field="filter.source"))["id"] if f.source else None
         target = (await resolve_entity(ctx, f.target, field="filter.target"))["id"] if f.target else None
+        # an article's own assertions are the fewest rows to start from; source and target then filter
         anchor: Literal["source", "target", "article", "none"] = (
-            "source" if source else "target" if target else "article" if f.article_id else "none"
+            "article" if f.article_id else "source" if source else "target" if target else "none"
         )
         types = tuple(sorted({t.value for t in f.types})) if f.types else q.READABLE_RELATION_TYPES
         with_total = "totalCount" in selected_paths(info)

@@ -93,6 +93,13 @@ async def test_relations_filter(api: Api, kg: KrasnerGraph) -> None:
     assert {n["source"]["id"] for n in by_article["nodes"]} == {kg.ids["brooks"], kg.ids["landau"]}
     to_bill = (await api.data(q, {"f": {"target": kg.ids["ice-out"], "types": ["CRITICIZED"]}}))["relations"]
     assert [n["source"]["id"] for n in to_bill["nodes"]] == [kg.ids["coleman"]]
+    one_sponsor = await api.data(
+        q, {"f": {"articleId": kg.articles[1], "source": kg.ids["brooks"], "types": ["SPONSORED"]}}
+    )
+    assert one_sponsor["relations"]["totalCount"] == 1  # the article and the source, not either
+    assert [n["source"]["id"] for n in one_sponsor["relations"]["nodes"]] == [kg.ids["brooks"]]
+    elsewhere = await api.data(q, {"f": {"articleId": kg.articles[0], "source": kg.ids["brooks"]}})
+    assert elsewhere["relations"]["totalCount"] == 0 and elsewhere["relations"]["nodes"] == []
     by_name = await api.data(q, {"f": {"source": f"Todd Lyons{kg.tok}", "until": "2025-06-02T00:00:00Z"}})
     assert {n["type"] for n in by_name["relations"]["nodes"]} == {"CRITICIZED", "HOLDS_OFFICE"}
 
