@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ingest.extract.lexicons import load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
+from ingest.extract.pieces import LONG_TEXT_CHARS, merge_deltas, split_text
 from ingest.extract.pipeline import DEFAULT_MODEL, build_nlp
 from ingest.extract.quotes import sentence_quote
 from ingest.models import STANCE_TYPES, Article, Entity, GraphDelta, Relation
@@ -44,18 +45,34 @@ class Extractor:
 
     def extract(self, article: Article | str, *, doc_id: str | None = None) -> GraphDelta:
         text, delta_id = _text_and_id(article, doc_id)
+        if len(text) > LONG_TEXT_CHARS:
+            return self._extract_long(text, delta_id)
         return self.to_delta(self.nlp(text), delta_id)
+
+    def _extract_long(self, text: str, delta_id: str) -> GraphDelta:
+        """A text too long for one Doc, in pieces (see pieces.py): one Doc in memory at a time."""
+        return merge_deltas(
+            delta_id,
+            self.name,
+            ((offset, self.to_delta(self.nlp(piece), delta_id)) for offset, piece in split_text(text)),
+        )
 
     def extract_many(
         self, articles: Iterable[Article | str], batch_size: int = 32, n_process: int = 1
     ) -> Iterator[GraphDelta]:
-        """Deltas in input order; plain strings get ids 'doc-0', 'doc-1', ..."""
+        """Deltas in input order; plain strings get ids 'doc-0', 'doc-1', ... A text too long for one Doc
+        is extracted in pieces, in its turn."""
         items = [
             _text_and_id(a, None if isinstance(a, Article) else f"doc-{n}") for n, a in enumerate(articles)
         ]
-        texts = ((text, delta_id) for text, delta_id in items)
-        for doc, delta_id in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.to_delta(doc, delta_id)
+        short = ((text, delta_id) for text, delta_id in items if len(text) <= LONG_TEXT_CHARS)
+        docs = self.nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for text, delta_id in items:
+            if len(text) > LONG_TEXT_CHARS:
+                yield self._extract_long(text, delta_id)
+            else:
+                doc, _ = next(docs)
+                yield self.to_delta(doc, delta_id)
 
     def to_delta(self, doc: Doc, delta_id: str) -> GraphDelta:
         graph: ArticleGraph = get_graph(doc)
