@@ -58,7 +58,7 @@ def count_values(value: Any, budget: int) -> int:
         count += 1
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif isinstance(item, list | tuple):
             stack.extend(item)
     return count
 

@@ -23,16 +23,21 @@ from ingest.models import RELATION_TYPES, GraphDelta
 # HOLDS_OFFICE is folded by `graph.holdings` (one edge per person and office), not copied.
 MOVABLE_TYPES: list[str] = [t for t in RELATION_TYPES if t != "HOLDS_OFFICE"]
 
-# The backfill's look-up of whole surname groups (`app.backfill.writing.existing_people`): everyone of
-# these surnames, or having one of the full-name surfaces as an alias. A writer uses `LOOKUP_PEOPLE`.
-FETCH_PEOPLE = """
+# Each surname's resolution lock, taken before a look-up (see LOOKUP_PEOPLE for why it works).
+LOCK_SURNAMES = """
 CALL () {
   UNWIND $locks AS surname
   MERGE (l:ResolutionLock {surname: surname})
   SET l.locked_at = $now
   DELETE l
 }
-CALL () {
+"""
+
+# The backfill's look-up of whole surname groups (`app.backfill.writing.existing_people`): everyone of
+# these surnames, or having one of the full-name surfaces as an alias. A writer uses `LOOKUP_PEOPLE`.
+FETCH_PEOPLE = (
+    LOCK_SURNAMES
+    + """CALL () {
   UNWIND $surnames AS surname
   MATCH (p:Person {surname: surname})
   RETURN p
@@ -48,6 +53,7 @@ WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction
 WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
+)
 
 # The writer's look-up: only the people whose presence can change a resolution rule's answer, each
 # found through an index on a key finer than the surname, so a common surname's group, which grows with
@@ -74,14 +80,9 @@ RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender 
 # does: Neo4j releases locks at commit or rollback, not at DELETE). A second writer's MERGE of the same
 # surname waits on the entry lock, then finds no node and takes the lock itself. Surnames are locked in
 # sorted order, in the same round trip as the look-up.
-LOOKUP_PEOPLE = """
-CALL () {
-  UNWIND $locks AS surname
-  MERGE (l:ResolutionLock {surname: surname})
-  SET l.locked_at = $now
-  DELETE l
-}
-CALL () {
+LOOKUP_PEOPLE = (
+    LOCK_SURNAMES
+    + """CALL () {
   UNWIND $named AS m
   UNWIND m.given AS given
   CALL (m, given) {
@@ -176,6 +177,7 @@ WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction
 WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
+)
 
 
 # Lucene's limit on clauses in one query is 1,024; an article's surfaces go in queries of this many.

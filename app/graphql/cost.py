@@ -49,6 +49,8 @@ from graphql import (
 from graphql.type import GraphQLInterfaceType
 from strawberry.extensions import SchemaExtension
 
+from app.request_body import count_values  # one count for variables and request bodies
+
 SIZE_ARGUMENTS = ("first", "limit")
 # Unpaginated lists that stay short by nature (a person's offices, a bill's sponsors, the label counts)
 # count as this many items; every other unpaginated list of objects counts as a full page.
@@ -199,20 +201,6 @@ class _Analysis:
         inner = self.selection(target, node.selection_set, child_pending)
         cost = 1 + multiplier * inner.cost
         return Figures(inner.depth + 1, alias + inner.aliases, cost, 1 + inner.selections)
-
-
-def count_values(value: Any, budget: int) -> int:
-    """How many JSON values `value` holds, counting no further than just past `budget`."""
-    count = 0
-    stack = [value]
-    while stack and count <= budget:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-    return count
 
 
 def check_document(
