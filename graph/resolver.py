@@ -87,7 +87,7 @@ LOOKUP_PEOPLE = (
   UNWIND m.given AS given
   CALL (m, given) {
     MATCH (p:Person {surname: m.surname, given_key: given})
-    USING INDEX p:Person(surname, given_key)
+    USING INDEX SEEK p:Person(surname, given_key)
     RETURN p
   }
   RETURN p
@@ -95,7 +95,7 @@ LOOKUP_PEOPLE = (
   UNWIND $initialled AS m
   CALL (m) {
     MATCH (p:Person {surname: m.surname})
-    USING INDEX p:Person(surname, given_key)
+    USING INDEX SEEK p:Person(surname, given_key)
     WHERE p.given_key STARTS WITH m.initial
     RETURN p
   }
@@ -111,7 +111,7 @@ LOOKUP_PEOPLE = (
   UNWIND $surnames AS surname
   CALL (surname) {
     MATCH (p:Person {surname: surname, given_key: ''})
-    USING INDEX p:Person(surname, given_key)
+    USING INDEX SEEK p:Person(surname, given_key)
     RETURN p
   }
   RETURN p
@@ -124,7 +124,7 @@ LOOKUP_PEOPLE = (
     UNWIND $surnames AS surname
     CALL (surname) {
       MATCH (b:Person {surname: surname, given_key: ''})
-      USING INDEX b:Person(surname, given_key)
+      USING INDEX SEEK b:Person(surname, given_key)
       RETURN b
     }
     OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(o:Office)
@@ -136,7 +136,7 @@ LOOKUP_PEOPLE = (
   }
   CALL (surname, gender, keys, prefixes, offices) {
     MATCH (p:Person {surname: surname})
-    USING INDEX p:Person(surname, given_key)
+    USING INDEX SEEK p:Person(surname, given_key)
     WHERE p.given_key > '' AND (gender IS NULL OR p.gender IS NULL OR p.gender = gender)
     RETURN p LIMIT 2
     UNION
@@ -145,7 +145,7 @@ LOOKUP_PEOPLE = (
     UNWIND keys AS key
     CALL (key) {
       MATCH (o:Office {office_key: key})
-      USING INDEX o:Office(office_key)
+      USING INDEX SEEK o:Office(office_key)
       RETURN o
     }
     UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
@@ -154,7 +154,7 @@ LOOKUP_PEOPLE = (
     UNWIND prefixes AS prefix
     CALL (prefix) {
       MATCH (o:Office)
-      USING INDEX o:Office(office_key)
+      USING INDEX SEEK o:Office(office_key)
       WHERE o.office_key STARTS WITH prefix
       RETURN o
     }
