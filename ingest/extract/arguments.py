@@ -56,6 +56,16 @@ class ArgumentResolver:
         return keys
 
     def _one(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
+        if role == "agent" and depth < MAX_DEPTH and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+            # "The only Republicans to back the plan were Cole and Fox", "Those who voted against it were
+            # Ruiz and Bell": the clause on the subject is done by whoever the copula names
+            attr = next((c for c in tok.head.children if c.dep_ == "attr" and c.i > tok.i), None)
+            if attr is not None:
+                named = [
+                    k for k in self.entities(graph, attr, role, depth + 1) if graph.type_of(k) in ACTOR_TYPES
+                ]
+                if named:
+                    return named
         keys = list(graph.keys_at(tok.i))
         if keys and all(graph.type_of(k) == "Office" for k in keys) and depth < MAX_DEPTH:
             # "Council members Sharon Lutz and Bill Kemper voted": the title heads, the names are appositions
@@ -223,6 +233,18 @@ class ArgumentResolver:
             speaker = self._reporting_verb(verb)
             if speaker is not None:
                 return self.subject(graph, speaker, role, depth + 1)
+            if (
+                verb.dep_ in ("relcl", "acl")
+                and verb.head.pos_ in ("NOUN", "PROPN")
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            ):  # "the only Republicans to back the plan were Cole and Fox": the noun does it
+                actors = [
+                    k
+                    for k in self.entities(graph, verb.head, role, depth + 1)
+                    if graph.type_of(k) in ACTOR_TYPES
+                ]
+                if actors:
+                    return actors
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):

@@ -1,7 +1,8 @@
 """Bills: bills, legislative packages, ordinances, executive orders, measures.
 
 A bill is named when a quoted name follows a naming cue ('a legislative package known as "ICE OUT"'),
-stands next to the bill noun ('The legislative package "ICE OUT"'), or is a proper name ending in Act.
+stands next to the bill noun ('The legislative package "ICE OUT"'), or is a proper name ending in Act, Bill,
+Ordinance or Resolution.
 An unnamed mention with nothing distinctive of its own ("several bills pushed by ...", "the proposals",
 "the order") refers to the article's only named bill, else to the latest bill of the same kind; one that
 says something of its own ("a recent executive order that called for ...") is a bill in its own right.
@@ -52,6 +53,7 @@ class _BillMention:
     full: str  # the whole noun phrase, up to the first comma
     chamber: str | None = None  # 'senate' in "the Senate plan"
     np_start: int = -1  # first token of the whole noun phrase, determiner included
+    owner: str | None = None  # who owns a weak noun: 'Hochul' in "Hochul's plan"
 
 
 class BillRecognizer:
@@ -103,7 +105,7 @@ class BillRecognizer:
                 named.add(name)
                 continue
             if (
-                (tok.text in ("Act", "Bill") or numbered)
+                (tok.text in ("Act", "Bill", "Ordinance", "Resolution") or numbered)
                 and not first_name
                 and (held is None or held.type == "Organization")
             ):
@@ -136,6 +138,7 @@ class BillRecognizer:
                     "Bill", m.name, alias=m.full, properties={"kind": m.kind}
                 )
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
+        by_owner: dict[str, str] = {}  # owner -> the bill of their first "X's plan"
         named_at = {m.start: keys_by_name[m.name] for m in mentions if m.name}
         named_end = {m.end: keys_by_name[m.name] for m in mentions if m.name}
         ordered = sorted(mentions, key=lambda m: m.start)
@@ -147,6 +150,8 @@ class BillRecognizer:
                 key = keys_by_name[m.name]
             elif appositive is not None:
                 key = appositive
+            elif m.owner is not None and m.owner in by_owner:
+                key = by_owner[m.owner]  # "Cullerton's plan" ... "Cullerton's effort": one bill
             elif (chamber := self._chamber_bill(graph, m, recent)) is not None:
                 key = chamber
             elif (renamed := self._renamed_next(doc, graph, m, ordered[n + 1 :], named_at)) is not None:
@@ -163,6 +168,8 @@ class BillRecognizer:
             else:
                 continue
             recent.append((m.kind, key))
+            if m.owner is not None:
+                by_owner.setdefault(m.owner, key)
             # the words the text calls it by, without what follows the noun ("the proposed resolution",
             # "a spending plan"): searchable surfaces of the bill, as a name's variants are a person's
             core = clean_text(doc[m.np_start if m.np_start >= 0 else m.start : m.head + 1])
@@ -222,11 +229,18 @@ class BillRecognizer:
             and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
             and not any(c.dep_ in ("relcl", "acl", "prep", "compound", "amod") for c in tok.children)
         )
-        owned = any(  # "Hochul's plan", "the Coalition's plan": a plan somebody named put forward
-            c.dep_ == "poss"
-            and any(graph.type_of(k) in ("Person", "Organization") for k in graph.keys_at(c.i))
-            for c in tok.children
+        # "Hochul's plan", "the Coalition's plan": a plan somebody named put forward
+        owner = next(
+            (
+                k
+                for c in tok.children
+                if c.dep_ == "poss"
+                for k in graph.keys_at(c.i)
+                if graph.type_of(k) in ("Person", "Organization")
+            ),
+            None,
         )
+        owned = owner is not None
         compound = kind in self.compound_kinds and any(  # "the soda tax", "the library cuts"
             c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun_start for c in tok.children
         )
@@ -262,8 +276,19 @@ class BillRecognizer:
             ),
             None,
         )
+        owns_only = owned and weak and not name and not compound and not mods and not posts
         return _BillMention(
-            tok.i, start, tok.i + 1, kind, name, distinctive, definite, full, chamber, np_start
+            tok.i,
+            start,
+            tok.i + 1,
+            kind,
+            name,
+            distinctive,
+            definite,
+            full,
+            chamber,
+            np_start,
+            owner if owns_only else None,
         )
 
     def _unnamed_name(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
@@ -276,14 +301,15 @@ class BillRecognizer:
         end = m.head + 1
         while end < len(doc) and (doc[end].like_num or BALLOT_CODE.match(doc[end].text)):
             end += 1  # "Assembly Bill 214": the number is part of the name
-        core = [
-            t.text
+        kept = [
+            t
             for t in doc[m.np_start if m.np_start >= 0 else m.start : end]
             if t.lower_ not in LEADING_WORDS and t.lower_ not in self.neutral and not t.is_punct
-        ]
+        ][:MAX_NAME_TOKENS]
+        core = [t.text for t in kept]
         generic = all(w.lower() in self.kind_words for w in core)
-        if core and not generic:
-            return " ".join(core[:MAX_NAME_TOKENS])
+        if core and not generic:  # "Cullerton's plan": a clitic keeps to its word
+            return re.sub(r" (['’]s)\b", r"\1", " ".join(core))
         place = self._main_place(graph)
         if core and place:
             return " ".join([place, *core])

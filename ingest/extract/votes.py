@@ -110,6 +110,13 @@ class VoteStance:
             for o in p.children if p.dep_ == "prep" else []:
                 if o.dep_ != "pobj":
                     continue
+                if o.lemma_.lower() in FAVOR:  # "in favor of it": the measure is the object of 'of'
+                    o = next(
+                        (g for c in o.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
+                        None,
+                    )
+                    if o is None:
+                        continue
                 keys = [k for k in graph.keys_at(o.i) if graph.type_of(k) == "Bill"]
                 if keys:
                     return keys[0]
