@@ -107,16 +107,17 @@ class VoteStance:
         """The one bill the vote is about: an object standing for a measure, the sentence's bill, or the
         previous sentence's."""
         for p in vote.children:
-            for o in p.children if p.dep_ == "prep" else []:
-                if o.dep_ != "pobj":
+            for obj in p.children if p.dep_ == "prep" else []:
+                if obj.dep_ != "pobj":
                     continue
-                if o.lemma_.lower() in FAVOR:  # "in favor of it": the measure is the object of 'of'
+                o: Token | None = obj
+                if obj.lemma_.lower() in FAVOR:  # "in favor of it": the measure is the object of 'of'
                     o = next(
-                        (g for c in o.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
+                        (g for c in obj.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
                         None,
                     )
-                    if o is None:
-                        continue
+                if o is None:
+                    continue
                 keys = [k for k in graph.keys_at(o.i) if graph.type_of(k) == "Bill"]
                 if keys:
                     return keys[0]
