@@ -1,6 +1,6 @@
 """Votes whose object is left implicit: 'Gallego and Waring voted "no."', 'with Hales, Moore and Jamin
 voting nay', 'with Kuehl dissenting', 'Voting in favor of it were Hope, Burns and Lehr', 'who voted
-against the plan'.
+against the plan', 'voted to override the mayor's veto'.
 
 News reports a roll call by naming the voters and leaving the measure to the sentence around them. A
 vote for a measure is ENDORSED, a vote against it CRITICIZED (as for "voted against the ordinance",
@@ -26,6 +26,9 @@ STANDS_FOR_MEASURE = {
     "contract", "deal", "package", "amendment", "levy", "increase", "hike", "cuts", "agreement",
 }  # fmt: skip
 CONFIDENCE = 0.6
+# overriding a veto is a vote for what was vetoed; sustaining it, a vote against
+VETO_VERBS = {"override": "ENDORSED", "overturn": "ENDORSED", "overrule": "ENDORSED", "sustain": "CRITICIZED"}
+VETO_NOUNS = {"veto", "vetoes"}
 ACTORS = ("Person", "Organization")
 
 
@@ -37,6 +40,9 @@ class VoteStance:
         graph = get_graph(doc)
         for tok in doc:
             lemma = tok.lemma_.lower()
+            if lemma in VETO_VERBS and tok.pos_ == "VERB":
+                self._veto(graph, tok, VETO_VERBS[lemma])
+                continue
             if lemma not in ("vote", "dissent") or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if graph.skip(tok.i) or in_quote(graph, tok) or any(c.dep_ == "neg" for c in tok.children):
@@ -52,6 +58,42 @@ class VoteStance:
             for v in voters:
                 graph.add_relation(type_, v, bill, tok, confidence=CONFIDENCE, rule="stance.vote")
         return doc
+
+    def _veto(self, graph: ArticleGraph, verb: Token, type_: str) -> None:
+        """'The council voted to override the mayor's veto of the budget': the council ENDORSED the budget
+        (and CRITICIZED the mayor, which stance.py reads from the owned veto)."""
+        if graph.skip(verb.i) or in_quote(graph, verb) or self.args.is_passive(verb):
+            return
+        if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_.lower() in ("fail", "refuse"):
+            return  # "failed to override the veto": what the voters wanted is not said here
+        veto = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in VETO_NOUNS), None)
+        if veto is None:
+            return
+        bill = next(
+            (
+                k
+                for p in veto.children
+                if p.dep_ == "prep" and p.lower_ in ("of", "on")
+                for o in p.children
+                if o.dep_ == "pobj"
+                for k in graph.keys_at(o.i)
+                if graph.type_of(k) == "Bill"
+            ),
+            None,
+        )
+        if bill is None:
+            owner = next((k for c in veto.children if c.dep_ == "poss" for k in graph.keys_at(c.i)), None)
+            vetoed = [  # what the veto's owner was last said to have vetoed
+                r.target
+                for r in graph.relations
+                if r.source == owner and r.type == "CRITICIZED" and graph.type_of(r.target) == "Bill"
+            ]
+            bill = vetoed[-1] if vetoed else self._measure(graph, verb)
+        if bill is None:
+            return
+        for v in self.args.subject(graph, verb):
+            if graph.type_of(v) in ACTORS:
+                graph.add_relation(type_, v, bill, verb, confidence=CONFIDENCE, rule="stance.vote")
 
     @staticmethod
     def _polarity(vote: Token) -> str | None:
