@@ -44,6 +44,7 @@ _SLOW = 0  # graphql-core's own path
 _ATTR = 1  # an attribute of the source, completed here
 _TYPENAME = 2  # `__typename` of an object type: its name
 _PREFETCHED = 3  # a resolver field whose value the source may already hold (PREFETCHED below)
+_CALL = 4  # a plain resolver of the source alone (no info, no arguments, synchronous): called here
 
 #: Strawberry field metadata naming the attribute where a field's value may already be, fetched by the
 #: statement that built the object (a responder's offices, a response's article). When it is there (not
@@ -65,6 +66,7 @@ class _Field:
     details: Any  # graphql-core's FieldDetailsList for this response name
     attribute: str = ""
     type: GraphQLOutputType | None = None
+    call: Callable[[Any], Any] | None = None  # for _CALL: the resolver, called with the source
     # For a scalar or enum field: its output coercion, whether it is non-null, and whether a `str` value
     # is its own output (String and ID), which is most of the leaves of an answer.
     coerce: Callable[[Any], Any] | None = None
@@ -78,20 +80,28 @@ class _Plan:
     all_short: bool  # every field is an attribute or __typename
 
 
-def _attribute_field(name: str, details: Any, attribute: str, type_: GraphQLOutputType) -> _Field:
+def _attribute_field(
+    name: str,
+    details: Any,
+    attribute: str,
+    type_: GraphQLOutputType,
+    call: Callable[[Any], Any] | None = None,
+) -> _Field:
+    kind = _ATTR if call is None else _CALL
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
         return _Field(
-            _ATTR,
+            kind,
             name,
             details,
             attribute,
             type_,
+            call=call,
             coerce=inner.coerce_output_value,
             non_null=inner is not type_,
             str_is_output=inner is GraphQLString or inner is GraphQLID,
         )
-    return _Field(_ATTR, name, details, attribute, type_)
+    return _Field(kind, name, details, attribute, type_, call=call)
 
 
 def _leaf(field: _Field, value: Any) -> Any:
@@ -108,18 +118,51 @@ def _leaf(field: _Field, value: Any) -> Any:
     return coerced
 
 
+_Reads = tuple[str | None, str | None, Callable[[Any], Any] | None]
 # GraphQLField is not hashable; the field is kept with its entry, so its id stays a valid key.
-_READS: dict[int, tuple[GraphQLField | None, str | None, str | None]] = {}
+_READS: dict[int, tuple[GraphQLField | None, _Reads]] = {}
 
 
-def _reads(field: GraphQLField | None) -> tuple[str | None, str | None]:
-    """(`_attribute`, `_prefetched`) of a field, worked out once per field."""
+def _reads(field: GraphQLField | None) -> _Reads:
+    """(`_attribute`, `_prefetched`, `_plain_resolver`) of a field, worked out once per field."""
     known = _READS.get(id(field))
     if known is None or known[0] is not field:
         if len(_READS) > 10_000:  # schemas built again and again (tests): never without bound
             _READS.clear()
-        known = _READS[id(field)] = (field, _attribute(field), _prefetched(field))
-    return known[1], known[2]
+        known = _READS[id(field)] = (field, (_attribute(field), _prefetched(field), _plain_resolver(field)))
+    return known[1]
+
+
+def _plain_resolver(field: GraphQLField | None) -> Callable[[Any], Any] | None:
+    """The resolver of a field that needs nothing but its source, as a call with the source; None for
+    anything else (an async resolver, one that takes the info or arguments, a field with extensions or
+    permission classes, a resolver Strawberry does not call through its plain `_resolver`).
+
+    `Office.title`, `Person.surname`, `Evidence.observedAt` and the like are such resolvers: computed
+    from the object alone, they were what kept objects (and everything above them) on graphql-core's
+    per-field path."""
+    if field is None or field.args:
+        return None
+    resolve = field.resolve
+    if resolve is None or getattr(resolve, "__name__", "") != "_resolver":
+        return None
+    definition = (field.extensions or {}).get(DEFINITION_BACKREF)
+    resolver = getattr(definition, "base_resolver", None)
+    if resolver is None or getattr(definition, "extensions", None) or getattr(definition, "is_async", True):
+        return None
+    try:
+        if resolver.info_parameter is not None or resolver.arguments:
+            return None
+        by_position = resolver.self_parameter is not None
+        by_name = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p is not None]
+    except Exception:  # noqa: BLE001 - a resolver Strawberry cannot describe goes graphql-core's way
+        return None
+    if by_position and not by_name:
+        return lambda source: resolver(source)
+    if len(by_name) == 1 and not by_position:
+        name = by_name[0]
+        return lambda source: resolver(**{name: source})
+    return None
 
 
 def _prefetched(field: GraphQLField | None) -> str | None:
@@ -171,9 +214,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 fields.append(_Field(_TYPENAME, response_name, details))
                 continue
             definition = parent_type.fields.get(field_name)
-            attribute, prefetched = (None, None) if node.arguments else _reads(definition)
+            attribute, prefetched, call = (None, None, None) if node.arguments else _reads(definition)
             if prefetched is not None and definition is not None:
                 fields.append(_Field(_PREFETCHED, response_name, details, prefetched, definition.type))
+            elif call is not None and definition is not None:
+                fields.append(_attribute_field(response_name, details, "", definition.type, call))
             elif attribute is None or definition is None:
                 fields.append(_Field(_SLOW, response_name, details))
             else:
@@ -203,9 +248,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if field.kind == _TYPENAME:
                     results[field.name] = parent_type.name
                     continue
-                if field.kind == _ATTR or field.kind == _PREFETCHED:
+                if field.kind != _SLOW:
                     try:
-                        value = getattr(source_value, field.attribute)
+                        if field.call is not None:
+                            value = field.call(source_value)
+                        else:
+                            value = getattr(source_value, field.attribute)
                         if field.kind == _PREFETCHED and value is None:
                             raise _FALLBACK  # not fetched: the resolver fetches it
                         if field.coerce is not None:
@@ -233,6 +281,27 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        # A value graphql-core completes (a resolver's answer: a root field's list of responses, an
+        # entity's page) goes the short way too when all of it is made of short fields; otherwise, or on
+        # any error, graphql-core's own completion, which reports it with its path.
+        if (self.middleware_manager is None or not self.middleware_manager.middlewares) and not (
+            isinstance(result, Exception) or self.is_awaitable(result)
+        ):
+            try:
+                return self._complete(return_type, field_details_list, result)
+            except Exception:  # noqa: BLE001, S110 - graphql-core's path reports it properly
+                pass
+        return super().complete_value(return_type, field_details_list, info, path, result, position_context)
 
     async def _gather_fields(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
         if len(awaitable_fields) == 1:
@@ -300,6 +369,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for field in plan.fields:
             if field.kind == _TYPENAME:
                 out[field.name] = object_type.name
+            elif field.call is not None:
+                held = field.call(value)
+                if field.coerce is not None:
+                    out[field.name] = _leaf(field, held)
+                else:
+                    out[field.name] = self._complete(field.type, field.details, held)  # type: ignore[arg-type]
             elif field.coerce is not None:
                 out[field.name] = _leaf(field, getattr(value, field.attribute))
             else:

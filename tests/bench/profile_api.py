@@ -2,7 +2,8 @@
 while `responses(to: "Krasner")` and Krasner's depth-2 neighbourhood are asked at concurrency 16.
 
 Run against a throwaway Neo4j: `tests/with_neo4j.sh .venv/bin/python tests/bench/profile_api.py`. It
-ingests the seeds and `--articles` generated ones (unless the graph has articles), then prints the top
+ingests the seeds and `--articles` generated ones (unless the graph has articles; `--workload responses`
+asks only `responses`), then prints the top
 frames by own samples and by samples including callees, per cent of all samples. `--server-path` puts
 another checkout first on the server's PYTHONPATH (to profile an older version against the same graph).
 """
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, caller, load_graph  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
+from graph.driver import open_driver, wait_until_ready  # noqa: E402
 from graph.launcher import free_port  # noqa: E402
 
 
@@ -87,20 +89,24 @@ def part_shares(raw: Path) -> list[tuple[str, float]]:
     return [(name, round(100.0 * c / max(samples, 1), 1)) for name, c in counts.most_common()]
 
 
-async def load(port: int, seconds: float, concurrency: int) -> int:
+WORKLOADS = {
+    "responses": ((PROJECT_RESPONSES, "responses"),),
+    "depth2": ((PROJECT_SUBGRAPH, "subgraph"),),
+    "both": ((PROJECT_RESPONSES, "responses"), (PROJECT_SUBGRAPH, "subgraph")),
+}
+
+
+async def load(port: int, seconds: float, concurrency: int, workload: str = "both") -> int:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
-        calls = [
-            caller(client, PROJECT_RESPONSES, {"to": "Krasner"}, "responses"),
-            caller(client, PROJECT_SUBGRAPH, {"to": "Krasner"}, "subgraph"),
-        ]
+        calls = [caller(client, doc, {"to": "Krasner"}, key) for doc, key in WORKLOADS[workload]]
         done = 0
         deadline = time.monotonic() + seconds
 
         async def worker(i: int) -> None:
             nonlocal done
             while time.monotonic() < deadline:
-                await calls[i % 2]()
+                await calls[i % len(calls)]()
                 done += 1
 
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
@@ -120,17 +126,32 @@ async def wait_up(port: int, limit_s: float = 120) -> None:
     raise SystemExit("the API did not start")
 
 
+async def article_count(settings: Settings) -> int:
+    """Articles already in the graph: a graph loaded before (NEO4J_URI set) is profiled as it is."""
+    driver = open_driver(settings.connection, notifications_min_severity="OFF")
+    try:
+        await wait_until_ready(driver, settings.bolt_uri, timeout=60)
+        records, _, _ = await driver.execute_query(
+            "RETURN COUNT { (:Article) } AS n", database_=settings.neo4j_database
+        )
+        return int(records[0]["n"])
+    finally:
+        await driver.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="both", help="what the load asks")
     parser.add_argument("--server-path", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=Path("var/profile.txt"))
     args = parser.parse_args()
     settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
-    print(f"graph: {asyncio.run(load_graph(settings, args.articles))}")
+    if asyncio.run(article_count(settings)) == 0:
+        print(f"graph: {asyncio.run(load_graph(settings, args.articles))}")
     port = free_port()
     env = {**os.environ, "KG_ENV": "test"}
     if args.server_path:
@@ -138,7 +159,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     kg = str(Path(sys.executable).with_name("kg"))
     server = subprocess.Popen(
-        [kg, "serve", "--port", str(port), "--no-access-log"], cwd=PROJECT_ROOT, env=env
+        [kg, "serve", "--port", str(port), "--no-access-log", "--no-load-seeds"], cwd=PROJECT_ROOT, env=env
     )
     try:
         asyncio.run(wait_up(port))
@@ -150,7 +171,7 @@ def main() -> None:
             + ["--rate", "100", "--format", "raw", "--output", str(args.out), "--nonblocking"],
             stdout=subprocess.DEVNULL,
         )
-        answered = asyncio.run(load(port, args.seconds, args.concurrency))
+        answered = asyncio.run(load(port, args.seconds, args.concurrency, args.workload))
         recorder.wait(timeout=120)
         print(f"{answered} requests in {args.seconds:.0f} s at concurrency {args.concurrency}")
     finally:

@@ -36,9 +36,24 @@ class Person(Thing):
         return self.name.upper()
 
 
+def _per_thousand(root: Place) -> float | None:
+    return None if root.population is None else root.population / 1000
+
+
 @strawberry.type
 class Place(Thing):
     population: int | None
+    thousands: float | None = strawberry.field(resolver=_per_thousand)
+
+    @strawberry.field
+    def motto(self) -> str:
+        if self.name == "Philadelphia":
+            raise ValueError("no motto for Philadelphia")
+        return "none"
+
+    @strawberry.field
+    def asked_as(self, info: strawberry.Info) -> str:
+        return info.field_name
 
 
 @strawberry.type
@@ -97,6 +112,9 @@ DOCUMENTS = [
     "fragment T on Thing { id ... on Person { offices } }",
     # a field with a resolver among attribute fields, below an interface
     "{ edges { target { name ... on Person { loudName } } } thing { id ... on Person { loudName } } }",
+    # resolvers of the object alone (a method, a `root` function), one that raises, one that takes info
+    "{ edges { target { ... on Place { thousands askedAs } } } }",
+    "{ edges { id target { id ... on Place { thousands motto } } } }",
     # directives decided by variables
     "query($s: Boolean!) { edges { id @skip(if: $s) evidence @include(if: $s) { sentence } } }",
     # a null in a non-null attribute: the error, its path, and the null propagated to the list item
@@ -146,12 +164,36 @@ async def test_attribute_fields_skip_the_resolve_info(monkeypatch: pytest.Monkey
     monkeypatch.setattr(FastExecutionContext, "build_resolve_info", counting)
     fast, _ = _schemas()
     result = await fast.execute(
-        "{ edges { id source target { id name } evidence { sentence tags } weight } }"
+        "{ edges { id source target { id name ... on Person { loudName } ... on Place { thousands } } "
+        "evidence { sentence tags } weight } }"
     )
     assert result.errors is None
-    # Only the root field, which has a resolver, goes graphql-core's way.
+    assert result.data is not None and result.data["edges"][1]["target"]["thousands"] == 1500.0
+    # Only the root field, which has a resolver that is not a plain one, goes graphql-core's way: the
+    # attributes and the resolvers of the object alone (loudName, thousands) do not.
     assert built == ["Query.edges"]
     assert execution.DEFINITION_BACKREF == "strawberry-definition"
+
+
+async def test_a_resolver_that_needs_the_info_or_raises_goes_graphql_cores_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[str] = []
+    original = FastExecutionContext.build_resolve_info
+
+    def counting(self: Any, field_def: Any, field_nodes: Any, parent_type: Any, path: Any) -> Any:
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(FastExecutionContext, "build_resolve_info", counting)
+    fast, _ = _schemas()
+    result = await fast.execute("{ edges { target { ... on Place { askedAs motto } } } }")
+    assert result.data == {"edges": [{"target": {}}, None]}
+    assert result.errors is not None
+    assert [(e.message, e.path) for e in result.errors] == [
+        ("no motto for Philadelphia", ["edges", 1, "target", "motto"])
+    ]
+    assert "Place.askedAs" in built and "Place.motto" in built
 
 
 @strawberry.type
