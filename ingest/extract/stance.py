@@ -175,6 +175,11 @@ class StanceExtractor:
             return  # "asked whether the agency would back the bill": a question, not a stance
         if any(c.dep_ == "neg" for c in verb.children):
             return  # "could not support the bill": no endorsement, and no clear criticism either
+        if any(
+            c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            for c in verb.children
+        ):
+            return  # "No council members support the increase": nobody named does
         args = self.args
         if args.is_passive(verb):
             agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
@@ -366,6 +371,8 @@ class StanceExtractor:
             return False
         if any(c.dep_ == "neg" for c in verb.children) or self.args.is_passive(verb):
             return True
+        if verb.head.lemma_.lower() in ("fail", "refuse") and verb.dep_ == "xcomp":
+            return True  # "failed to override the mayor's veto": nothing was done to the mayor
         args = self.args
         targets = [
             k
