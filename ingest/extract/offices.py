@@ -111,6 +111,9 @@ class PlaceContext:
         return self.cities.get(place or "")
 
 
+SALUTATIONS = {"dear", "hello", "thanks", "congratulations", "sincerely"}
+
+
 class OfficeRecognizer:
     def __init__(self, lexicons: Lexicons) -> None:
         self.lex = lexicons
@@ -301,6 +304,8 @@ class OfficeRecognizer:
         Board member', 'Dudley North MP' (but not a sentence's first word that only happens to be
         capitalised, and not a word of another phrase)."""
         if not tok.text[:1].isupper() or not tok.is_alpha or tok.pos_ not in ("PROPN", "NOUN"):
+            return False
+        if tok.lower_ in SALUTATIONS:  # "Dear Secretary Kelly" is a letter's greeting
             return False
         if tok.dep_ not in ("compound", "amod", "nmod", "nsubj", "poss") and tok.head.i < title.start:
             return False
