@@ -136,15 +136,18 @@ RETURN size(hits) AS total, [n IN hits[$skip..$skip + $limit] | n {ENTITY_MAP}] 
 # Resolving a user's reference (an id, a name, any alias, a surname) to entity nodes.
 # Id wins over name; name or alias (case-insensitive, exact) wins over surname.
 
+# Each look-up runs only when the ones before it found nothing (the full-text query is most of the cost).
 _RESOLVE = """
 CALL () { OPTIONAL MATCH (x:Entity {id: $key}) RETURN collect(x) AS by_id }
-CALL () {
+CALL (by_id) {
+  WITH by_id WHERE size(by_id) = 0
   CALL db.index.fulltext.queryNodes('entity_names', $phrase) YIELD node
   WHERE ($label IS NULL OR $label IN labels(node))
     AND (toLower(node.name) = $lower OR any(a IN coalesce(node.aliases, []) WHERE toLower(a) = $lower))
   RETURN collect(DISTINCT node) AS by_name
 }
-CALL () {
+CALL (by_id, by_name) {
+  WITH by_id, by_name WHERE size(by_id) = 0 AND size(by_name) = 0
   OPTIONAL MATCH (x:Person {surname: $lower}) WHERE $label IS NULL OR $label = 'Person'
   RETURN collect(x) AS by_surname
 }
@@ -169,6 +172,12 @@ def resolve_params(ref: str, label: str | None = None) -> dict[str, object]:
 # "Who responded to X": one query resolves X, finds X's things (X's offices, bills X sponsored or
 # endorsed), every CRITICIZED / ENDORSED / RESPONDED_TO assertion aimed at them, and what the nested
 # GraphQL fields need (responder offices, the article), so `responses` costs one round trip.
+# A bill's sponsors are read once per bill (not one SPONSORED look-up per stance aimed at it), and a
+# responder's offices as the few properties an `Office` shows (PROFILE on the seeds + 300 generated
+# articles: 2,985 -> 1,874 database hits for Krasner; docs/performance.md).
+
+#: What an `Office` object reads (app/graphql/office.py: the Entity fields, title, jurisdiction).
+OFFICE_MAP = "{.id, .name, .type, .aliases, .title, .jurisdiction}"
 
 RESPONSES = (
     _RESOLVE
@@ -176,19 +185,20 @@ RESPONSES = (
 WITH xs, CASE WHEN size(xs) = 1 THEN xs[0] END AS x
 CALL (x) {{
   WITH x WHERE x IS NOT NULL
+  // Each of X's things with its sponsors when it is a bill: they back it, they do not respond to X.
   CALL (x) {{
-    RETURN x AS t
+    RETURN x AS t, COLLECT {{ MATCH (a)-[:SPONSORED]->(x) WHERE x:Bill RETURN a }} AS allies
     UNION
-    MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t
+    MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t, [] AS allies
     UNION
-    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill) RETURN t
+    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill)
+    RETURN t, COLLECT {{ MATCH (a)-[:SPONSORED]->(t) RETURN a }} AS allies
   }}
   MATCH (s:Entity)-[r:{STANCE_PATTERN}]->(t)
   WHERE s <> x AND type(r) IN $types
     AND ($since IS NULL OR r.observed_at >= $since)
     AND ($until IS NULL OR r.observed_at < $until)
-    // A bill's own sponsors backing it are allies of X, not responses to X.
-    AND NOT (t:Bill AND EXISTS {{ (s)-[:SPONSORED]->(t) }})
+    AND NOT s IN allies
   WITH s, r, t ORDER BY r.observed_at DESC, elementId(r)
   WITH s, collect({{r: r, t: t}}) AS said, max(r.observed_at) AS latest
   ORDER BY latest DESC, s.name
@@ -206,7 +216,7 @@ CALL (page) {{
     WITH s WHERE $with_offices
     OPTIONAL MATCH (s:Person)-[:HOLDS_OFFICE]->(o:Office)
     WITH DISTINCT o
-    RETURN collect(o {entity_map("o")}) AS offices
+    RETURN collect(o {OFFICE_MAP}) AS offices
   }}
   // Offsets, extractor and dates of the evidence, and the ends' other properties, only when selected.
   RETURN collect({{

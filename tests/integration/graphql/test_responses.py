@@ -39,6 +39,16 @@ async def test_the_issue_query_names_every_responder_with_evidence(api: Api, kg:
     assert by_name[kg.name("Pete Hegseth")][0]["type"] == "ENDORSED"
 
 
+async def test_responses_to_a_bill_leave_out_its_own_sponsors(api: Api, kg: KrasnerGraph) -> None:
+    data = await api.data(
+        "query($to: String!) { responses(to: $to) { type responder { id } target { id } } }",
+        {"to": kg.ids["ice-out"]},
+    )
+    got = {(r["responder"]["id"], r["type"]) for r in data["responses"]}
+    assert got == {(kg.ids["coleman"], "CRITICIZED"), (kg.ids["krasner"], "ENDORSED")}
+    assert {r["target"]["id"] for r in data["responses"]} == {kg.ids["ice-out"]}
+
+
 @pytest.mark.parametrize("ref", ["{id}", "larry krasner{tok}", "KRASNER{tok}", "Larry Krasner{tok}"])
 async def test_to_takes_an_id_a_name_or_an_alias_in_any_case(api: Api, kg: KrasnerGraph, ref: str) -> None:
     to = ref.format(id=kg.ids["krasner"], tok=kg.tok)
