@@ -38,6 +38,9 @@ LEADING_WORDS = {
     "its",
     "our",
 }
+GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "borough", "council", "board"}
+# kinds the one named bill does not stand for: "the city's budget" is not the Jail Expansion Ordinance
+SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 
 
@@ -156,13 +159,15 @@ class BillRecognizer:
                 key = chamber
             elif (renamed := self._renamed_next(doc, graph, m, ordered[n + 1 :], named_at)) is not None:
                 key = renamed
-            elif not m.distinctive and len(named) == 1:
+            elif not m.distinctive and len(named) == 1 and m.kind not in SEPARATE_KINDS:
                 key = keys_by_name[next(iter(named))]
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
                 key = next(key for k, key in reversed(recent) if k == m.kind)
             elif (latest := self._latest_any_kind(doc, m, recent)) is not None:
                 key = latest
-            elif m.distinctive or (m.definite and not named and self._first_definite(m, recent)):
+            elif m.distinctive or (
+                m.definite and (not named or m.kind in SEPARATE_KINDS) and self._first_definite(m, recent)
+            ):
                 name = self._unnamed_name(doc, graph, m)
                 key = graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
             else:
@@ -304,7 +309,10 @@ class BillRecognizer:
         kept = [
             t
             for t in doc[m.np_start if m.np_start >= 0 else m.start : end]
-            if t.lower_ not in LEADING_WORDS and t.lower_ not in self.neutral and not t.is_punct
+            if t.lower_ not in LEADING_WORDS
+            and t.lower_ not in self.neutral
+            and not t.is_punct
+            and not self._generic_owner(t)
         ][:MAX_NAME_TOKENS]
         core = [t.text for t in kept]
         generic = all(w.lower() in self.kind_words for w in core)
@@ -317,9 +325,21 @@ class BillRecognizer:
         return " ".join(words[:MAX_NAME_TOKENS])
 
     @staticmethod
+    def _generic_owner(t: Token) -> bool:
+        """'the city's budget': the city is the story's place, which the name gets in its own words."""
+        doc = t.doc
+        if t.lower_ in GENERIC_OWNERS:
+            return t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("'s", "’s")
+        return t.lower_ in ("'s", "’s") and t.i > 0 and doc[t.i - 1].lower_ in GENERIC_OWNERS
+
+    @staticmethod
     def _main_place(graph: ArticleGraph) -> str | None:
         counts = graph.place_counts()
-        return counts.most_common(1)[0][0] if counts else None
+        if not counts:
+            return None
+        place: str = counts.most_common(1)[0][0]
+        # a wire dateline shouts the city: "PHILADELPHIA budget" is the Philadelphia budget
+        return " ".join(w.capitalize() for w in place.split()) if place.isupper() else place
 
     @staticmethod
     def _appositive(doc: Doc, m: _BillMention, named_at: dict[int, str]) -> str | None:

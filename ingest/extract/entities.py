@@ -34,6 +34,9 @@ class _PersonCandidate:
     gender: str | None = None
 
 
+CORPORATE_UNITS = {"City", "County", "Town", "Village", "Borough", "Township", "State", "Commonwealth"}
+
+
 class EntityRecognizer:
     def __init__(self, nlp: Language, lexicons: Lexicons) -> None:
         self.lex = lexicons
@@ -229,8 +232,10 @@ class EntityRecognizer:
             span = strip_span(ent)
             if not len(span):
                 continue
-            if any(t.text in self.org_heads for t in span[1:]):
-                # "the Las Vegas Metro Chamber of Commerce" tagged GPE: a place name inside a body's name
+            corporate = len(span) > 2 and span[0].text in CORPORATE_UNITS and span[1].lower_ == "of"
+            if corporate or any(t.text in self.org_heads for t in span[1:]):
+                # "the Las Vegas Metro Chamber of Commerce" tagged GPE: a place name inside a body's name;
+                # "the City of Mobile" is the formal name of the city's government, which acts and is sued
                 key = graph.add_entity("Organization", clean_text(span))
                 graph.add_mention(span.start, span.end, key)
                 graph.claimed.update(range(span.start, span.end))
