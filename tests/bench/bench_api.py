@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j import AsyncDriver, Query, RoutingControl
+from neo4j import AsyncDriver
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_peer_cpu import CpuMeter  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
+from app.graphql.context import CypherExecutor
 from app.ingest_service import ingest_seeds_if_empty
 from graph import queries as q
 from graph.driver import open_driver, wait_until_ready
@@ -147,11 +148,12 @@ def graphql_call(client: httpx.AsyncClient, query: str, key: str) -> Callable[[]
 def driver_call(
     driver: AsyncDriver, db: str, cypher: str, params: dict[str, Any]
 ) -> Callable[[], Awaitable[bool]]:
-    query = Query(cypher, timeout=10.0)  # type: ignore[arg-type]
+    """The statement through the driver, in the same kind of transaction the API reads in (an auto-commit
+    read, `CypherExecutor.read`), so the floor differs from the API by the API alone."""
+    executor = CypherExecutor(driver, db, timeout_s=10.0)
 
     async def call() -> bool:
-        records, _, _ = await driver.execute_query(query, params, database_=db, routing_=RoutingControl.READ)
-        return bool(records)
+        return bool(await executor.read(cypher, **params))
 
     return call
 
