@@ -20,6 +20,13 @@ RELATIVE = {"who", "that", "which", "whom"}
 DISTRIBUTIVE = {"each", "all", "both"}  # "each of whom", never "none of whom"
 ACTOR_TYPES = ("Person", "Organization")
 MAX_DEPTH = 4
+BODY_HEADS = ("Council", "Board", "Commission")
+# members a story names by their body's kind, and the last word of that body's name
+MEMBER_BODIES = {
+    "councilors": ("Council",), "councillors": ("Council",), "councilmembers": ("Council",),
+    "aldermen": ("Council",), "commissioners": ("Commission", "Commissioners"),
+    "trustees": ("Board", "Trustees"), "supervisors": ("Supervisors",),
+}  # fmt: skip
 OWNER_WINDOW = 3  # sentences back in which "the remarks" finds whose remarks they were
 
 
@@ -122,6 +129,10 @@ class ArgumentResolver:
                     orgs = [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Organization"]
                     if orgs:
                         return orgs
+        if role == "agent" and tok.tag_ in ("NNS", "NNPS"):
+            body = self._body(graph, tok)
+            if body is not None:
+                return [body]
         if lower in self.group_subjects:
             for t in tok.subtree:
                 if t.dep_ == "prep" and t.lower_ in self.group_preps:
@@ -154,6 +165,25 @@ class ArgumentResolver:
             if owner is not None:
                 return [owner]
         return []
+
+    @staticmethod
+    def _body(graph: ArticleGraph, tok: Token) -> str | None:
+        """'Council members approved the budget', 'the commissioners voted': members nobody names act as
+        their body, when the article names exactly one body of that kind."""
+        lower = tok.lower_
+        heads = MEMBER_BODIES.get(lower)
+        if heads is None and lower == "members":
+            heads = next(
+                ((c.text,) for c in tok.children if c.dep_ == "compound" and c.text in BODY_HEADS), None
+            )
+        if heads is None:
+            return None
+        bodies = {
+            k
+            for k, e in graph.entities.items()
+            if e.type == "Organization" and e.mentions > 0 and e.name.split()[-1] in heads
+        }
+        return bodies.pop() if len(bodies) == 1 else None
 
     @staticmethod
     def _distributed(tok: Token) -> Token | None:

@@ -38,7 +38,7 @@ LEADING_WORDS = {
     "its",
     "our",
 }
-GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "borough", "council", "board"}
+GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "borough"}
 # kinds the one named bill does not stand for: "the city's budget" is not the Jail Expansion Ordinance
 SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token

@@ -34,6 +34,7 @@ class _PersonCandidate:
     gender: str | None = None
 
 
+LAW_HEADS = {"Act", "Ordinance", "Resolution"}
 CORPORATE_UNITS = {"City", "County", "Town", "Village", "Borough", "Township", "State", "Commonwealth"}
 
 
@@ -272,6 +273,8 @@ class EntityRecognizer:
                     key = graph.add_entity("Person", " ".join(cand.tokens), gender=cand.gender)
                     graph.add_mention(cand.start, cand.end, key)
                     continue
+            if len(span) > 1 and span[-1].text in LAW_HEADS:
+                continue  # "the Rezoning Ordinance" tagged ORG: a law, which bills.py names
             if span[-1].text == "Local" and span.end < len(doc) and doc[span.end].like_num:
                 span = doc[span.start : span.end + 1]  # "Tacoma Firefighters Local 31": the number names it
             key = graph.add_entity("Organization", clean_text(span))
