@@ -20,6 +20,7 @@ RELATIVE = {"who", "that", "which", "whom"}
 DISTRIBUTIVE = {"each", "all", "both"}  # "each of whom", never "none of whom"
 ACTOR_TYPES = ("Person", "Organization")
 MAX_DEPTH = 4
+FINITE = ("VBD", "VBZ", "VBP")
 BODY_HEADS = ("Council", "Board", "Commission")
 # members a story names by their body's kind, and the last word of that body's name
 MEMBER_BODIES = {
@@ -275,6 +276,12 @@ class ArgumentResolver:
                 ]
                 if actors:
                     return actors
+            if verb.dep_ == "conj" and verb.tag_ in FINITE and verb.head.tag_ == "VB":
+                # "pointed to efforts as ways to trim emissions and urged McConnell to ...": the parser hangs
+                # a finite verb on an infinitive; it is coordinated with the finite verb above that
+                finite = next((a for a in verb.head.ancestors if a.tag_ in FINITE), None)
+                if finite is not None:
+                    return self.subject(graph, finite, role, depth + 1)
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):

@@ -283,6 +283,9 @@ class CoreferenceResolver:
             known = graph.entities[e.keys[0]].gender
             return known == gender if strict else known in (None, gender)
 
+        controller = self._controller(graph, tok, gender)
+        if controller is not None:
+            return (controller,)
         same = [
             e
             for e in history
@@ -302,6 +305,23 @@ class CoreferenceResolver:
                         return previous[-1].keys
         previous = [e for e in history if e.sent == sent - 1 and ok(e)]
         return previous[-1].keys if previous else ()
+
+    @staticmethod
+    def _controller(graph: ArticleGraph, tok: Token, gender: str) -> str | None:
+        """'urged McConnell to reconsider his opposition': in a 'to' clause under a verb with a person as
+        object, the pronoun is that object's (object control), not the subject's."""
+        for anc in tok.ancestors:
+            if anc.dep_ != "xcomp":
+                continue
+            objects = [c for c in anc.head.children if c.dep_ == "dobj" and c.i < anc.i]
+            people = [
+                k
+                for o in objects
+                for k in graph.keys_at(o.i)
+                if graph.type_of(k) == "Person" and graph.entities[k].gender in (None, gender)
+            ]
+            return people[0] if len(people) == 1 else None
+        return None
 
     @staticmethod
     def _groups(doc: Doc, graph: ArticleGraph, n: int, before: int) -> list[tuple[str, ...]]:
