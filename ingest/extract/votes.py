@@ -24,6 +24,7 @@ FAVOR = {"favor", "favour", "support"}  # "in favor", "in support"
 STANDS_FOR_MEASURE = {
     "it", "plan", "measure", "proposal", "bill", "budget", "motion", "ordinance", "resolution",
     "contract", "deal", "package", "amendment", "levy", "increase", "hike", "cuts", "agreement",
+    "action", "move", "decision", "proposals", "plans", "measures", "changes", "extension", "recommendation",
 }  # fmt: skip
 CONFIDENCE = 0.6
 # overriding a veto is a vote for what was vetoed; sustaining it, a vote against
