@@ -171,11 +171,14 @@ class EntityRecognizer:
         for tok in doc[:-1]:
             nxt = doc[tok.i + 1]
             named = tok.text in singles or (tok.ent_type_ in ("PERSON", "ORG") and tok.pos_ == "PROPN")
+            after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
             if (
                 named
                 and nxt.lower_ in self.person_orgs
                 and not graph.skip(tok.i)
                 and tok.i not in graph.claimed
+                # "the Democratic Senatorial Campaign Committee": a word inside a longer name
+                and not (after is not None and after.pos_ == "PROPN" and after.text[:1].isupper())
             ):
                 key = graph.add_entity(
                     "Organization",
