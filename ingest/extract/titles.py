@@ -82,7 +82,8 @@ def list_gap(doc: Doc, i: int) -> int:
     if i >= len(doc):
         return 0
     if doc[i].text == "(":  # "Anita Bonds (D-At-Large), Elissa Silverman": a party tag inside the list
-        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        # the tokenizer keeps "8)" as one token, as in a numbered list
+        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text.endswith(")")), None)
         if close is None:
             return 0
         rest = list_gap(doc, close + 1)
