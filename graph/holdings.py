@@ -146,7 +146,7 @@ READ_PAIRS = """
 UNWIND $pairs AS pair
 MATCH (p:Entity {id: pair.source})-[r:HOLDS_OFFICE]->(o:Entity {id: pair.target})
 SET r.write_lock = $token
-RETURN p.id AS source, o.id AS target, properties(r) AS props
+RETURN p.id AS source, o.id AS target, properties(r) AS props, elementId(r) AS edge
 """
 
 # The edges an article contributed to: their person is one the article MENTIONS.
@@ -179,6 +179,38 @@ CALL (p, o, row) {
 RETURN count(*) AS written
 """
 
+# An article's entries, where each pair has at most one edge (`add_entries` read them, which locked the
+# edges; the article's write locked both ends, so no one adds an edge between the pair meanwhile): the
+# edge is rewritten through its element id, or created. This costs the same whether the pair is new or
+# has been said by a thousand articles; WRITE_PAIRS, which also removes extra edges, would read the
+# pair's edges again and MERGE.
+UPDATE_EDGES = """
+UNWIND $rows AS row
+MATCH ()-[r:HOLDS_OFFICE]->() WHERE elementId(r) = row.edge
+SET r = row.props
+RETURN count(r) AS updated
+"""
+
+CREATE_EDGES = """
+UNWIND $rows AS row
+MATCH (p:Entity {id: row.source})
+MATCH (o:Entity {id: row.target})
+CREATE (p)-[r:HOLDS_OFFICE]->(o)
+SET r = row.props,
+    p.office_ids = CASE WHEN o.id IN coalesce(p.office_ids, []) THEN p.office_ids
+                        ELSE coalesce(p.office_ids, []) + o.id END
+RETURN count(r) AS created
+"""
+
+# `Person.office_ids`, the ids of the offices a person holds, after WRITE_PAIRS changed their edges: the
+# person look-up (`graph.resolver.LOOKUP_PEOPLE`) reads a candidate's offices through it, by unique id,
+# instead of walking the candidate's relationships (a person mentioned by many articles has a long chain).
+SET_OFFICE_IDS = """
+UNWIND $ids AS id
+MATCH (p:Entity {id: id})
+SET p.office_ids = [(p)-[:HOLDS_OFFICE]->(o) | o.id]
+"""
+
 # A merged-away person's edges, with the surviving person's edge to the same office when there is one.
 READ_FOR_MERGE = """
 MATCH (s:Entity {id: $from})-[r:HOLDS_OFFICE]->(o:Entity)
@@ -203,6 +235,7 @@ RETURN p.id AS source, o.id AS target, collect(properties(r)) AS edges
 async def write_pairs(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
     if rows:
         await (await tx.run(WRITE_PAIRS, rows=rows)).consume()
+        await (await tx.run(SET_OFFICE_IDS, ids=sorted({row["source"] for row in rows}))).consume()
 
 
 async def add_entries(
@@ -213,14 +246,28 @@ async def add_entries(
         return
     pairs = [{"source": s, "target": t} for s, t in sorted(new)]
     current: dict[tuple[str, str], list[HoldingEntry]] = {}
+    edges: dict[tuple[str, str], list[str]] = {}
     async for record in await tx.run(READ_PAIRS, pairs=pairs, token=token):
         key = (record["source"], record["target"])
         current.setdefault(key, []).extend(entries_from_props(record["props"]))
-    rows = [
-        {"source": s, "target": t, "props": props_from_entries([*current.get((s, t), []), entry])}
-        for (s, t), entry in sorted(new.items())
-    ]
-    await write_pairs(tx, rows)
+        edges.setdefault(key, []).append(record["edge"])
+    updates: list[dict[str, Any]] = []
+    creates: list[dict[str, Any]] = []
+    legacy: list[dict[str, Any]] = []
+    for (s, t), entry in sorted(new.items()):
+        row = {"source": s, "target": t, "props": props_from_entries([*current.get((s, t), []), entry])}
+        found = edges.get((s, t), [])
+        if not found:
+            creates.append(row)
+        elif len(found) == 1:
+            updates.append({"edge": found[0], "props": row["props"]})
+        else:  # per-article edges the migration has not folded yet: WRITE_PAIRS keeps one
+            legacy.append(row)
+    if updates:
+        await (await tx.run(UPDATE_EDGES, rows=updates)).consume()
+    if creates:
+        await (await tx.run(CREATE_EDGES, rows=creates)).consume()
+    await write_pairs(tx, legacy)
 
 
 async def remove_article(tx: AsyncManagedTransaction, article_id: str, token: str) -> tuple[int, set[str]]:

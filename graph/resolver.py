@@ -127,8 +127,12 @@ LOOKUP_PEOPLE = (
       USING INDEX SEEK b:Person(surname, given_key)
       RETURN b
     }
-    OPTIONAL MATCH (b)-[:HOLDS_OFFICE]->(o:Office)
-    WITH surname, b, collect(o) AS held
+    CALL (b) {
+      UNWIND coalesce(b.office_ids, []) AS office
+      MATCH (o:Entity {id: office}) WHERE o:Office
+      RETURN collect(o) AS held
+    }
+    WITH surname, b, held
     RETURN surname, b.gender AS gender,
            reduce(acc = [], o IN held | acc + coalesce(o.match_keys, [])) AS keys,
            [o IN held WHERE o.match_prefix IS NOT NULL | o.match_prefix] AS prefixes,
@@ -172,9 +176,14 @@ LOOKUP_PEOPLE = (
   RETURN p
 }
 WITH DISTINCT p
-OPTIONAL MATCH (p)-[:HOLDS_OFFICE]->(o:Office)
-WITH p, collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS found
-WITH p, [x IN found WHERE x.id IS NOT NULL] AS offices
+// A candidate's offices by their ids on the person (`office_ids`, kept by `graph.holdings`): index
+// seeks, where expanding HOLDS_OFFICE would walk every relationship of a person below Neo4j's
+// dense-node threshold, a chain that grows with each article mentioning them.
+CALL (p) {
+  UNWIND coalesce(p.office_ids, []) AS office
+  MATCH (o:Entity {id: office}) WHERE o:Office
+  RETURN collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS offices
+}
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
 )

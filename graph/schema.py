@@ -116,9 +116,17 @@ MATCH (o:Entity {id: row.id})
 SET o += row.props
 """
 
+# `office_ids` (the offices a person holds, kept by `graph.holdings`) on people written before it.
+PEOPLE_WITHOUT_OFFICE_IDS = """
+MATCH (p:Person) WHERE p.office_ids IS NULL
+WITH p LIMIT $limit
+SET p.office_ids = [(p)-[:HOLDS_OFFICE]->(o) | o.id]
+RETURN count(p) AS keyed
+"""
+
 
 async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000) -> int:
-    """Data migration: `given_key` on every Person, the office keys on every titled Office.
+    """Data migration: `given_key` and `office_ids` on every Person, the office keys on every titled Office.
 
     Returns how many nodes it keyed."""
     keyed = 0
@@ -136,6 +144,11 @@ async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000)
         rows = [{"id": r["id"], "props": office_props(r["title"], r["jurisdiction"])} for r in records]
         await driver.execute_query(SET_OFFICE_KEYS, rows=rows, database_=database)
         keyed += len(rows)
+    while True:
+        records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_OFFICE_IDS, limit=batch, database_=database)
+        if not records or not records[0]["keyed"]:
+            break
+        keyed += records[0]["keyed"]
     return keyed
 
 

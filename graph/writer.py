@@ -380,6 +380,7 @@ def _entity_rows(
         if entity.type == "Person":
             create_props["surname"] = _surname(entity.name, rules)
             create_props["given_key"] = given_key(entity.name)
+            create_props["office_ids"] = []  # kept by graph.holdings
         elif entity.type == "Office" and props.get("title"):
             # The person look-up finds holders of compatible offices through these (graph.resolver).
             props.update(office_props(props.get("title"), props.get("jurisdiction")))

@@ -221,3 +221,47 @@ async def test_every_article_sees_the_office_holding_it_supports_with_its_own_se
     await delete_article(clean_graph, db, ids[2])
     records, _, _ = await clean_graph.execute_query(q.ASSERTIONS_BY_ARTICLE, ids=[ids[2]], database_=db)
     assert records == [] or records[0]["items"] == []
+
+
+async def offices_kept_and_held(driver: AsyncDriver, db: str, tok: str) -> dict[str, tuple[list, list]]:
+    records, _, _ = await driver.execute_query(
+        "MATCH (p:Person) WHERE p.id CONTAINS $tok "
+        "RETURN p.id AS id, p.office_ids AS kept, [(p)-[:HOLDS_OFFICE]->(o) | o.id] AS held",
+        tok=tok,
+        database_=db,
+    )
+    return {r["id"]: (sorted(r["kept"] or []), sorted(r["held"])) for r in records}
+
+
+async def test_a_persons_office_ids_follow_its_office_edges_through_writes_merges_and_deletes(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    """The person look-up reads candidates' offices through `Person.office_ids`, not their edges."""
+    db = settings.neo4j_database
+    bare = ent("Person", f"Johnson{tok}")
+    office = ent("Office", f"Mayor of Chicago{tok}", title="Mayor", jurisdiction=f"Chicago{tok}")
+    brandon = ent("Person", f"Brandon Johnson{tok}")
+    chair = ent("Office", f"Chair of Finance{tok}", title="Chair", jurisdiction=f"Finance{tok}")
+
+    def holds(person: Entity, held: Entity, text: str) -> tuple[Article, GraphDelta]:
+        art = Article(id=Article.content_hash(text), text=text, title=text)
+        relations = [rel("HOLDS_OFFICE", person, held, text)]
+        return art, GraphDelta(id=art.id, extractor="h/1", entities=[person, held], relations=relations)
+
+    stories = [
+        holds(bare, office, f"Mayor Johnson{tok} spoke."),  # a bare node with an office
+        story(tok, 1, "current"),  # Brandon Johnson, mayor: the bare node is folded into him
+        story(tok, 2, "former"),
+        holds(brandon, chair, f"Chair Brandon Johnson{tok} spoke."),  # a second office
+    ]
+    for art, delta in stories:
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+        seen = await offices_kept_and_held(clean_graph, db, tok)
+        assert all(kept == held for kept, held in seen.values()), seen
+    assert bare.id not in seen
+    assert seen[brandon.id][0] == sorted([chair.id, office.id])
+    for art, _ in stories:
+        await delete_article(clean_graph, db, art.id)
+        seen = await offices_kept_and_held(clean_graph, db, tok)
+        assert all(kept == held for kept, held in seen.values()), seen
+    assert brandon.id not in seen
