@@ -187,12 +187,14 @@ CALL (x) {{
   WITH x WHERE x IS NOT NULL
   // Each of X's things with its sponsors when it is a bill: they back it, they do not respond to X.
   CALL (x) {{
-    RETURN x AS t, COLLECT {{ MATCH (a)-[:SPONSORED]->(x) WHERE x:Bill RETURN a }} AS allies
+    RETURN x AS t, COLLECT {{ MATCH (a)-[:SPONSORED]->(x) WHERE x:Bill RETURN DISTINCT a }} AS allies
     UNION
     MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t, [] AS allies
     UNION
+    // DISTINCT first: X backs a bill in every article that says so, and its sponsors are read once.
     MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill)
-    RETURN t, COLLECT {{ MATCH (a)-[:SPONSORED]->(t) RETURN a }} AS allies
+    WITH DISTINCT t
+    RETURN t, COLLECT {{ MATCH (a)-[:SPONSORED]->(t) RETURN DISTINCT a }} AS allies
   }}
   MATCH (s:Entity)-[r:{STANCE_PATTERN}]->(t)
   WHERE s <> x AND type(r) IN $types
