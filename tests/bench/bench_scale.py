@@ -7,8 +7,9 @@ transaction through the production writer (`graph.writer.write_article` with the
 - write-path database hits per article: the same 20 probe articles PROFILEd through the writer's
   transaction function (`graph.profiling.PlanLog`) and rolled back, so every step measures the same work;
 - peak RSS of this process;
-- p50 of `responses` (the most written-about person), unfiltered `relations` (first 20) and a depth-2
-  `subgraph`, through the HTTP API (`kg serve` in a subprocess), 15 requests each;
+- p50 of `responses` (the most written-about person), unfiltered `relations` (first 20), `articles`
+  (first 20, newest first) and a depth-2 `subgraph`, through the HTTP API (`kg serve` in a
+  subprocess), 15 requests each;
 - the graph's size: people, nodes, relationships.
 The last line is one JSON object with every figure and the ratios of the last step to the first.
 
@@ -246,6 +247,7 @@ RESPONSES = (
 )
 RELATIONS = "{ relations(first: 20) { nodes { type source { name } target { name } } } }"
 SUBGRAPH = "query($c: String!) { subgraph(center: $c, depth: 2, limit: 200) { nodes { id } edges { id } } }"
+ARTICLES = "{ articles(first: 20) { nodes { id title publishedAt } } }"
 
 
 async def api_p50(client: httpx.AsyncClient, star: str, repeat: int) -> dict[str, Any]:
@@ -253,6 +255,7 @@ async def api_p50(client: httpx.AsyncClient, star: str, repeat: int) -> dict[str
     for key, query, variables in (
         ("responses", RESPONSES, {"to": star}),
         ("relations", RELATIONS, {}),
+        ("articles", ARTICLES, {}),
         ("subgraph_depth2", SUBGRAPH, {"c": star}),
     ):
         times, errors = [], 0
@@ -394,9 +397,15 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
             if first["api"][k]["p50_ms"]
         },
     }
+    reads = ", ".join(
+        f"{k} x{ratios[f'api_{k}_p50']}"
+        for k in ("responses", "relations", "articles")
+        if f"api_{k}_p50" in ratios
+    )
     print(
         f"last step / first step: write time x{ratios['write_ms_median']} (target <= 1.2), "
-        f"db hits x{ratios['db_hits_per_article_median']} (target within 0.9-1.1)"
+        f"db hits x{ratios['db_hits_per_article_median']} (target within 0.9-1.1); "
+        f"p50 {reads} (target <= 1.5 each); subgraph depth 2 x{ratios.get('api_subgraph_depth2_p50')}"
     )
     return {"steps": results, "ratios_last_to_first": ratios, "people": args.people, "seed": args.seed}
 
