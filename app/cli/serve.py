@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 import uvicorn
 from rich.console import Console
-from uvicorn.supervisors import Multiprocess
 
 from app.cli.runtime import local_neo4j, prepare_database
 from app.cli.summary import startup_summary
@@ -51,7 +50,7 @@ def serve(
         prepare_database(s)
         if load_seeds:
             load_seeds_if_empty(s)
-        from app.serving import build_app, worker_count
+        from app.serving import BalancedMultiprocess, build_app, listening_sockets, worker_count
 
         host, port = host or s.host, port or s.port
         workers = worker_count(s)
@@ -78,10 +77,14 @@ def serve(
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
             **common,
         )
-        sock = config.bind_socket()
-        sock.listen(config.backlog)  # from now on connections queue until a worker takes them
+        try:
+            # From now on connections queue until a worker takes them; one socket per worker.
+            sockets = listening_sockets(host, port, workers, config.backlog)
+        except OSError as exc:
+            err.print(f"error: cannot listen on {host}:{port}: {exc}")
+            raise typer.Exit(3) from exc
         print_once_answering(f"{summary}\nworkers: {workers} processes (KG_WORKERS)", host, port)
-        Multiprocess(config, sockets=[sock]).run()
+        BalancedMultiprocess(config, sockets).run()
 
 
 # How long a worker may take to answer uvicorn's health ping before it is killed and replaced (uvicorn's
