@@ -44,6 +44,7 @@ class EntityRecognizer:
         self.titles = TitleFinder(nlp, lexicons)
         offices = lexicons.offices
         self.title_words = {w for key in offices["titles"] for w in key.split()}
+        self.postnominals = set(offices.get("postnominals", {}))
         self.prefix_words = set(offices["status_modifiers"]) | set(offices["honorifics"]) | {"the", "a", "an"}
         self.honorifics = offices["honorifics"]
         people = lexicons.people
@@ -90,6 +91,8 @@ class EntityRecognizer:
         ):
             gender = gender or self.honorifics.get(doc[start].lower_)
             start += 1
+        while end - start > 1 and doc[end - 1].text in self.postnominals:
+            end -= 1  # "Andrew RT Davies MS": the letters after the name are an office (offices.py)
         while end > start and (
             doc[end - 1].tag_ == "POS"
             or doc[end - 1].lower_ in WEEKDAYS  # "called on Mayor Adams Tuesday": NER takes the day

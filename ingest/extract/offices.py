@@ -122,6 +122,7 @@ class OfficeRecognizer:
         self.generic = set(lexicons.offices.get("generic_titles", []))
         self.party_words = set(lexicons.offices.get("party_words", []))
         self.local_bodies: dict[str, str] = lexicons.offices.get("local_bodies", {})
+        self.postnominals: dict[str, str] = lexicons.offices.get("postnominals", {})
         # per-title scratch state, reset by _office
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
@@ -191,7 +192,45 @@ class OfficeRecognizer:
                 title = TitleSpan(title.start, title.end, title.key, {**title.entry, **variant})
             self._office(doc, graph, context, title)
         self._local_bodies(doc, graph, context)
+        self._postnominals(doc, graph)
         return doc
+
+    def _postnominals(self, doc: Doc, graph: ArticleGraph) -> None:
+        """'Andrew RT Davies MS', 'James Morris MP': letters right after a name give its office."""
+        for m in list(graph.mentions):
+            i = m.end
+            if m.type != "Person" or i >= len(doc) or graph.skip(i):
+                continue
+            title = self.postnominals.get(doc[i].text)
+            if title is None:
+                continue
+            nxt = graph.token_mention.get(i + 1)
+            if nxt is not None and nxt.type == "Person":
+                continue  # "Rowley Regis MP James Morris": the title comes before its holder
+            if m.start and doc[m.start - 1].lower_ in ("the", "a"):
+                continue  # "The Dublin Fingal TD": a constituency before the title, no name
+            held = graph.token_mention.get(i)
+            if held is not None and held.type != "Office":
+                continue
+            if held is not None:
+                key = held.key
+            else:
+                key = graph.add_entity(
+                    "Office", title, alias=doc[i].text, properties={"title": title, "jurisdiction": None}
+                )
+                graph.add_mention(i, i + 1, key)
+            graph.holders.setdefault(key, [])
+            if m.key not in graph.holders[key]:
+                graph.holders[key].append(m.key)
+            graph.add_relation(
+                "HOLDS_OFFICE",
+                m.key,
+                key,
+                i,
+                confidence=CONFIDENCE["apposition"],
+                rule="office.postnominal",
+                properties={"status": "current"},
+            )
 
     def _local_bodies(self, doc: Doc, graph: ArticleGraph, context: PlaceContext) -> None:
         """'the city council', 'the council' in a story about one city: that city's council, unless the
