@@ -35,6 +35,7 @@ class ActionExtractor:
         self.amount_nouns = set(funding.get("amount_nouns", []))
         events = lexicons.events
         self.participation = set(events["participation_verbs"])
+        self.candidate_nouns = set(events.get("candidate_nouns", []))
         self.participation_preps = set(events["participation_preps"])
         self.subject_preps = set(events["subject_preps"])
         self.executive_titles = {
@@ -56,6 +57,8 @@ class ActionExtractor:
             is_head = m is not None and tok.i == m.end - 1
             if is_head and keys and graph.type_of(keys[0]) == "Event":
                 self._event_roles(graph, tok, keys[0])
+            if tok.lemma_.lower() in self.candidate_nouns:
+                self._candidate(graph, tok)
             if is_head and keys and graph.type_of(keys[0]) == "Bill":
                 self._bill_owner(graph, tok, keys[0])
         return doc
@@ -224,6 +227,32 @@ class ActionExtractor:
             for e in events:
                 graph.add_relation(
                     "INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation"
+                )
+
+    def _candidate(self, graph: ArticleGraph, noun: Token) -> None:
+        """'Booker is a candidate in the Kentucky Senate race', 'Simon, the Republican nominee for
+        governor in the race': who stands in an election takes part in it."""
+        events = [
+            k
+            for p in noun.children
+            if p.dep_ == "prep" and p.lower_ in ("in", "for")
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in graph.keys_at(o.i)
+            if graph.type_of(k) == "Event"
+        ]
+        if not events:
+            return
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            people = self.args.subject(graph, noun.head)
+        elif noun.dep_ == "appos":
+            people = list(graph.keys_at(noun.head.i))
+        else:
+            people = [k for c in noun.children if c.dep_ == "appos" for k in graph.keys_at(c.i)]
+        for a in self._people(graph, people):
+            for e in events:
+                graph.add_relation(
+                    "INVOLVED_IN", a, e, noun, confidence=CONFIDENCE["involved"], rule="action.candidate"
                 )
 
     def _event_roles(self, graph: ArticleGraph, tok: Token, event: str) -> None:

@@ -56,6 +56,7 @@ class EventRecognizer:
         if prev is not None and f"{prev.lower_} {tok.lower_}" in self.nouns:
             return self.nouns[f"{prev.lower_} {tok.lower_}"]
         mods = {c.lower_ for c in tok.lefts if c.dep_ in CORE_DEPS}
+        mods |= {c.lower_ for c in tok.lefts if c.dep_ == "poss" and c.pos_ == "NOUN"}  # "governor's race"
         of_objects = [
             o
             for p in tok.rights
@@ -87,8 +88,12 @@ class EventRecognizer:
         mods = [c for c in tok.lefts if c.dep_ in CORE_DEPS]
         # "George Floyd's killing", "Gascon's recall": a named possessor is part of what happened
         mods += [c for c in tok.lefts if c.dep_ == "poss" and graph.keys_at(c.i) and c.pos_ == "PROPN"]
+        qualifiers = set(self.compound_heads.get(tok.lemma_.lower(), []))
+        mods += [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ == "NOUN" and c.lower_ in qualifiers]
         start = min([tok.i] + [t.i for c in mods for t in c.subtree])
-        while start < tok.i and (doc[start].is_punct or doc[start].tag_ == "POS"):
+        while start < tok.i and (
+            doc[start].is_punct or doc[start].tag_ == "POS" or doc[start].lower_ == "the"
+        ):
             start += 1
         core = clean_text(doc[start : tok.i + 1])
         aliases = {core}
