@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from neo4j import AsyncManagedTransaction
 
@@ -187,6 +187,19 @@ CALL (p) {
 RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
 """
 )
+
+# People by id, as the look-up returns them: for writes whose resolution was decided before (a backfill's
+# `PresolvedRules`), which only need the nodes their plan folds.
+PEOPLE_BY_ID = """
+UNWIND $ids AS id
+MATCH (p:Entity {id: id}) WHERE p:Person
+CALL (p) {
+  UNWIND coalesce(p.office_ids, []) AS office
+  MATCH (o:Entity {id: office}) WHERE o:Office
+  RETURN collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS offices
+}
+RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
+"""
 
 
 # Lucene's limit on clauses in one query is 1,024; an article's surfaces go in queries of this many.
@@ -363,6 +376,14 @@ class ResolutionRules(Protocol):
     def merge_aliases(self, *groups: Iterable[str]) -> list[str]: ...
 
 
+@runtime_checkable
+class PresolvedResolution(ResolutionRules, Protocol):
+    """Rules for writes whose people were resolved before the write (a backfill's plan): the write reads
+    only the nodes these ids name, with no look-up and no resolution lock, since it decides nothing."""
+
+    def people_to_read(self, mentions: Sequence[PersonRecord]) -> list[str]: ...
+
+
 def _profile(record: dict[str, Any]) -> PersonRecord:
     offices = tuple(
         OfficeRecord(o["id"], o.get("title"), o.get("jurisdiction")) for o in record["offices"] if o.get("id")
@@ -456,6 +477,12 @@ async def lookup_people(
     return [_profile(r.data()) async for r in result]
 
 
+async def people_by_id(tx: AsyncManagedTransaction, ids: Sequence[str]) -> list[PersonRecord]:
+    """These people as resolution sees them (`PEOPLE_BY_ID`); an id no longer in the graph is left out."""
+    result = await tx.run(PEOPLE_BY_ID, ids=list(ids))
+    return [_profile(r.data()) async for r in result]
+
+
 def delta_people(delta: GraphDelta) -> list[PersonRecord]:
     """The article's people as the resolver sees them, with the offices the article says they hold."""
     entities = {e.id: e for e in delta.entities}
@@ -526,11 +553,16 @@ async def resolve_people(
 ) -> Resolution:
     """Map each person id of the delta to the graph node it is (its own id when it is new).
 
-    Takes the article's surnames' resolution locks first, so writers of the same surname take turns."""
+    Takes the article's surnames' resolution locks first, so writers of the same surname take turns.
+    Presolved rules (`PresolvedResolution`) decided before the write: only the people they name are read."""
     mentions = delta_people(delta)
     if not mentions:
         return Resolution()
-    candidates = await lookup_people(tx, mentions, rules, now=now)
+    if isinstance(rules, PresolvedResolution):
+        wanted = sorted(set(rules.people_to_read(mentions)))
+        candidates = await people_by_id(tx, wanted) if wanted else []
+    else:
+        candidates = await lookup_people(tx, mentions, rules, now=now)
     ids = {m.id: rules.match(m, candidates) for m in mentions}
     return Resolution(ids, tuple(mentions), tuple(candidates))
 

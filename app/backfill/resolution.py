@@ -285,6 +285,14 @@ class PresolvedRules:
     def __init__(self, rules: ResolutionRules, merges: Iterable[tuple[str, str]] = ()) -> None:
         self._rules = rules
         self._merges = frozenset(merges)
+        self._bare_of: dict[str, list[str]] = defaultdict(list)
+        for bare, person in sorted(self._merges):
+            self._bare_of[person].append(bare)
+
+    def people_to_read(self, mentions: Sequence[PersonRecord]) -> list[str]:
+        """The bare nodes the plan folds into these people: all a write needs of the graph's people
+        (`graph.resolver.PresolvedResolution`), so it runs no look-up and takes no resolution lock."""
+        return [bare for m in mentions for bare in self._bare_of.get(m.id, ())]
 
     def surname(self, name: str) -> str | None:
         return self._rules.surname(name)

@@ -160,3 +160,48 @@ def test_kg_ingest_refuses_deltas_with_extraction_options(corpus: tuple[Path, Pa
     )
     assert done.returncode == 2
     assert "--deltas" in done.stderr
+
+
+async def test_a_presolved_write_runs_no_look_up_and_folds_only_its_planned_bare_node(
+    clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    """A backfill's write decides nothing (its plan did): it reads only the bare nodes the plan folds into
+    its people, by id, with no person look-up and no resolution lock."""
+    import secrets
+    from datetime import UTC, datetime
+
+    from app.backfill.resolution import PresolvedRules
+    from app.ingest_service import PERSON_RULES
+    from graph.profiling import PlanLog
+    from graph.writer import _write_tx, write_article
+    from ingest.models import Article, Entity, GraphDelta, entity_id
+
+    db = settings.neo4j_database
+    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
+
+    def article(*names: str) -> tuple[Article, GraphDelta]:
+        text = f"{' and '.join(names)} spoke ({tok})."
+        art = Article(id=Article.content_hash(text), text=text, title=text)
+        people = [Entity(id=entity_id("Person", n), type="Person", name=n) for n in names]
+        return art, GraphDelta(id=art.id, extractor="t/1", entities=people, relations=[])
+
+    bare, ann, bob = f"Quill{tok}", f"Ann Quill{tok}", f"Bob Marsh{tok}"
+    for names in ((bare,), (f"Marsh{tok}",)):
+        art, delta = article(*names)
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+    plan = PresolvedRules(PERSON_RULES, [(entity_id("Person", bare), entity_id("Person", ann))])
+    log = PlanLog()
+    art, delta = article(ann, bob)
+    await log.transaction(clean_graph, db, _write_tx, art, delta, "1", datetime.now(UTC), plan)
+
+    statements = " ".join(p.query for p in log.plans)
+    assert "ResolutionLock" not in statements and "entity_names" not in statements
+    records, _, _ = await clean_graph.execute_query(
+        "MATCH (p:Person) WHERE p.id CONTAINS $tok RETURN p.id AS id, p.aliases AS aliases",
+        tok=tok,
+        database_=db,
+    )
+    people = {r["id"]: r["aliases"] for r in records}
+    # The planned fold happened; "Marsh", which the plan does not fold into Bob Marsh, stays.
+    assert entity_id("Person", bare) not in people and bare in people[entity_id("Person", ann)]
+    assert set(people) == {entity_id("Person", n) for n in (ann, bob, f"Marsh{tok}")}
