@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from neo4j import AsyncDriver
 
+from app.backfill.resolution import PresolvedRules
 from app.config import Settings
 from app.ingest_service import PERSON_RULES
 from graph.profiling import PlanLog
@@ -144,6 +145,22 @@ async def test_no_write_path_statement_scans_a_label(clean_graph: AsyncDriver, s
     result = await log.transaction(clean_graph, db, _write_tx, art2, delta2, "1", now, PERSON_RULES)
     assert result.replaced == (art.id,)
 
+    # Another article saying the same office-holding: the pair's edge is updated in place.
+    text3 = f"Mayor {known} spoke again ({tok})."
+    again = Article(id=Article.content_hash(text3), text=text3)
+    said_again = GraphDelta(
+        id=again.id,
+        extractor="plans/1",
+        entities=[person(known), town],
+        relations=[said("HOLDS_OFFICE", person(known), town, text3, status="current")],
+    )
+    await log.transaction(clean_graph, db, _write_tx, again, said_again, "1", now, PERSON_RULES)
+    # A backfill's presolved write (its plan decided the ids): people read by id, no look-up.
+    text4 = f"{known} and {newcomer.name} met ({tok})."
+    planned = Article(id=Article.content_hash(text4), text=text4)
+    planned_delta = GraphDelta(id=planned.id, extractor="plans/1", entities=[person(known), newcomer])
+    presolved = PresolvedRules(PERSON_RULES, [(bare.id, person(known).id)])
+    await log.transaction(clean_graph, db, _write_tx, planned, planned_delta, "1", now, presolved)
     await log.transaction(
         clean_graph, db, _reextract_tx, art2, delta2, "2", "plans/1", True, now, PERSON_RULES, {}
     )
@@ -157,6 +174,14 @@ async def test_no_write_path_statement_scans_a_label(clean_graph: AsyncDriver, s
     assert {"MERGE", "MATCH", "CALL", "UNWIND"} <= run, run
     assert any("db.index.fulltext.queryNodes" in p.query for p in log.plans)
     assert len(log.plans) >= 25
+    statements = [p.query for p in log.plans]
+    for part in (
+        "WHERE elementId(r) = row.edge",  # an office-holding said again: its edge updated in place
+        "CREATE (p)-[r:HOLDS_OFFICE]->(o)",  # a new one
+        "SET p.office_ids = [",  # the holders' office_ids after edges were removed or folded
+        "UNWIND $ids AS id MATCH (p:Entity {id: id}) WHERE p:Person",  # a presolved write's people
+    ):
+        assert any(part in q for q in statements), part
     assert log.scans() == []
     # And the look-up reads a handful of people, not the 3,000.
     lookup = [p for p in log.plans if "queryNodes" in p.query]
