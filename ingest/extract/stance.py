@@ -220,6 +220,15 @@ class StanceExtractor:
             type_ = "ENDORSED"
         if lemma in self.bill_only:
             targets = [t for t in targets if graph.type_of(t) == "Bill"]
+            if not targets:  # "vetoed $276 million of spending from the budget": the bill the part is of
+                targets = [
+                    k
+                    for o in objects
+                    for t in o.subtree
+                    if t.dep_ == "pobj" and t.head.lower_ in ("of", "from", "in")
+                    for k in graph.keys_at(t.i)
+                    if graph.type_of(k) == "Bill"
+                ][:1]
         if targets:
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb")
             return
