@@ -85,7 +85,12 @@ class PlaceContext:
         by_city: dict[str, str] = places.get("countries_by_city", {})
         self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
         dateline = self._dateline(
-            graph.text, {**gazetteer.ap_abbreviations, **places.get("ap_state_abbreviations", {})}
+            graph.text,
+            {  # "BIRMINGHAM, AL -": press releases put the postal code where the wires put "Ala."
+                **{code: name for name, code in gazetteer.states.items()},
+                **gazetteer.ap_abbreviations,
+                **places.get("ap_state_abbreviations", {}),
+            },
         )
         self.dateline_city = dateline[0] if dateline is not None else None
         self.dateline_state = dateline[1] if dateline is not None else None
