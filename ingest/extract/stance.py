@@ -727,11 +727,12 @@ class StanceExtractor:
             for k in args.entities(graph, o, "target")
         ]
         if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.agent_light:
-            # "filed a lawsuit against the county": the parser hangs the target on the verb
+            # "filed a lawsuit against the county": the parser hangs the target on the verb ("gave his
+            # backing to X": as a dative)
             targets = [
                 k
                 for p in noun.head.children
-                if p.dep_ == "prep" and p.i > noun.i and p.lower_ in target_preps
+                if p.dep_ in ("prep", "dative") and p.i > noun.i and p.lower_ in target_preps
                 for o in p.children
                 if o.dep_ == "pobj"
                 for k in args.entities(graph, o, "target")
