@@ -28,6 +28,9 @@ INHERIT_WINDOW = 2
 PARTICLES = ("down", "up", "out", "off", "back")
 
 
+PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
+
+
 class StanceExtractor:
     def __init__(self, lexicons: Lexicons) -> None:
         lex = lexicons.stance
@@ -149,6 +152,15 @@ class StanceExtractor:
         lemma = verb.lemma_.lower()
         prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
         preps = [c for c in verb.children if c.dep_ == "prep"]
+        # "pushed back on the governor": the parser often reads the particle as an adverb, with the
+        # preposition on it
+        adverb = next(
+            (c for c in verb.children if c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in PARTICLES),
+            None,
+        )
+        if prt is None and adverb is not None:
+            prt = adverb.lower_
+            preps = sorted(preps + [c for c in adverb.children if c.dep_ == "prep"], key=lambda t: t.i)
         if (lemma in self.demand or lemma in self.request) and self._removal(graph, verb):
             return
         if lemma == "call" and self._call(graph, verb, prt, preps):
@@ -757,8 +769,11 @@ class StanceExtractor:
             and head.head.head.lemma_.lower() in self.quantity
         ):
             head = head.head.head
+        phrase = self._phrase(noun)
         verb = None
-        if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        if phrase:
+            pass  # "came to the defense of X", "spoke in support of X": the phrase says who does what
+        elif head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
             verb = head.head
         elif head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX"):
             verb = head.head.head
@@ -791,7 +806,6 @@ class StanceExtractor:
                         else args.subject(graph, verb, "target")
                     )
                 reaction = True
-        phrase = self._phrase(noun)
         if phrase and not agents:
             type_ = self.phrases[phrase]
             governing = args.governing_verb(noun)
