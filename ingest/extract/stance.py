@@ -26,9 +26,7 @@ TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 RESPONSE_TARGETS = ("Person", "Organization", "Office")
 INHERIT_WINDOW = 2
 PARTICLES = ("down", "up", "out", "off", "back")
-
-
-PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
+ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
 
 
 class StanceExtractor:
@@ -155,7 +153,11 @@ class StanceExtractor:
         # "pushed back on the governor": the parser often reads the particle as an adverb, with the
         # preposition on it
         adverb = next(
-            (c for c in verb.children if c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in PARTICLES),
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in ADVERB_PARTICLES
+            ),
             None,
         )
         if prt is None and adverb is not None:
