@@ -286,10 +286,15 @@ class CoreferenceResolver:
         controller = self._controller(graph, tok, gender)
         if controller is not None:
             return (controller,)
+        coargument = self._coargument(graph, tok)
         same = [
             e
             for e in history
-            if e.sent == sent and e.i < tok.i and ok(e) and not (outside and in_quote(graph, tok.doc[e.i]))
+            if e.sent == sent
+            and e.i < tok.i
+            and ok(e)
+            and not (outside and in_quote(graph, tok.doc[e.i]))
+            and e.i not in coargument
         ]
         if same:
             subjects = [e for e in same if e.subject]
@@ -305,6 +310,22 @@ class CoreferenceResolver:
                         return previous[-1].keys
         previous = [e for e in history if e.sent == sent - 1 and ok(e)]
         return previous[-1].keys if previous else ()
+
+    @staticmethod
+    def _coargument(graph: ArticleGraph, tok: Token) -> set[int]:
+        """'Blake condemned him': an object pronoun is never its own verb's subject (that would be
+        'herself'); the first tokens of the subject's mentions, which history entries start at."""
+        if tok.dep_ not in ("dobj", "dative", "pobj"):
+            return set()
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        starts = set()
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                for t in c.subtree:
+                    m = graph.token_mention.get(t.i)
+                    if m is not None:
+                        starts.add(m.start)
+        return starts
 
     @staticmethod
     def _controller(graph: ArticleGraph, tok: Token, gender: str) -> str | None:

@@ -606,7 +606,12 @@ class OfficeRecognizer:
             and modifier is not None
             and modifier.is_alpha
             and modifier.i not in graph.token_mention
-            and (modifier.pos_ == "NOUN" or (modifier.is_sent_start and modifier.pos_ == "PROPN"))
+            # a lower-case word the tagger calls a proper noun ("teachers union president") is a noun
+            and (
+                modifier.pos_ == "NOUN"
+                or (modifier.pos_ == "PROPN" and modifier.is_lower)
+                or (modifier.is_sent_start and modifier.pos_ == "PROPN")
+            )
         ):
             # "board president X" is no head of state: the one organisation named with that word, or none
             owners = {
