@@ -73,6 +73,8 @@ class ActionExtractor:
         lemma = verb.lemma_.lower()
         args = self.args
         if lemma in self.sponsor_verbs:
+            if any(c.dep_ == "neg" for c in verb.children):
+                return  # "Klein never presented her own budget"
             if args.is_passive(verb):
                 bills = self._bills(graph, args.patient(graph, verb))
                 agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []

@@ -31,6 +31,8 @@ LEADING_WORDS = {
     "that",
     "several",
     "some",
+    "more",
+    "fewer",
     "two",
     "his",
     "her",
