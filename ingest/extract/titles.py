@@ -29,6 +29,9 @@ class TitleSpan:
     entry: dict[str, Any]
 
 
+BODY_HEADS = {"Board", "Council", "Court", "Commission", "College", "Conference", "Association", "House"}
+
+
 class TitleFinder:
     """Longest title matches; an abbreviation like 'DA' or 'Sen.' must be capitalised to count."""
 
@@ -49,6 +52,8 @@ class TitleFinder:
             word = next((t for t in reversed(span) if t.is_alpha or t.text[:1].isalpha()), span[-1])
             if key.endswith(".") and not word.text[:1].isupper():
                 continue  # "Rep.", "state Rep." and "Reps." count, "rep." does not
+            if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in BODY_HEADS:
+                continue  # "the Board of Supervisors", "Board of Trustees": the end of a body's name
             spans.append(Span(doc, start, end, label=key))
         return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
 
