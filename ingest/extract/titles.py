@@ -29,6 +29,7 @@ class TitleSpan:
     entry: dict[str, Any]
 
 
+OFFICE_BODIES = {"Department", "Office"}
 BODY_HEADS = {"Board", "Council", "Court", "Commission", "College", "Conference", "Association", "House"}
 
 
@@ -54,6 +55,8 @@ class TitleFinder:
                 continue  # "Rep.", "state Rep." and "Reps." count, "rep." does not
             if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in BODY_HEADS:
                 continue  # "the Board of Supervisors", "Board of Trustees": the end of a body's name
+            if end + 1 < len(doc) and doc[end].text in ("'s", "’s") and doc[end + 1].text in OFFICE_BODIES:
+                continue  # "the Los Angeles County Sheriff's Department" is an organisation
             spans.append(Span(doc, start, end, label=key))
         return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
 
