@@ -14,6 +14,7 @@ from nameparser.config import CONSTANTS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ingest.extract.dateline import find_dateline
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.organizations import clean_text, strip_span
@@ -66,6 +67,11 @@ class EntityRecognizer:
         graph.titles = titles  # type: ignore[attr-defined]
         title_tokens = {i for t in titles for i in range(t.start, t.end)}
         candidates = self._person_candidates(doc, graph, titles, title_tokens)
+        dateline = find_dateline(graph.text)
+        if dateline is not None:  # "TAYLOR, Mich. - The Taylor School Board": the city is no person
+            candidates = [
+                c for c in candidates if not (len(c.tokens) == 1 and c.tokens[0].title() == dateline[0])
+            ]
         graph.claimed.update(title_tokens)
         self._add_people(doc, graph, candidates)
         self._add_places(doc, graph)

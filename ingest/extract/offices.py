@@ -18,23 +18,13 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ingest.extract.dateline import find_dateline
 from ingest.extract.gazetteer import load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan, list_gap
 
-# "COLUMBUS, Ohio -", "MADISON, Wis. -", "LONDON -": a wire dateline opening one of the first lines
-MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-DATELINE = re.compile(
-    r"^([A-Z][A-Z.'\- ]*[A-Z.])"  # the city, in capitals
-    rf"(?:, (?!{MONTH} \d)([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
-    rf"(?:,? {MONTH} \d{{1,2}})?"  # Reuters: "BERLIN, Nov 19 (Reuters) -"
-    r"(?: \([\w .&'-]{1,30}\))?"  # the wire or station: "(AP)", "(Reuters)", "(KXRT)"
-    r" ?[-\u2013\u2014]{1,2} ",
-    re.M,
-)
-DATELINE_LINES = 3
 INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
 PLACE_SCHEMES = ("of_place", "council", "place_prefix", "state_body")  # titles whose jurisdiction is a place
 # bodies whose chair, members and officers a bare title may refer to
@@ -102,12 +92,10 @@ class PlaceContext:
 
     @staticmethod
     def _dateline(text: str, abbreviations: dict[str, str]) -> tuple[str, str | None] | None:
-        head = "\n".join(text.lstrip().splitlines()[: DATELINE_LINES + 1])
-        m = DATELINE.search(head)
-        if m is None or len(m.group(1)) < 3:
+        found = find_dateline(text)
+        if found is None:
             return None
-        city = " ".join(w.capitalize() for w in m.group(1).split())
-        state = m.group(2)
+        city, state = found
         return city, abbreviations.get(state or "", state)
 
     def state_of(self, place: str | None) -> str | None:

@@ -3,7 +3,7 @@ jurisdictions, status, datelines) is in tests/data/extraction_cases.jsonl."""
 
 from __future__ import annotations
 
-from ingest.extract.offices import DATELINE
+from ingest.extract.dateline import DATELINE
 
 
 def groups(text: str) -> tuple[str | None, ...] | None:
