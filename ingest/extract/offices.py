@@ -25,6 +25,8 @@ from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan, list_gap
 
+# what a body does, named by the body as a modifier ('school board approval'): the body itself
+BODY_ACTS = {"approval", "vote", "meeting", "decision", "majority", "action"}
 INDEFINITE = {"a", "an", "one", "another", "some", "any", "two", "three", "several", "many", "other"}
 PLACE_SCHEMES = ("of_place", "council", "place_prefix", "state_body")  # titles whose jurisdiction is a place
 # bodies whose chair, members and officers a bare title may refer to
@@ -229,26 +231,37 @@ class OfficeRecognizer:
         """'the city council', 'the council' in a story about one city: that city's council, unless the
         article names one (then coreference binds the description to it). Not 'the board': too many
         bodies are boards."""
-        if not context.city:
-            return
         named = [
             {w.lower() for w in rec.name.split()}
             for rec in graph.entities.values()
             if rec.type == "Organization"
         ]
+        district = self._district(graph)
+        if not context.city and not district:
+            return
         for tok in doc:
             body = self.local_bodies.get(tok.lower_)
             if tok.i and doc[tok.i - 1].lower_ == "school":  # "the school board", not "the board"
                 body = self.local_bodies.get(f"school {tok.lower_}", body)
             if body is None or tok.i in graph.token_mention or tok.i in graph.claimed or graph.skip(tok.i):
                 continue
-            if tok.dep_ == "compound" or any(self._names_body(body, words) for words in named):
+            if (tok.dep_ == "compound" and tok.head.lemma_.lower() not in BODY_ACTS) or any(
+                self._names_body(body, words) for words in named
+            ):
                 continue  # "council members", or a council the article names itself
             start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ in ("city", "school", "common") else tok.i
             det = doc[start - 1].lower_ if start else ""
-            if det not in ("the", "this", "a") and not doc[start].text[:1].isupper():
+            if (
+                det not in ("the", "this", "a")
+                and not doc[start].text[:1].isupper()
+                and tok.dep_ != "compound"
+            ):
+                continue  # "won school board approval" names the board with no article
+            # a school board is its district's ("the Stillwater School District ... school board approval")
+            owner = district if body == "School Board" and district else context.city
+            if not owner:
                 continue
-            name = f"{context.city} {body}"
+            name = f"{owner} {body}"
             key = graph.add_entity(
                 "Organization",
                 name,
@@ -258,13 +271,29 @@ class OfficeRecognizer:
             graph.add_mention(start, tok.i + 1, key)
 
     @staticmethod
+    def _district(graph: ArticleGraph) -> str | None:
+        """The place of the one school district the story names ('Stillwater School District')."""
+        places = {
+            m.group(1)
+            for rec in graph.entities.values()
+            if rec.type == "Organization"
+            and (
+                m := re.match(
+                    r"^(.+?) (?:Unified |Independent |Area |Community )?(?:School District|Public Schools)$",
+                    rec.name,
+                )
+            )
+        }
+        return places.pop() if len(places) == 1 else None
+
+    @staticmethod
     def _names_body(body: str, words: set[str]) -> bool:
         """Whether an organisation's name (its lowercased words) is a body of this kind: any council
         for "City Council"; a school board or a board of education for "School Board"."""
         head = body.split()[-1].lower()
         if head != "board":
             return head in words
-        return "board" in words and bool(words & {"school", "education"})
+        return "board" in words and bool(words & {"school", "education", "trustees", "isd", "district"})
 
     def _left(self, doc: Doc, graph: ArticleGraph, title: TitleSpan) -> _Jurisdiction:
         jur = _Jurisdiction(start=title.start)
