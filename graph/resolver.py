@@ -251,11 +251,11 @@ def given_keys_wanted(name: str) -> tuple[list[str], str | None]:
 
 
 def _title_key(title: str | None) -> str:
-    return rules_text._fold(title) if title else ""  # noqa: SLF001 - the rules' own folding
+    return rules_text.fold(title) if title else ""  # the rules' own folding
 
 
 def _jurisdiction_key(jurisdiction: str | None) -> list[str]:
-    return rules_text._jurisdiction_words(jurisdiction) if jurisdiction else []  # noqa: SLF001
+    return rules_text.jurisdiction_words(jurisdiction) if jurisdiction else []
 
 
 def office_key(title: str | None, jurisdiction: str | None) -> str | None:

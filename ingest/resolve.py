@@ -86,7 +86,7 @@ NICKNAMES: tuple[frozenset[str], ...] = tuple(
 )
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.casefold().split())
@@ -94,7 +94,7 @@ def _fold(text: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """The words of a person's name without titles, honorifics, possessives or suffixes, folded."""
-    words = [w.strip('.,;:"()') for w in _fold(name).split()]
+    words = [w.strip('.,;:"()') for w in fold(name).split()]
     words = [re.sub(r"'s$", "", w) for w in words if w]
     while words and words[0].rstrip(".") in HONORIFICS:
         words.pop(0)
@@ -133,13 +133,13 @@ BODY_WORDS = frozenset(
 )
 
 
-def _jurisdiction_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[\w']+", _fold(text)) if w not in {"the", "of"}]
+def jurisdiction_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w']+", fold(text)) if w not in {"the", "of"}]
 
 
 def jurisdictions_compatible(a: str, b: str) -> bool:
     """'Council' ~ 'City Council' ~ 'Philadelphia City Council'; 'York' !~ 'New York'."""
-    short, long = sorted((_jurisdiction_words(a), _jurisdiction_words(b)), key=len)
+    short, long = sorted((jurisdiction_words(a), jurisdiction_words(b)), key=len)
     if short == long:
         return True
     if not short or long[len(long) - len(short) :] != short:
@@ -158,7 +158,7 @@ class OfficeRef:
     def compatible(self, other: OfficeRef) -> bool:
         if self.id == other.id:
             return True
-        if not self.title or not other.title or _fold(self.title) != _fold(other.title):
+        if not self.title or not other.title or fold(self.title) != fold(other.title):
             return False
         # "Speaker" (no jurisdiction) is compatible with "Speaker of the House"; two jurisdictions must
         # agree, a generic body ("Council") agreeing with a longer name ending in it ("City Council").
@@ -294,6 +294,6 @@ def merge_aliases(*groups: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for group in groups:
         for alias in group:
-            if alias and (key := _fold(alias)) not in seen:
+            if alias and (key := fold(alias)) not in seen:
                 seen[key] = alias.strip()
     return list(seen.values())
