@@ -64,7 +64,15 @@ class ArgumentResolver:
         return keys
 
     def _one(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
-        if role == "agent" and depth < MAX_DEPTH and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        if (
+            role == "agent"
+            and depth < MAX_DEPTH
+            and tok.dep_ == "nsubj"
+            and tok.head.lemma_ == "be"
+            and not any(
+                graph.type_of(k) == "Person" for k in graph.keys_at(tok.i)
+            )  # a named person is who they are
+        ):
             # "The only Republicans to back the plan were Cole and Fox", "Those who voted against it were
             # Ruiz and Bell": the clause on the subject is done by whoever the copula names
             attr = next((c for c in tok.head.children if c.dep_ == "attr" and c.i > tok.i), None)
