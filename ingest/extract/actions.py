@@ -215,14 +215,9 @@ class ActionExtractor:
         for c in verb.children:
             if c.dep_ == "dobj" and lemma in self.participation:
                 events += [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Event"]
-            if c.dep_ == "prep" and (c.lower_ in self.participation_preps or lemma in self.participation):
-                events += [
-                    k
-                    for o in c.children
-                    if o.dep_ == "pobj"
-                    for k in graph.keys_at(o.i)
-                    if graph.type_of(k) == "Event"
-                ]
+        events += graph.prep_objects(
+            verb, None if lemma in self.participation else self.participation_preps, "Event"
+        )
         if not events:
             return
         for a in self._people(graph, self.args.subject(graph, verb)):
@@ -234,15 +229,7 @@ class ActionExtractor:
     def _candidate(self, graph: ArticleGraph, noun: Token) -> None:
         """'Booker is a candidate in the Kentucky Senate race', 'Simon, the Republican nominee for
         governor in the race': who stands in an election takes part in it."""
-        events = [
-            k
-            for p in noun.children
-            if p.dep_ == "prep" and p.lower_ in ("in", "for")
-            for o in p.children
-            if o.dep_ == "pobj"
-            for k in graph.keys_at(o.i)
-            if graph.type_of(k) == "Event"
-        ]
+        events = graph.prep_objects(noun, ("in", "for"), "Event")
         if not events:
             return
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":

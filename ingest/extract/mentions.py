@@ -7,6 +7,7 @@ into a `GraphDelta`. The state lives on `doc._.kg`, so it travels with the Doc t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -135,6 +136,19 @@ class ArticleGraph:
             return self.refs[i]
         m = self.token_mention.get(i)
         return (m.key,) if m else ()
+
+    def prep_objects(self, tok: Token, preps: Collection[str] | None, type_: str) -> list[str]:
+        """Entities of one type that the objects of tok's prepositions name ('a candidate in the race',
+        'the veto of the budget'); any preposition when preps is None."""
+        return [
+            k
+            for p in tok.children
+            if p.dep_ == "prep" and (preps is None or p.lower_ in preps)
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in self.keys_at(o.i)
+            if self.type_of(k) == type_
+        ]
 
     def type_of(self, key: str) -> str:
         return self.entities[key].type

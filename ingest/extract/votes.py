@@ -70,18 +70,7 @@ class VoteStance:
         veto = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in VETO_NOUNS), None)
         if veto is None:
             return
-        bill = next(
-            (
-                k
-                for p in veto.children
-                if p.dep_ == "prep" and p.lower_ in ("of", "on")
-                for o in p.children
-                if o.dep_ == "pobj"
-                for k in graph.keys_at(o.i)
-                if graph.type_of(k) == "Bill"
-            ),
-            None,
-        )
+        bill = next(iter(graph.prep_objects(veto, ("of", "on"), "Bill")), None)
         if bill is None:
             owner = next((k for c in veto.children if c.dep_ == "poss" for k in graph.keys_at(c.i)), None)
             vetoed = [  # what the veto's owner was last said to have vetoed
