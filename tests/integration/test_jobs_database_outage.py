@@ -22,6 +22,8 @@ from ingest.jobs import JobState, JobStatus
 
 pytestmark = pytest.mark.integration
 
+JOB_SIZE = 400
+
 
 def tok() -> str:
     return "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
@@ -85,7 +87,9 @@ async def test_a_running_job_cut_off_by_an_outage_is_failed_with_the_reason_once
     relay, driver, via = await relayed(settings)
     t = tok()
     try:
-        job_id = await service.submit_texts(driver, via, [story(t, n) for n in range(40)])
+        # Large enough that the job cannot finish between two progress saves (once a second) on a fast machine:
+        # with 40 short stories it once did, and the outage then came after the job had already succeeded.
+        job_id = await service.submit_texts(driver, via, [story(t, n) for n in range(JOB_SIZE)])
         state = await wait_for(clean_graph, db, job_id, 120, lambda s: s.processed >= 1 or s.status.finished)
         assert state.status is JobStatus.RUNNING, state
         relay.cut()
@@ -95,7 +99,7 @@ async def test_a_running_job_cut_off_by_an_outage_is_failed_with_the_reason_once
         assert state.status is JobStatus.FAILED, state
         assert state.errors[-1].code == service.DB_GONE_CODE
         assert "database became unavailable" in state.errors[-1].message
-        assert 1 <= state.processed < 40
+        assert 1 <= state.processed < JOB_SIZE
     finally:
         relay.cut()
         await driver.close()
