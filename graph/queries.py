@@ -179,23 +179,66 @@ def resolve_params(ref: str, label: str | None = None) -> dict[str, object]:
 #: What an `Office` object reads (app/graphql/office.py: the Entity fields, title, jurisdiction).
 OFFICE_MAP = "{.id, .name, .type, .aliases, .title, .jurisdiction}"
 
+# A bill's sponsors back it: what they say about it is no response to X. Checked per assertion where few
+# are read, as a list per bill where all of them are.
+_ALLY = "(t:Bill AND EXISTS { (s)-[:SPONSORED]->(t) })"
+_ALLIES = "CASE WHEN t:Bill THEN COLLECT { MATCH (a)-[:SPONSORED]->(t) RETURN DISTINCT a } ELSE [] END"
+
+
+def _newest_aimed(rel_type: str, at: str, carry: str = "x, ts") -> str:
+    """One stance type's assertions aimed at X's things (`ts`), read from its `observed_at` index; `at` is
+    the date predicate on `r.observed_at` (a range, or one date for the ties), `carry` the variables in."""
+    if rel_type not in STANCE_TYPES:
+        raise ValueError(f"not a stance type: {rel_type!r}")
+    return f"""
+    WITH {carry} WHERE '{rel_type}' IN $types
+    MATCH (s:Entity)-[r:{rel_type}]->(t:Entity) USING INDEX r:{rel_type}(observed_at)
+    WHERE {at} AND t IN ts AND s <> x AND NOT {_ALLY}"""
+
+
+_DATES = "r.observed_at >= $lo AND r.observed_at < $hi"
+_PREFIX_BRANCHES = "\n    UNION ALL".join(
+    _newest_aimed(t, _DATES) + "\n    WITH s, r ORDER BY r.observed_at DESC LIMIT $need RETURN s, r"
+    for t in STANCE_TYPES
+)
+_TIE_BRANCHES = "\n    UNION".join(
+    _newest_aimed(t, "r.observed_at = edge", "x, ts, edge") + "\n    RETURN DISTINCT s" for t in STANCE_TYPES
+)
+
 RESPONSES = (
     _RESOLVE
     + f"""
 WITH xs, CASE WHEN size(xs) = 1 THEN xs[0] END AS x
-CALL (x) {{
+OPTIONAL CALL (x) {{
   WITH x WHERE x IS NOT NULL
-  // Each of X's things with its sponsors when it is a bill: they back it, they do not respond to X.
+  // X's things: X, X's offices, and the bills X sponsored or backed (DISTINCT: X backs a bill in every
+  // article that says so).
   CALL (x) {{
-    RETURN x AS t, COLLECT {{ MATCH (a)-[:SPONSORED]->(x) WHERE x:Bill RETURN DISTINCT a }} AS allies
+    RETURN x AS t
     UNION
-    MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t, [] AS allies
+    MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t
     UNION
-    // DISTINCT first: X backs a bill in every article that says so, and its sponsors are read once.
-    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill)
-    WITH DISTINCT t
-    RETURN t, COLLECT {{ MATCH (a)-[:SPONSORED]->(t) RETURN DISTINCT a }} AS allies
+    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill) RETURN DISTINCT t
   }}
+  // How many assertions point at them (node degrees) against how many exist (the count store): neither
+  // reads an assertion.
+  WITH x, collect(t) AS targets, sum(COUNT {{ (t)<-[:{STANCE_PATTERN}]-() }}) AS aimed
+  RETURN targets, aimed
+}}
+CALL () {{
+  {" UNION ALL ".join(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n" for t in STANCE_TYPES)}
+}}
+WITH xs, x, coalesce(targets, []) AS targets, coalesce(aimed, 0) AS aimed, sum(n) AS stances
+WITH xs, x, targets AS ts,
+     // A page from the date index reads about (skip + limit) * stances / aimed assertions and then the
+     // responders' own, the full sort every one aimed at X: the index pays once X draws a large enough
+     // share of all of them (measured at 4,000 generated articles: 9,958 against 23,079 db hits for 20
+     // rows, 52,270 against 23,832 for rows 500-600).
+     coalesce($bounded, aimed >= 200 AND aimed * aimed >= 10 * ($skip + $limit) * stances) AS bounded
+OPTIONAL CALL (x, ts, bounded) {{
+  WITH x, ts WHERE x IS NOT NULL AND NOT bounded
+  UNWIND ts AS t
+  WITH x, t, {_ALLIES} AS allies
   MATCH (s:Entity)-[r:{STANCE_PATTERN}]->(t)
   WHERE s <> x AND type(r) IN $types
     AND ($since IS NULL OR r.observed_at >= $since)
@@ -203,12 +246,50 @@ CALL (x) {{
     AND NOT s IN allies
   WITH s, r, t ORDER BY r.observed_at DESC, elementId(r)
   WITH s, collect({{r: r, t: t}}) AS said, max(r.observed_at) AS latest
-  ORDER BY latest DESC, s.name
+  ORDER BY latest DESC, s.name, s.id
   UNWIND said AS one
-  RETURN collect({{s: s, r: one.r, t: one.t}}) AS rows
+  RETURN collect({{s: s, r: one.r, t: one.t}}) AS rows, null AS counted
+  UNION ALL
+  // Bounded by the page: responders are ordered by their newest response, so the first skip + limit
+  // assertions (newest first, from the date index), and every one dated like the last of them, name
+  // every responder the page can reach; only their own assertions are then read and sorted.
+  WITH x, ts WHERE x IS NOT NULL AND bounded
+  CALL (x, ts) {{{_PREFIX_BRANCHES}
+  }}
+  WITH x, ts, s, r ORDER BY r.observed_at DESC LIMIT $need
+  WITH x, ts, collect(DISTINCT s) AS found, min(r.observed_at) AS edge
+  // Responders whose newest response is dated like the last one read: the page orders them by name.
+  CALL (x, ts, edge) {{
+    CALL (x, ts, edge) {{{_TIE_BRANCHES}
+    }}
+    RETURN collect(s) AS tied
+  }}
+  UNWIND found + [s IN tied WHERE NOT s IN found] AS s
+  CALL (x, ts, s) {{
+    WITH s, COLLECT {{ MATCH (s)-[:SPONSORED]->(b:Bill) RETURN DISTINCT b }} AS backed
+    MATCH (s)-[r:{STANCE_PATTERN}]->(t)
+    WHERE t IN ts AND type(r) IN $types AND r.observed_at >= $lo AND r.observed_at < $hi
+      AND NOT t IN backed
+    // A responder's newest first, and no more of them than the page can reach.
+    WITH r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $need
+    RETURN collect({{r: r, t: t}}) AS said, max(r.observed_at) AS latest
+  }}
+  WITH x, ts, s, said, latest ORDER BY latest DESC, s.name, s.id
+  UNWIND said AS one
+  WITH x, ts, collect({{s: s, r: one.r, t: one.t}}) AS rows
+  // The total only when the selection asks for it: a count over X's assertions, nothing sorted.
+  CALL (x, ts) {{
+    WITH x, ts WHERE $with_total
+    UNWIND ts AS t
+    WITH x, t, {_ALLIES} AS allies
+    MATCH (s:Entity)-[r:{STANCE_PATTERN}]->(t)
+    WHERE s <> x AND type(r) IN $types AND r.observed_at >= $lo AND r.observed_at < $hi AND NOT s IN allies
+    RETURN count(r) AS counted
+  }}
+  RETURN rows, counted
 }}
-WITH xs, coalesce(rows, []) AS rows
-WITH xs, size(rows) AS total, rows[$skip..$skip + $limit] AS page
+WITH xs, coalesce(rows, []) AS rows, counted
+WITH xs, coalesce(counted, size(rows)) AS total, rows[$skip..$skip + $limit] AS page
 CALL (page) {{
   UNWIND page AS row
   WITH row.s AS s, row.r AS r, row.t AS t
