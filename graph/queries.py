@@ -233,8 +233,9 @@ WITH xs, x, targets AS ts,
      // A page from the date index reads about (skip + limit) * stances / aimed assertions and then the
      // responders' own, the full sort every one aimed at X: the index pays once X draws a large enough
      // share of all of them (measured at 4,000 generated articles: 9,958 against 23,079 db hits for 20
-     // rows, 52,270 against 23,832 for rows 500-600).
-     coalesce($bounded, aimed >= 200 AND aimed * aimed >= 10 * ($skip + $limit) * stances) AS bounded
+     // rows, 52,270 against 23,832 for rows 500-600). A total reads them all anyway.
+     coalesce($bounded, NOT $with_total AND aimed >= 200 AND aimed * aimed >= 10 * ($skip + $limit) * stances)
+       AS bounded
 OPTIONAL CALL (x, ts, bounded) {{
   WITH x, ts WHERE x IS NOT NULL AND NOT bounded
   UNWIND ts AS t
