@@ -16,6 +16,7 @@ Deliberately simple and conservative:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import cast
 
@@ -66,15 +67,18 @@ class CoreferenceResolver:
         bind_confidence: float,
         descriptions: dict[str, dict[str, list[str]]],
         defaults: dict[str, str] | None = None,
+        short_heads: Collection[str] = (),
     ) -> None:
         self.lookback = lookback_sentences
         self.bind_confidence = bind_confidence
         self.descriptions = descriptions
         self.defaults: dict[str, str] = defaults or {}
+        self.short_heads = {h.lower() for h in short_heads}
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         self._bind_offices(doc, graph)
+        self._short_names(graph)
         self._organisations(doc, graph)
         events: list[tuple[int, str, object]] = []
         seen_mentions = set()
@@ -154,6 +158,31 @@ class CoreferenceResolver:
             if graph.entities[key].name == office and people:
                 return (people[-1],)
         return ()
+
+    def _short_names(self, graph: ArticleGraph) -> None:
+        """'the Council' and 'the City Council' in a story about the Seattle City Council are that body.
+
+        An organisation whose whole name ends the names of longer organisations of the story, all of them
+        nested in the longest ('Council' < 'City Council' < 'Seattle City Council'), is folded into the
+        longest, provided its last word is an organisation head ('Council', 'Senate'): 'House' is not
+        folded into 'White House'. Two different longer names ('Seattle City Council', 'King County
+        Council') leave it alone."""
+        orgs = [k for k, rec in graph.entities.items() if rec.type == "Organization"]
+        words = {k: graph.entities[k].name.lower().split() for k in orgs}
+        for short in orgs:
+            w = words[short]
+            if not w or w[-1] not in self.short_heads:
+                continue
+            longer = sorted(
+                (k for k in orgs if k != short and len(words[k]) > len(w) and words[k][-len(w) :] == w),
+                key=lambda k: len(words[k]),
+            )
+            if not longer:
+                continue
+            longest = words[longer[-1]]
+            if all(longest[-len(words[k]) :] == words[k] for k in longer):
+                graph.merge_entity(short, longer[-1])
+                words[short] = []  # folded: it is no longer a candidate
 
     def _organisations(self, doc: Doc, graph: ArticleGraph) -> None:
         """'The union said ...' after 'the Madison Renters Union': the only earlier organisation it can be.
@@ -372,4 +401,6 @@ def make_coref(
     lexicons = load_lexicons(lexicon_dir)
     descriptions = lexicons.organizations.get("descriptions", {})
     defaults = {e["title"]: e["default"] for e in lexicons.offices["titles"].values() if "default" in e}
-    return CoreferenceResolver(lookback_sentences, bind_confidence, descriptions, defaults)
+    # a body's short name ends in one of its head nouns; 'Senate' and 'Assembly' name chambers
+    heads = [*lexicons.organizations.get("name_heads", []), "Senate", "Assembly"]
+    return CoreferenceResolver(lookback_sentences, bind_confidence, descriptions, defaults, heads)

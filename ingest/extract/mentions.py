@@ -131,6 +131,26 @@ class ArticleGraph:
             self.token_mention[i] = m
         return m
 
+    def merge_entity(self, old: str, new: str) -> None:
+        """Fold entity `old` into `new`: its mentions, references and relations become new's, and its
+        name and aliases new's aliases ("Council" into "Seattle City Council")."""
+        if old == new or old not in self.entities or new not in self.entities:
+            return
+        gone, kept = self.entities.pop(old), self.entities[new]
+        kept.aliases |= ({gone.name} | gone.aliases) - {kept.name}
+        kept.mentions += gone.mentions
+        for n, m in enumerate(self.mentions):
+            if m.key == old:
+                self.mentions[n] = moved = Mention(m.start, m.end, new, kept.type)
+                for i in range(m.start, m.end):
+                    self.token_mention[i] = moved
+        for i, keys in self.refs.items():
+            if old in keys:
+                self.refs[i] = tuple(dict.fromkeys(new if k == old else k for k in keys))
+        for r in self.relations:
+            r.source = new if r.source == old else r.source
+            r.target = new if r.target == old else r.target
+
     def keys_at(self, i: int) -> tuple[str, ...]:
         if i in self.refs:
             return self.refs[i]
