@@ -44,6 +44,13 @@ GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "bor
 # kinds the one named bill does not stand for: "the city's budget" is not the Jail Expansion Ordinance
 SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
+# an unquoted name after a naming cue: capitalised words, with the small words titles keep in lower case
+# ("a plan called Building Opportunities to Learn and Discover")
+_CAP = r"[A-Z][\w'’-]*"
+PLAIN_NAME = re.compile(rf"\s+({_CAP}(?:\s+(?:{_CAP}|to|and|of|for|the|on|in|a))*)")
+NAME_SMALL_WORDS = {"to", "and", "of", "for", "the", "on", "in", "a"}
+# a short form right after the name: "Building Opportunities to Learn and Discover — BOLD, for short"
+ACRONYM_AFTER = re.compile(r"\s*(?:[—–(]|-|,)\s*([A-Z]{2,8})\b")
 
 
 @dataclass
@@ -59,6 +66,7 @@ class _BillMention:
     chamber: str | None = None  # 'senate' in "the Senate plan"
     np_start: int = -1  # first token of the whole noun phrase, determiner included
     owner: str | None = None  # who owns a weak noun: 'Hochul' in "Hochul's plan"
+    name_chars: tuple[int, int] | None = None  # where an unquoted given name stands in the text
 
 
 class BillRecognizer:
@@ -142,6 +150,8 @@ class BillRecognizer:
                 keys_by_name[m.name] = graph.add_entity(
                     "Bill", m.name, alias=m.full, properties={"kind": m.kind}
                 )
+                if m.name_chars is not None:
+                    self._claim_name(graph, keys_by_name[m.name], m.name_chars)
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
         by_owner: dict[str, str] = {}  # owner -> the bill of their first "X's plan"
         named_at = {m.start: keys_by_name[m.name] for m in mentions if m.name}
@@ -230,7 +240,7 @@ class BillRecognizer:
             or any(c.lower_ in self.chambers for c in tok.lefts)
         )
         weak = tok.lemma_.lower() in self.weak and noun_start == tok.i
-        name = self._quoted_name(doc, tok)
+        name, name_chars = self._given_name(doc, tok)
         back_reference = (  # "the measure" after a bill: kept, and only ever resolved to an earlier bill
             tok.lemma_.lower() in self.any_kind
             and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
@@ -296,6 +306,7 @@ class BillRecognizer:
             chamber,
             np_start,
             owner if owns_only else None,
+            name_chars,
         )
 
     def _unnamed_name(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
@@ -408,16 +419,21 @@ class BillRecognizer:
                 return key
         return None
 
-    def _quoted_name(self, doc: Doc, tok: Token) -> str | None:
-        """'known as "ICE OUT,"' or '"ICE OUT"' right after the bill noun."""
+    def _given_name(self, doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
+        """The name a bill noun is given: 'known as "ICE OUT,"' or '"ICE OUT"' right after the noun, or
+        after a naming cue an unquoted run of capitalised words ('The plan, called Building Opportunities
+        to Learn and Discover'), which comes with where it stands in the text."""
         spans = find_quote_spans(doc)
         text = get_graph(doc).text
         after = tok.idx + len(tok.text)
-        rest = text[after : after + 40].lstrip()
+        rest = text[after : after + 40]
+        cued = False
         for cue in self.cues:
             phrase = " ".join(cue)
-            if rest.lower().startswith(phrase):
-                after = text.index(rest[: len(phrase)], after) + len(phrase)
+            lead = len(rest) - len(rest.lstrip(" ,"))
+            if rest[lead:].lower().startswith(phrase + " "):
+                after += lead + len(phrase)
+                cued = True
                 break
         for s in spans:
             if s.start_char <= after:
@@ -426,8 +442,38 @@ class BillRecognizer:
                 break
             if not text[after : s.start_char - 1].strip() and len(s.text) < 60:
                 name = s.text.strip(TRIM)
-                return name if name and len(name.split()) <= 8 else None
-        return None
+                return (name, None) if name and len(name.split()) <= 8 else (None, None)
+        plain = PLAIN_NAME.match(text, after) if cued else None
+        if plain is None:
+            return None, None
+        words = plain.group(1).split()
+        while words and words[-1] in NAME_SMALL_WORDS:
+            words.pop()
+        capitalised = [w for w in words if w not in NAME_SMALL_WORDS]
+        if len(capitalised) < 2 or len(words) > MAX_NAME_TOKENS:
+            return None, None
+        name = " ".join(words)
+        start = plain.start(1)
+        return name, (start, text.index(words[-1], start) + len(words[-1]))
+
+    def _claim_name(self, graph: ArticleGraph, key: str, chars: tuple[int, int]) -> None:
+        """A bill's unquoted name is the bill's: people, places and organisations still found inside it go,
+        and a short form right after it whose letters are the name's initials ('— BOLD') becomes the
+        bill's alias, with its mentions (the model takes it for a person or an organisation)."""
+        start, end = chars
+        for m in [m for m in graph.mentions if m.type in ("Person", "Organization", "Place")]:
+            span = graph.doc[m.start : m.end]
+            if start <= span.start_char and span.end_char <= end:
+                graph.drop_mention(m)
+        short = ACRONYM_AFTER.match(graph.text, end)
+        name = graph.text[start:end]
+        initials = "".join(w[0] for w in name.split() if w not in NAME_SMALL_WORDS)
+        if short is None or short.group(1) != initials.upper():
+            return
+        graph.entities[key].aliases.add(short.group(1))
+        for other, rec in list(graph.entities.items()):
+            if rec.type in ("Person", "Organization") and rec.name == short.group(1):
+                graph.merge_entity(other, key)
 
     def _first_definite(self, m: _BillMention, recent: list[tuple[str, str]]) -> bool:
         """'The ordinance, sponsored by ...' with no bill before it: the article's bill, named by its noun.
@@ -442,6 +488,31 @@ class BillRecognizer:
         return head.lemma_ in self.sponsor_verbs or any(
             c.dep_ == "acl" and c.lemma_ in self.sponsor_verbs for c in tok.children
         )
+
+
+class BillNames:
+    """Runs first: the unquoted names bills are given ('a plan called Building Opportunities to Learn and
+    Discover') are claimed before people, places and organisations are looked for, so that no word of
+    such a name becomes one of them."""
+
+    def __init__(self, bills: BillRecognizer) -> None:
+        self.bills = bills
+
+    def __call__(self, doc: Doc) -> Doc:
+        graph = get_graph(doc)
+        for tok in doc:
+            if self.bills._kind(doc, tok) is None:
+                continue
+            _, chars = self.bills._given_name(doc, tok)
+            span = doc.char_span(*chars, alignment_mode="expand") if chars else None
+            if span is not None:
+                graph.claimed.update(range(span.start, span.end))
+        return doc
+
+
+@Language.factory("kg_bill_names", default_config={"lexicon_dir": None})
+def make_bill_names(nlp: Language, name: str, lexicon_dir: str | None) -> BillNames:
+    return BillNames(BillRecognizer(load_lexicons(lexicon_dir)))
 
 
 @Language.factory("kg_bills", default_config={"lexicon_dir": None})

