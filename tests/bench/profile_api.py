@@ -24,6 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, caller, load_graph  # noqa: E402
+from lean_http import LeanClient  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
 from graph.driver import open_driver, wait_until_ready  # noqa: E402
@@ -97,20 +98,22 @@ WORKLOADS = {
 
 
 async def load(port: int, seconds: float, concurrency: int, workload: str = "both") -> int:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
-        calls = [caller(client, doc, {"to": "Krasner"}, key) for doc, key in WORKLOADS[workload]]
-        done = 0
-        deadline = time.monotonic() + seconds
+    client = LeanClient("127.0.0.1", port, timeout_s=60)
+    calls = [caller(client, doc, {"to": "Krasner"}, key) for doc, key in WORKLOADS[workload]]
+    done = 0
+    deadline = time.monotonic() + seconds
 
-        async def worker(i: int) -> None:
-            nonlocal done
-            while time.monotonic() < deadline:
-                await calls[i % len(calls)]()
-                done += 1
+    async def worker(i: int) -> None:
+        nonlocal done
+        while time.monotonic() < deadline:
+            await calls[i % len(calls)]()
+            done += 1
 
+    try:
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
-        return done
+    finally:
+        await client.aclose()
+    return done
 
 
 async def wait_up(port: int, limit_s: float = 120) -> None:
