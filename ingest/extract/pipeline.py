@@ -20,6 +20,7 @@ from ingest.extract import (  # noqa: F401
     actions,
     bills,
     coref,
+    ellipsis,
     entities,
     events,
     offices,
@@ -45,10 +46,11 @@ RULE_COMPONENTS = (
     "kg_stance",
     "kg_statements",
     "kg_votes",
+    "kg_ellipsis",
     "kg_pairs",
     "kg_actions",
 )
-CONFIGLESS: set[str] = set()  # components without lexicons
+CONFIGLESS: set[str] = {"kg_ellipsis"}  # components without lexicons
 ABBREVIATIONS = (
     "Dr.",
     "Mr.",
