@@ -212,12 +212,25 @@ class CoreferenceResolver:
             ):
                 continue
             lefts = [c for c in tok.lefts]
-            if not any(c.dep_ == "det" and c.lower_ == "the" for c in lefts):
+            # "the teachers' union": a genitive that describes the kind, with the article on it
+            described = [
+                c
+                for c in lefts
+                if c.dep_ == "poss"
+                and c.pos_ == "NOUN"
+                and c.tag_ == "NNS"
+                and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)
+            ]
+            if not described and not any(c.dep_ == "det" and c.lower_ == "the" for c in lefts):
                 continue
-            if any(c.dep_ == "poss" for c in lefts) or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "of"):
+            if any(c.dep_ == "poss" and c not in described for c in lefts) or (
+                tok.i + 1 < len(doc) and doc[tok.i + 1].text == "of"
+            ):
                 continue  # "the union of ...", "its union": not a back-reference
             modifiers = [c.lower_ for c in lefts if c.dep_ in ("compound", "amod", "nmod")]
             words, kinds = set(entry["words"]), set(entry["kinds"])
+            # the genitive must be a word of the kind ("teachers" for a union) or of the name
+            modifiers += [c.lower_ for c in described if c.lower_ not in words]
             candidates: set[str] = set()
             for m in orgs:
                 if m.start >= tok.i:
