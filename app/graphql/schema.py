@@ -20,7 +20,7 @@ from strawberry.tools import merge_types
 
 from app.config import Settings
 from app.graphql.bill import Bill
-from app.graphql.cost import CostLimiter, Limits
+from app.graphql.cost import CostLimiter, Limits, PassedChecks
 from app.graphql.errors import should_mask
 from app.graphql.event import Event
 from app.graphql.execution import FastExecutionContext
@@ -90,11 +90,12 @@ def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.S
         max_variable_values=settings.max_variable_values,
         max_selections=settings.max_selections,
     )
+    passed = PassedChecks(CACHE_SIZE)  # one per schema, shared by its requests
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # The token limit must act on parsing before the cached parse runs.
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: CostLimiter(limits),
+        lambda: CostLimiter(limits, passed),
         lambda: Validation(
             introspection=settings.introspection_enabled, suggestions=not settings.is_production
         ),
