@@ -28,7 +28,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from uvicorn import Config
-from uvicorn.supervisors.multiprocess import Multiprocess, Process
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors.multiprocess import Multiprocess, Process, logger
 
 from app.config import Settings, get_settings
 from app.main import create_app
@@ -270,21 +271,67 @@ def listening_sockets(host: str, port: int, count: int, backlog: int) -> list[so
 
 
 class BalancedMultiprocess(Multiprocess):
-    """uvicorn's worker supervisor, with worker `i` accepting on its own socket `i` (`listening_sockets`).
-    A worker that the supervisor replaces, or one started by a restart (SIGHUP), listens on every socket:
-    it serves all the same, and takes over the queue of the socket whose worker went away."""
+    """uvicorn's worker supervisor, with worker `i` accepting on its own socket `i` (`listening_sockets`),
+    also when the supervisor replaces it (a worker that died or missed its health check) and on a restart
+    (SIGHUP): the replacement takes over socket `i` and the connections queued on it. (With uvicorn's own
+    replacement, the new worker listened on every socket, and the spread was uneven until the next
+    start.) A worker added with SIGTTIN, past the sockets there are, listens on all of them."""
 
     def __init__(self, config: Config, sockets: list[socket.socket]) -> None:
         super().__init__(config, sockets=sockets)
 
+    def sockets_of(self, index: int) -> list[socket.socket]:
+        """The sockets worker `index` accepts on: its own, when each worker has one."""
+        if len(self.sockets) >= self.processes_num and index < len(self.sockets):
+            return [self.sockets[index]]
+        return self.sockets
+
     def init_processes(self) -> None:
-        if len(self.sockets) < self.processes_num:
-            super().init_processes()
-            return
         for index in range(self.processes_num):
-            process = Process(self.config, [self.sockets[index]])
+            process = Process(self.config, self.sockets_of(index))
             process.start()
             self.processes.append(process)
+
+    def keep_subprocess_alive(self) -> None:
+        # uvicorn's loop, with the replacement given the socket of the worker it replaces.
+        if self.should_exit.is_set():
+            return
+        for index, process in enumerate(self.processes):
+            if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
+                continue
+            process.kill()  # hung, or already gone
+            process.join()
+            if process.exitcode == STARTUP_FAILURE:
+                # It failed before serving: the app or the socket is broken, and every restart would fail.
+                logger.error(f"Child process [{process.pid}] failed to start, stopping the parent process.")
+                self.should_exit.set()
+                return
+            if self.should_exit.is_set():
+                return
+            logger.info(f"Child process [{process.pid}] died")
+            replacement = Process(self.config, self.sockets_of(index))
+            replacement.start()
+            self.processes[index] = replacement
+
+    def restart_all(self) -> None:
+        # uvicorn's restart (each replacement ready before its worker retires), socket by socket.
+        for index, old in enumerate(self.processes):
+            if self.should_exit.is_set():
+                return
+            new = Process(self.config, self.sockets_of(index))
+            new.start()
+            if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
+                new.kill()
+                new.join()
+                if not self.should_exit.is_set():
+                    logger.error(
+                        f"New child process [{new.pid}] was not ready in time; "
+                        f"keeping worker [{old.pid}] and aborting the restart."
+                    )
+                return
+            old.terminate()
+            old.join()
+            self.processes[index] = new
 
 
 def worker_app() -> FastAPI:
