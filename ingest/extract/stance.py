@@ -50,6 +50,7 @@ class StanceExtractor:
         self.removal = set(lex.get("removal_nouns", []))
         self.demand = set(lex.get("demand_verbs", []))
         self.reply = set(lex.get("reply_verbs", []))
+        self.answer_verbs = set(lex.get("answer_verbs", []))
         self.owned_verbs: dict[str, str] = lex.get("owned_stance_verbs", {})
         self.owned_nouns = set(lex.get("owned_nouns", []))
         self.evaluation = set(lex.get("evaluation_verbs", []))
@@ -247,12 +248,37 @@ class StanceExtractor:
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb")
             return
         has_object = bool(objects) or any(p.lower_ in allowed_preps for p in preps)
+        if lemma in self.answer_verbs and not objects and not preps:
+            # "Deputy mayor David Hinchliffe disagrees, saying ...": with the one quoted just before
+            previous = self._previous_speakers(graph, verb, agents)
+            if previous:
+                self._emit(graph, type_, agents, previous, verb, self.conf["inherited"], "stance.answer")
+                return
         if type_ == "CRITICIZED" and not has_object and graph.last_reaction is not None:
             sent, inherited = graph.last_reaction
             if 0 < graph.sent_index[verb.i] - sent <= INHERIT_WINDOW:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    @staticmethod
+    def _previous_speakers(graph: ArticleGraph, verb: Token, agents: list[str]) -> list[str]:
+        """Who was quoted last, in this sentence before the verb or in the one before it, when that is
+        one speaker other than the agents."""
+        sent = graph.sent_index[verb.i]
+        before = [
+            q
+            for q in graph.quotes
+            if q.speakers
+            and (
+                graph.sent_index[q.sent_start] == sent - 1
+                or (graph.sent_index[q.sent_start] == sent and q.span.end_char < verb.idx)
+            )
+        ]
+        if not before:
+            return []
+        speakers = [k for k in before[-1].speakers if k not in agents]
+        return speakers if len(speakers) == 1 else []
 
     def _reply(self, graph: ArticleGraph, verb: Token, lemma: str) -> bool:
         """'Ortiz retorted that Voss had never read the budget', 'shot back that Voss's plan would ...':
