@@ -20,6 +20,7 @@ _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=[^\s'])", re.M)
 _SINGLE_CLOSE = re.compile(r"(?<=[^\s])'(?=[\s.,;:!?)\]—–-]|$)", re.M)
 TRIM = " \t\n,.;:"
 SCARE_QUOTE_WORDS = 3  # a quoted stretch shorter than this is a word in quotes, not a quotation
+MAX_HEADER_TOKENS = 16  # a line naming a speaker, title and party tag included
 
 
 def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
@@ -97,7 +98,50 @@ class QuoteAttributor:
         for tok in reversed(doc[max(0, start - 5) : start]):
             if tok.lemma_ in self.speech_verbs and tok.pos_ == "VERB":
                 return self._subject(graph, tok)
-        return self._previous_sentence(doc, graph, start)
+        return (
+            self._previous_sentence(doc, graph, start)
+            or self._statement_from(doc, graph, start)
+            or self._header_line(doc, graph, start)
+        )
+
+    @staticmethod
+    def _statement_from(doc: Doc, graph: ArticleGraph, start: int) -> tuple[str, ...]:
+        """'Statement from Speaker Frank Chopp on the Governor's budget: "..."': the one the statement is
+        from, in the sentence the quote opens in."""
+        sent = graph.sents[graph.sent_index[start]]
+        for tok in doc[sent.start : start]:
+            if tok.lemma_.lower() != "statement" or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for p in tok.children:
+                if p.dep_ == "prep" and p.lower_ == "from":
+                    for t in p.subtree:
+                        people = tuple(k for k in graph.keys_at(t.i) if graph.type_of(k) == "Person")
+                        if people:
+                            return people
+        return ()
+
+    @staticmethod
+    def _header_line(doc: Doc, graph: ArticleGraph, start: int) -> tuple[str, ...]:
+        """A reaction round-up: a line that only names someone ('Senate Minority Leader Chris Larson,
+        D-Milwaukee'), then a paragraph that is their quote with no attribution of its own."""
+        text = graph.text
+        mark = doc[start].idx - 1
+        line_start = text.rfind("\n", 0, max(mark, 0)) + 1
+        if mark < 0 or text[line_start:mark].strip():
+            return ()  # the quote does not open its paragraph
+        end = line_start - 1
+        while end > 0 and not text[:end].rstrip("\n "):
+            end -= 1
+        before = text[:end].rstrip()
+        if not before:
+            return ()
+        header = doc.char_span(before.rfind("\n") + 1, len(before), alignment_mode="expand")
+        if header is None or not 2 <= len(header) <= MAX_HEADER_TOKENS:
+            return ()
+        if any(t.pos_ in ("VERB", "AUX") or t.text in ('"', "“", "”") for t in header):
+            return ()
+        people = {k for t in header for k in graph.keys_at(t.i) if graph.type_of(k) == "Person"}
+        return tuple(people) if len(people) == 1 else ()
 
     def _previous_sentence(self, doc: Doc, graph: ArticleGraph, start: int) -> tuple[str, ...]:
         """'... Boudin said in a statement. "District attorneys will ..."': a quote opening a sentence
