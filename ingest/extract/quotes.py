@@ -20,6 +20,7 @@ _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))'(?=[^\s'])", re.M)
 _SINGLE_CLOSE = re.compile(r"(?<=[^\s])'(?=[\s.,;:!?)\]—–-]|$)", re.M)
 TRIM = " \t\n,.;:"
 SCARE_QUOTE_WORDS = 3  # a quoted stretch shorter than this is a word in quotes, not a quotation
+STATEMENT_NOUNS = {"statement", "comment", "comments", "remarks"}  # "issued the following statement:"
 MAX_HEADER_TOKENS = 16  # a line naming a speaker, title and party tag included
 
 
@@ -149,22 +150,30 @@ class QuoteAttributor:
         sent = graph.sent_index[start]
         if sent == 0 or graph.sents[sent].start < start - 1:
             return ()
-        root = graph.sents[sent - 1].root
-        if root.lemma_ not in self.speech_verbs or root.pos_ not in ("VERB", "AUX"):
+        previous = graph.sents[sent - 1]
+        root = previous.root
+        if root.pos_ not in ("VERB", "AUX"):
             return ()
-        return self._subject(graph, root)
+        if root.lemma_ in self.speech_verbs:
+            return self._subject(graph, root)
+        # "The Democratic Governors Association released the following statement after ...:"
+        if previous.text.rstrip().endswith(":") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in root.children
+        ):
+            return self._subject(graph, root, ("Person", "Organization"))
+        return ()
 
     @staticmethod
-    def _subject(graph: ArticleGraph, verb: Token) -> tuple[str, ...]:
+    def _subject(graph: ArticleGraph, verb: Token, types: tuple[str, ...] = ("Person",)) -> tuple[str, ...]:
         """The named person who speaks: the verb's subject, or the person inside a long subject ('said
         Chair of Economic Development, Budget & Finance, Councilor Marcus Lundy')."""
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                keys = tuple(k for k in graph.keys_at(child.i) if graph.type_of(k) == "Person")
+                keys = tuple(k for k in graph.keys_at(child.i) if graph.type_of(k) in types)
                 if keys:
                     return keys
                 for t in child.subtree:
-                    inner = tuple(k for k in graph.keys_at(t.i) if graph.type_of(k) == "Person")
+                    inner = tuple(k for k in graph.keys_at(t.i) if graph.type_of(k) in types)
                     if inner:
                         return inner
                 return ()
