@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import math
 import os
 import socket
@@ -334,7 +335,20 @@ class BalancedMultiprocess(Multiprocess):
             self.processes[index] = new
 
 
+def freeze_startup_heap() -> None:
+    """Move everything built so far (modules, the schema, the app) out of the garbage collector's view.
+
+    None of it is ever garbage, but the collector's oldest generation re-scanned all of it: in one
+    process with the app's imports and schema, 5,000 `{ __typename }` executions ran 200 collections
+    taking 185-190 ms, about 37 microseconds a request; after `gc.freeze()`, 55-101 ms. Requests' own
+    garbage is collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 def worker_app() -> FastAPI:
     """uvicorn's app factory in each worker process: settings from the environment `kg serve` set up; the
     parent applied the migration, and job sweeps are safe to run in every worker (they skip live owners)."""
-    return build_app(get_settings(), migrate_schema=False)
+    app = build_app(get_settings(), migrate_schema=False)
+    freeze_startup_heap()
+    return app

@@ -50,7 +50,13 @@ def serve(
         prepare_database(s)
         if load_seeds:
             load_seeds_if_empty(s)
-        from app.serving import BalancedMultiprocess, build_app, listening_sockets, worker_count
+        from app.serving import (
+            BalancedMultiprocess,
+            build_app,
+            freeze_startup_heap,
+            listening_sockets,
+            worker_count,
+        )
 
         host, port = host or s.host, port or s.port
         workers = worker_count(s)
@@ -65,6 +71,7 @@ def serve(
         }
         if workers == 1:
             config = uvicorn.Config(build_app(s, migrate_schema=False), **common)
+            freeze_startup_heap()
             SummarizingServer(config, summary).run()
             return
         # Worker processes build their own app (and driver) from the environment: hand them what this

@@ -1,8 +1,9 @@
-"""`BalancedMultiprocess` (app/serving.py): a worker the supervisor replaces, or restarts, keeps accepting
-on its own socket, so connections stay spread over the workers."""
+"""`kg serve`'s workers (app/serving.py): a worker the supervisor replaces, or restarts, keeps accepting on
+its own socket, so connections stay spread over the workers; each freezes its start-up heap."""
 
 from __future__ import annotations
 
+import gc
 import socket
 from typing import Any
 
@@ -89,3 +90,13 @@ def test_workers_beyond_the_sockets_listen_on_all_of_them(supervisor: Any) -> No
     sup, sockets = supervisor
     sup.processes_num = 4  # as SIGTTIN leaves it
     assert sup.sockets_of(3) == sockets
+
+
+def test_a_worker_freezes_its_start_up_heap_out_of_the_collectors_view() -> None:
+    gc.unfreeze()
+    try:
+        serving.freeze_startup_heap()
+        assert gc.get_freeze_count() > 1000  # the imported modules, the schema, the app
+        assert gc.get_count()[0] < 700  # nothing left young right after it
+    finally:
+        gc.unfreeze()
