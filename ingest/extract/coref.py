@@ -91,6 +91,8 @@ class CoreferenceResolver:
                 seen_mentions.add(m.start)
                 events.append((m.start, "person", m))
         for r in graph.office_refs:
+            if doc[r.end - 1].tag_ in ("NNS", "NNPS"):
+                continue  # "the Labor councillors": several holders, never the one named before
             if r.start in graph.refs:
                 events.append((r.start, "bound", r))
             elif r.office_key is None:
@@ -251,8 +253,8 @@ class CoreferenceResolver:
         person_mentions = sorted((m for m in graph.mentions if m.type == "Person"), key=lambda m: m.start)
         office_holders = {p for people in graph.holders.values() for p in people}
         for ref in graph.office_refs:
-            if ref.office_key is None:
-                continue
+            if ref.office_key is None or doc[ref.end - 1].tag_ in ("NNS", "NNPS"):
+                continue  # "the Labor councillors": several holders, never the one named before
             people = graph.holders.get(ref.office_key)
             if not people:
                 sent = graph.sent_index[ref.start]
