@@ -36,6 +36,8 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 FIRST_PERSON = {"i", "we"}
 EXPLICIT_PREPS = ("of", "about")
 FRAME_DEPS = ("neg", "advmod", "acomp", "attr", "oprd", "aux", "auxpass", "amod", "expl", "nsubj", "npadvmod")
+EXECUTIVE_TITLES = {"Mayor", "Governor", "County Executive", "County Judge"}
+DEPARTMENT_HEADS = {"Department", "Office", "Agency", "Police", "Authority"}
 
 
 @dataclass
@@ -217,10 +219,21 @@ class StatementStance:
         more often than it attacks it, so the valence of such a clause is no stance on it."""
         held = {r.target for r in graph.relations if r.type == "HOLDS_OFFICE" and r.source == speaker}
         names = [graph.entities[k].name.lower() for k in held]
+        # a mayor's or a governor's own departments ('Mayor of Chicago' -> the Chicago Police Department)
+        places = {
+            str(graph.entities[k].properties.get("jurisdiction")).lower() + " "
+            for k in held
+            if graph.entities[k].properties.get("title") in EXECUTIVE_TITLES
+            and graph.entities[k].properties.get("jurisdiction")
+        }
         return held | {
             k
             for k, rec in graph.entities.items()
-            if rec.type == "Organization" and any(n.endswith(rec.name.lower()) for n in names)
+            if rec.type == "Organization"
+            and (
+                any(n.endswith(rec.name.lower()) for n in names)
+                or (rec.name.split()[-1] in DEPARTMENT_HEADS and rec.name.lower().startswith(tuple(places)))
+            )
         }
 
     def _lean(self, text: str, content: Span) -> float:
