@@ -79,6 +79,7 @@ class CoreferenceResolver:
         graph = get_graph(doc)
         self._bind_offices(doc, graph)
         self._short_names(graph)
+        self._family_plurals(graph)
         self._organisations(doc, graph)
         events: list[tuple[int, str, object]] = []
         seen_mentions = set()
@@ -160,6 +161,23 @@ class CoreferenceResolver:
             if graph.entities[key].name == office and people:
                 return (people[-1],)
         return ()
+
+    @staticmethod
+    def _family_plurals(graph: ArticleGraph) -> None:
+        """'both Garzas' after José Garza and Delia Garza: a plural surname is everyone of that name."""
+        people = [(k, rec.name.split()) for k, rec in graph.entities.items() if rec.type == "Person"]
+        for key, words in people:
+            if len(words) != 1 or not words[0].endswith("s"):
+                continue
+            plural = words[0]
+            stems = {plural[:-1], plural[:-2]} if plural.endswith("es") else {plural[:-1]}
+            family = tuple(k for k, w in people if k != key and len(w) > 1 and w[-1] in stems)
+            if len(family) < 2:
+                continue
+            for m in [m for m in graph.mentions if m.key == key]:
+                graph.drop_mention(m)
+                for i in range(m.start, m.end):
+                    graph.refs[i] = family
 
     def _short_names(self, graph: ArticleGraph) -> None:
         """'the Council' and 'the City Council' in a story about the Seattle City Council are that body.

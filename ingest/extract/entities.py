@@ -37,6 +37,7 @@ class _PersonCandidate:
 
 LAW_HEADS = {"Act", "Ordinance", "Resolution"}
 CORPORATE_UNITS = {"City", "County", "Town", "Village", "Borough", "Township", "State", "Commonwealth"}
+NUMBERED_UNITS = {"Local", "Council", "Lodge"}  # union branches named by their number
 
 
 class EntityRecognizer:
@@ -287,8 +288,9 @@ class EntityRecognizer:
                     continue
             if len(span) > 1 and span[-1].text in LAW_HEADS:
                 continue  # "the Rezoning Ordinance" tagged ORG: a law, which bills.py names
-            if span[-1].text == "Local" and span.end < len(doc) and doc[span.end].like_num:
-                span = doc[span.start : span.end + 1]  # "Tacoma Firefighters Local 31": the number names it
+            if span[-1].text in NUMBERED_UNITS and span.end < len(doc) and doc[span.end].like_num:
+                # "Tacoma Firefighters Local 31", "District Council 37": the number names it
+                span = doc[span.start : span.end + 1]
             key = graph.add_entity("Organization", clean_text(span))
             graph.add_mention(span.start, span.end, key)
 
