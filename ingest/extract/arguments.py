@@ -293,7 +293,19 @@ class ArgumentResolver:
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-                return self.subject(graph, verb.head.head, role, depth + 1)
+                governing = verb.head.head
+                if verb.head.lower_ in ("for", "of") and depth == 0:
+                    # "criticized the union for running ads", "accused Ortiz of stoking division": the
+                    # one criticised or accused does it (only the verb itself, not one coordinated with it)
+                    done_by = [
+                        k
+                        for c in governing.children
+                        if c.dep_ == "dobj"
+                        for k in self.entities(graph, c, role, depth + 1)
+                    ]
+                    if done_by:
+                        return done_by
+                return self.subject(graph, governing, role, depth + 1)
             noun = verb.head
             if (
                 verb.dep_ == "acl"

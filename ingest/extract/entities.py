@@ -38,6 +38,7 @@ class _PersonCandidate:
 LAW_HEADS = {"Act", "Ordinance", "Resolution"}
 CORPORATE_UNITS = {"City", "County", "Town", "Village", "Borough", "Township", "State", "Commonwealth"}
 NUMBERED_UNITS = {"Local", "Council", "Lodge"}  # union branches named by their number
+LOWERED_HEADS = {"board", "council", "commission"}  # heads news lowers after a body's proper name
 
 
 class EntityRecognizer:
@@ -288,6 +289,18 @@ class EntityRecognizer:
                     continue
             if len(span) > 1 and span[-1].text in LAW_HEADS:
                 continue  # "the Rezoning Ordinance" tagged ORG: a law, which bills.py names
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if (
+                nxt is not None
+                and (nxt.text in LOWERED_HEADS or nxt.text in self.org_heads)
+                and span[-1].text not in self.org_heads
+                and nxt.i not in graph.token_mention
+                and nxt.i not in graph.claimed
+            ):  # "Brookings Harbor School board": the model stops before the head
+                words = clean_text(span) + " " + nxt.text.title()
+                key = graph.add_entity("Organization", words)
+                graph.add_mention(span.start, span.end + 1, key)
+                continue
             if span[-1].text in NUMBERED_UNITS and span.end < len(doc) and doc[span.end].like_num:
                 # "Tacoma Firefighters Local 31", "District Council 37": the number names it
                 span = doc[span.start : span.end + 1]
@@ -309,7 +322,13 @@ class EntityRecognizer:
         i = 0
         while i < n:
             tok = doc[i]
-            if tok.text not in self.org_heads or not free(i) or graph.sent_index[i] in graph.headlines:
+            # "the Brookings Harbor School board": news often lowers a body's head after its name
+            lowered = tok.text in LOWERED_HEADS and i > 0 and cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN"
+            if (
+                (tok.text not in self.org_heads and not lowered)
+                or not free(i)
+                or graph.sent_index[i] in graph.headlines
+            ):
                 i += 1
                 continue
             start = i
@@ -334,7 +353,10 @@ class EntityRecognizer:
             ):
                 i = end
                 continue
-            key = graph.add_entity("Organization", clean_text(span))
+            name = clean_text(span)
+            if lowered:
+                name = name[: len(name) - len(tok.text)] + tok.text.title() if end == i + 1 else name
+            key = graph.add_entity("Organization", name)
             graph.add_mention(span.start, span.end, key)
             i = end
 

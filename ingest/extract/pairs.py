@@ -306,6 +306,10 @@ def choose(
     the article ("Ruggiero praised Okafor ... 'The governor got this one right'")."""
     opposite = {"CRITICIZED": "ENDORSED", "ENDORSED": "CRITICIZED"}
     ruled = {(r.source, r.target, r.type) for r in graph.relations}
+    # who acts on a target in a sentence, where the rules said so
+    claimed = {
+        (r.target, graph.sent_index[r.sent_start]): r.source for r in graph.relations if r.type in STANCE
+    }
     out = []
     for c, f, p in zip(candidates, features, probabilities, strict=True):
         best = max(STANCE, key=lambda k: p.get(k, 0.0))
@@ -317,6 +321,8 @@ def choose(
             continue
         if best in opposite and (c.source, c.target, opposite[best]) in ruled:
             continue
+        if claimed.get((c.target, c.sent), c.source) != c.source:
+            continue  # "Yoder criticized the union for running ads against Park": the rules said who
         if best == "CRITICIZED" and (c.source, c.target, "SPONSORED") in ruled:
             continue  # nobody is read as attacking the bill they sponsored
         if best in opposite and _leans(f) == opposite[best]:
