@@ -22,6 +22,7 @@ TRIM = " \t\n,.;:"
 SCARE_QUOTE_WORDS = 3  # a quoted stretch shorter than this is a word in quotes, not a quotation
 STATEMENT_NOUNS = {"statement", "comment", "comments", "remarks"}  # "issued the following statement:"
 MAX_HEADER_TOKENS = 16  # a line naming a speaker, title and party tag included
+BEFORE_WINDOW = 8  # tokens before a quote searched for its speech verb, within the sentence
 
 
 def find_quote_spans(doc: Doc) -> list[QuoteSpan]:
@@ -95,8 +96,9 @@ class QuoteAttributor:
         for tok in window[:9]:
             if tok.lemma_ in self.speech_verbs and tok.pos_ in ("VERB", "AUX"):
                 return self._subject(graph, tok)
-        # before the quote: "Krasner said: '...'" / "Krasner said, '...'"
-        for tok in reversed(doc[max(0, start - 5) : start]):
+        # before the quote: "Krasner said: '...'" / "Krasner said, '...'" / "said in his statement, '...'"
+        first = graph.sents[graph.sent_index[start]].start
+        for tok in reversed(doc[max(0, first, start - BEFORE_WINDOW) : start]):
             if tok.lemma_ in self.speech_verbs and tok.pos_ == "VERB":
                 return self._subject(graph, tok)
         return (
@@ -169,6 +171,8 @@ class QuoteAttributor:
         Chair of Economic Development, Budget & Finance, Councilor Marcus Lundy')."""
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                    child = verb.head  # "board member Marvin Lowe, who said, '...'"
                 keys = tuple(k for k in graph.keys_at(child.i) if graph.type_of(k) in types)
                 if keys:
                     return keys
