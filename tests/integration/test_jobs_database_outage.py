@@ -88,8 +88,7 @@ async def test_a_running_job_cut_off_by_an_outage_is_failed_with_the_reason_once
     t = tok()
     try:
         # Large enough that the job cannot finish between two progress saves (once a second) on a fast
-        # machine;
-        # with 40 short stories it once did, and the outage then came after the job had already succeeded.
+        # machine; with 40 short stories it once did, and the outage came after the job had succeeded.
         job_id = await service.submit_texts(driver, via, [story(t, n) for n in range(JOB_SIZE)])
         state = await wait_for(clean_graph, db, job_id, 120, lambda s: s.processed >= 1 or s.status.finished)
         assert state.status is JobStatus.RUNNING, state
