@@ -218,7 +218,7 @@ OPTIONAL CALL (x) {{
     UNION
     MATCH (x)-[:HOLDS_OFFICE]->(t:Office) RETURN t
     UNION
-    MATCH (x)-[:SPONSORED|ENDORSED]->(t:Bill) RETURN DISTINCT t
+    MATCH (x)-[:SPONSORED|ENDORSED]->(t) WITH DISTINCT t WHERE t:Bill RETURN t
   }}
   // How many assertions point at them (node degrees) against how many exist (the count store): neither
   // reads an assertion.
@@ -269,8 +269,8 @@ OPTIONAL CALL (x, ts, bounded) {{
   CALL (x, ts, s) {{
     WITH s, COLLECT {{ MATCH (s)-[:SPONSORED]->(b:Bill) RETURN DISTINCT b }} AS backed
     MATCH (s)-[r:{STANCE_PATTERN}]->(t)
-    WHERE t IN ts AND type(r) IN $types AND r.observed_at >= $lo AND r.observed_at < $hi
-      AND NOT t IN backed
+    WHERE t IN ts AND NOT t IN backed AND type(r) IN $types
+      AND ($since IS NULL OR r.observed_at >= $since) AND ($until IS NULL OR r.observed_at < $until)
     // A responder's newest first, and no more of them than the page can reach.
     WITH r, t ORDER BY r.observed_at DESC, elementId(r) LIMIT $need
     RETURN collect({{r: r, t: t}}) AS said, max(r.observed_at) AS latest
