@@ -140,7 +140,38 @@ class CoreferenceResolver:
                 if keys:
                     graph.refs[i] = keys
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
+        self._it_subjects(doc, graph)
         return doc
+
+    @staticmethod
+    def _it_subjects(doc: Doc, graph: ArticleGraph) -> None:
+        """'The Riverton Police Union endorsed Huxley in 2022. This year it backed his challenger': 'it'
+        acting as the subject of a verb, in the sentence right after one whose subject is an
+        organisation, is that organisation. Not 'it is ...', 'it said that' with nothing acting, nor when
+        a bill or an event came between."""
+        for tok in doc:
+            if tok.lower_ != "it" or tok.dep_ != "nsubj" or tok.i in graph.refs or graph.skip(tok.i):
+                continue
+            verb = tok.head
+            if verb.pos_ != "VERB" or verb.lemma_ in ("be", "seem", "appear", "take", "remain"):
+                continue
+            sent = graph.sent_index[tok.i]
+            if sent == 0 or any(
+                graph.type_of(k) in ("Bill", "Event")
+                for i in range(graph.sents[sent].start, tok.i)
+                for k in graph.keys_at(i)
+            ):
+                continue
+            before = graph.sents[sent - 1]
+            subjects = [
+                k
+                for t in before
+                if t.dep_ in SUBJECT_DEPS and t.head == before.root
+                for k in graph.keys_at(t.i)
+            ]
+            things = {k for t in before for k in graph.keys_at(t.i) if graph.type_of(k) in ("Bill", "Event")}
+            if len(subjects) == 1 and graph.type_of(subjects[0]) == "Organization" and not things:
+                graph.refs[tok.i] = (subjects[0],)
 
     @staticmethod
     def _same_head(
