@@ -178,10 +178,16 @@ class CoreferenceResolver:
         titles: list[tuple[int, str, tuple[str, ...]]], title: str
     ) -> list[tuple[int, tuple[str, ...]]]:
         """'Police Commissioner Ada Lowe ... the commissioner': a one-word title with no office of exactly
-        that title is the one person whose office title ends in it; with two such people, nobody."""
+        that title is the one person whose office title ends in it, or begins with it before 'of' ('Chief
+        of Police ... the chief'); with two such people, nobody."""
         if len(title.split()) != 1:
             return []
-        same = [(p, k) for p, t, k in titles if t.split() and t.split()[-1].lower() == title.lower()]
+        head = title.lower()
+        same = [
+            (p, k)
+            for p, t, k in titles
+            if t.split() and (t.split()[-1].lower() == head or t.lower().startswith(f"{head} of "))
+        ]
         return same if len({k for _, k in same}) == 1 else []
 
     def _default_holder(self, graph: ArticleGraph, title: str) -> tuple[str, ...]:
