@@ -20,6 +20,7 @@ from ingest.extract.quotes import in_quote
 
 NOT_AUTHORED = ("contract", "closure plan")
 CONFIDENCE = {"sponsor": 0.85, "owner": 0.7, "possessive": 0.75, "funded": 0.85, "involved": 0.7}
+WEAK_STANCE_RULES = {"statement.about", "pairs.model"}  # stances read from valence or the model
 
 
 class ActionExtractor:
@@ -61,7 +62,22 @@ class ActionExtractor:
                 self._candidate(graph, tok)
             if is_head and keys and graph.type_of(keys[0]) == "Bill":
                 self._bill_owner(graph, tok, keys[0])
+        self._drop_attacks_on_own_bills(graph)
         return doc
+
+    @staticmethod
+    def _drop_attacks_on_own_bills(graph: ArticleGraph) -> None:
+        """Nobody is read as attacking the bill they sponsored from what they said about it or from the
+        pair model (a neutral 'said the proposal failed to ...' about one's own proposal is a report of
+        its fate); an explicit verb ('Ortiz voted against his own bill') stands."""
+        sponsored = {(r.source, r.target) for r in graph.relations if r.type == "SPONSORED"}
+        graph.relations = [
+            r
+            for r in graph.relations
+            if not (
+                r.type == "CRITICIZED" and r.rule in WEAK_STANCE_RULES and (r.source, r.target) in sponsored
+            )
+        ]
 
     def _bills(self, graph: ArticleGraph, keys: list[str]) -> list[str]:
         return [k for k in keys if graph.type_of(k) == "Bill"]

@@ -36,6 +36,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 FIRST_PERSON = {"i", "we"}
 EXPLICIT_PREPS = ("of", "about")
 FRAME_DEPS = ("neg", "advmod", "acomp", "attr", "oprd", "aux", "auxpass", "amod", "expl", "nsubj", "npadvmod")
+AIDE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "secretary", "lawyer"}
 EXECUTIVE_TITLES = {"Mayor", "Governor", "County Executive", "County Judge"}
 DEPARTMENT_HEADS = {"Department", "Office", "Agency", "Police", "Authority"}
 
@@ -220,21 +221,43 @@ class StatementStance:
         held = {r.target for r in graph.relations if r.type == "HOLDS_OFFICE" and r.source == speaker}
         names = [graph.entities[k].name.lower() for k in held]
         # a mayor's or a governor's own departments ('Mayor of Chicago' -> the Chicago Police Department)
-        places = {
+        places = tuple(
             str(graph.entities[k].properties.get("jurisdiction")).lower() + " "
             for k in held
             if graph.entities[k].properties.get("title") in EXECUTIVE_TITLES
             and graph.entities[k].properties.get("jurisdiction")
-        }
-        return held | {
-            k
-            for k, rec in graph.entities.items()
-            if rec.type == "Organization"
-            and (
-                any(n.endswith(rec.name.lower()) for n in names)
-                or (rec.name.split()[-1] in DEPARTMENT_HEADS and rec.name.lower().startswith(tuple(places)))
-            )
-        }
+        )
+        return (
+            held
+            | StatementStance._principals(graph, speaker)
+            | {
+                k
+                for k, rec in graph.entities.items()
+                if rec.type == "Organization"
+                and (
+                    any(n.endswith(rec.name.lower()) for n in names)
+                    or (rec.name.split()[-1] in DEPARTMENT_HEADS and rec.name.lower().startswith(places))
+                )
+            }
+        )
+
+    @staticmethod
+    def _principals(graph: ArticleGraph, speaker: str) -> set[str]:
+        """Whom a speaker speaks for: 'Charles Lutvak, a spokesman for Adams', 'Adams's spokesman'."""
+        out: set[str] = set()
+        for m in graph.mentions:
+            if m.key != speaker:
+                continue
+            root = graph.doc[m.start : m.end].root
+            for role in (c for c in root.children if c.dep_ == "appos"):
+                if role.lemma_.lower() not in AIDE_NOUNS:
+                    continue
+                for c in role.children:
+                    if c.dep_ == "poss":
+                        out.update(graph.keys_at(c.i))
+                    elif c.dep_ == "prep" and c.lower_ in ("for", "to", "of"):
+                        out.update(k for o in c.children if o.dep_ == "pobj" for k in graph.keys_at(o.i))
+        return out
 
     def _lean(self, text: str, content: Span) -> float:
         """Valence of a statement; a negated one with no scored words leans negative
