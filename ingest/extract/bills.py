@@ -204,7 +204,7 @@ class BillRecognizer:
                 graph.refs[m.head] = (key,)
         return doc
 
-    def _kind(self, doc: Doc, tok: Token) -> tuple[str, int] | None:
+    def kind(self, doc: Doc, tok: Token) -> tuple[str, int] | None:
         """(kind, start of the bill noun) when tok heads a bill noun ('executive order', 'bills')."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -226,7 +226,7 @@ class BillRecognizer:
         return None
 
     def _mention(self, doc: Doc, graph: ArticleGraph, tok: Token) -> _BillMention | None:
-        found = self._kind(doc, tok)
+        found = self.kind(doc, tok)
         if found is None or tok.i in graph.token_mention:
             return None
         kind, noun_start = found
@@ -240,7 +240,7 @@ class BillRecognizer:
             or any(c.lower_ in self.chambers for c in tok.lefts)
         )
         weak = tok.lemma_.lower() in self.weak and noun_start == tok.i
-        name, name_chars = self._given_name(doc, tok)
+        name, name_chars = self.given_name(doc, tok)
         back_reference = (  # "the measure" after a bill: kept, and only ever resolved to an earlier bill
             tok.lemma_.lower() in self.any_kind
             and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
@@ -419,7 +419,7 @@ class BillRecognizer:
                 return key
         return None
 
-    def _given_name(self, doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
+    def given_name(self, doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
         """The name a bill noun is given: 'known as "ICE OUT,"' or '"ICE OUT"' right after the noun, or
         after a naming cue an unquoted run of capitalised words ('The plan, called Building Opportunities
         to Learn and Discover'), which comes with where it stands in the text."""
@@ -501,9 +501,9 @@ class BillNames:
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         for tok in doc:
-            if self.bills._kind(doc, tok) is None:
+            if self.bills.kind(doc, tok) is None:
                 continue
-            _, chars = self.bills._given_name(doc, tok)
+            _, chars = self.bills.given_name(doc, tok)
             span = doc.char_span(*chars, alignment_mode="expand") if chars else None
             if span is not None:
                 graph.claimed.update(range(span.start, span.end))
