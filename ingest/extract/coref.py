@@ -10,8 +10,13 @@ Deliberately simple and conservative:
 - he/his/she/her is the most recent gender-compatible person, preferring subjects: first earlier in
   the same sentence, then the subjects of up to three previous sentences;
 - they/their is the most recent coordinated group of people ("Krasner and Bilal");
-- "the union", "the agency", "the county party" is the one organisation named earlier whose name carries
-  a word of that description (or whose kind it is); with two candidates it stays unresolved.
+- "the union", "the agency", "the county party" (and "the teachers' union") is the one organisation named
+  earlier whose name carries a word of that description (or whose kind it is); with two candidates it
+  stays unresolved;
+- "it" acting right after a sentence whose one subject is an organisation is that organisation;
+- "the Council", "the City Council" are the story's one longer body ending so ("Seattle City Council"),
+  and a plural surname ("both Garzas") is everyone of that name; a plural title ("the councillors") is
+  never one holder.
 """
 
 from __future__ import annotations
@@ -147,8 +152,8 @@ class CoreferenceResolver:
     def _it_subjects(doc: Doc, graph: ArticleGraph) -> None:
         """'The Riverton Police Union endorsed Huxley in 2022. This year it backed his challenger': 'it'
         acting as the subject of a verb, in the sentence right after one whose subject is an
-        organisation, is that organisation. Not 'it is ...', 'it said that' with nothing acting, nor when
-        a bill or an event came between."""
+        organisation, is that organisation. Not 'it is ...' or 'it seems ...', nor when a bill or an event
+        is named in either sentence before it."""
         for tok in doc:
             if tok.lower_ != "it" or tok.dep_ != "nsubj" or tok.i in graph.refs or graph.skip(tok.i):
                 continue
