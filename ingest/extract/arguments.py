@@ -264,6 +264,9 @@ class ArgumentResolver:
         examples = self._examples_left(graph, verb, role)
         if examples:
             return examples
+        fronted = self._fronted_subject(graph, verb, role)
+        if fronted:
+            return fronted
         if depth < MAX_DEPTH and not subjects:
             first = self._first_of_series(verb)
             if first is not None:
@@ -325,6 +328,19 @@ class ArgumentResolver:
             ):  # "issued a statement defending her": the statement's author defends
                 return self.subject(graph, noun.head, role, depth + 1)
         return []
+
+    def _fronted_subject(self, graph: ArticleGraph, verb: Token, role: str) -> list[str]:
+        """'In an interview with WKRV-TV, former Gov. Helen Marsh heaped praise on ...': after an opening
+        phrase the parser may hang the subject on that phrase's last noun as an apposition; a name that
+        ends right before a verb with no subject of its own is the verb's subject."""
+        if verb.i == 0 or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+            return []
+        before = verb.doc[verb.i - 1]
+        if before.dep_ != "appos" or before.head.i >= before.i or before.head.dep_ != "pobj":
+            return []
+        if not any(c.dep_ == "prep" and c.i < verb.i for c in verb.children):
+            return []
+        return [k for k in self.entities(graph, before, role) if graph.type_of(k) in ACTOR_TYPES]
 
     def _first_of_series(self, verb: Token) -> Token | None:
         """'McLaughlin called the language "vile," accused Krasner of ...': in a series of verbs without
