@@ -25,6 +25,7 @@ from ingest.extract.valence import valence
 TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 RESPONSE_TARGETS = ("Person", "Organization", "Office")
 INHERIT_WINDOW = 2
+HYPOTHETICAL = {"could", "might", "may"}
 PARTICLES = ("down", "up", "out", "off", "back")
 ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
 
@@ -190,6 +191,8 @@ class StanceExtractor:
             return  # "asked whether the agency would back the bill": a question, not a stance
         if any(c.dep_ == "neg" for c in verb.children):
             return  # "could not support the bill": no endorsement, and no clear criticism either
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
+            return  # "they could potentially block school closings": a possibility, not a stance taken
         if any(
             c.dep_ == "nsubj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
             for c in verb.children
