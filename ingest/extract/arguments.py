@@ -23,10 +23,12 @@ MAX_DEPTH = 4
 FINITE = ("VBD", "VBZ", "VBP")
 BODY_HEADS = ("Council", "Board", "Commission")
 # members a story names by their body's kind, and the last word of that body's name
+LEGISLATURES = ("Legislature", "Assembly", "Congress")  # "General Assembly", "U.S. Congress"
 MEMBER_BODIES = {
     "councilors": ("Council",), "councillors": ("Council",), "councilmembers": ("Council",),
     "aldermen": ("Council",), "commissioners": ("Commission", "Commissioners"),
     "trustees": ("Board", "Trustees"), "supervisors": ("Supervisors",),
+    "lawmakers": LEGISLATURES, "legislators": LEGISLATURES,
 }  # fmt: skip
 OWNER_WINDOW = 3  # sentences back in which "the remarks" finds whose remarks they were
 
