@@ -41,17 +41,8 @@ class MembershipRecognizer:
                 "Office", f"Member of {of}", properties={"title": "Member", "jurisdiction": name}
             )
             for person in people:
-                graph.holders.setdefault(office, [])
-                if person not in graph.holders[office]:
-                    graph.holders[office].append(person)
-                graph.add_relation(
-                    "HOLDS_OFFICE",
-                    person,
-                    office,
-                    tok,
-                    confidence=CONFIDENCE,
-                    rule="office.membership",
-                    properties={"status": "current"},
+                graph.hold_office(
+                    person, office, tok, confidence=CONFIDENCE, rule="office.membership", status="current"
                 )
         return doc
 

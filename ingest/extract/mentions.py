@@ -216,6 +216,23 @@ class ArticleGraph:
             )
         )
 
+    def hold_office(
+        self, person: str, office: str, token: Token | int, *, confidence: float, rule: str, status: str
+    ) -> None:
+        """Record that person holds office: among the office's holders and as a HOLDS_OFFICE relation."""
+        holders = self.holders.setdefault(office, [])
+        if person not in holders:
+            holders.append(person)
+        self.add_relation(
+            "HOLDS_OFFICE",
+            person,
+            office,
+            token,
+            confidence=confidence,
+            rule=rule,
+            properties={"status": status},
+        )
+
     def skip(self, i: int) -> bool:
         """Page furniture ('« Related story') never yields entities or relations."""
         return self.sent_index[i] in self.furniture

@@ -214,17 +214,13 @@ class OfficeRecognizer:
                     "Office", title, alias=doc[i].text, properties={"title": title, "jurisdiction": None}
                 )
                 graph.add_mention(i, i + 1, key)
-            graph.holders.setdefault(key, [])
-            if m.key not in graph.holders[key]:
-                graph.holders[key].append(m.key)
-            graph.add_relation(
-                "HOLDS_OFFICE",
+            graph.hold_office(
                 m.key,
                 key,
                 i,
                 confidence=CONFIDENCE["apposition"],
                 rule="office.postnominal",
-                properties={"status": "current"},
+                status="current",
             )
 
     def _local_bodies(self, doc: Doc, graph: ArticleGraph, context: PlaceContext) -> None:
@@ -670,17 +666,13 @@ class OfficeRecognizer:
         for person in people:
             if title.entry.get("gender") and not graph.entities[person].gender:
                 graph.entities[person].gender = title.entry["gender"]
-            graph.holders.setdefault(key, [])
-            if person not in graph.holders[key]:
-                graph.holders[key].append(person)
-            graph.add_relation(
-                "HOLDS_OFFICE",
+            graph.hold_office(
                 person,
                 key,
                 title.start,
                 confidence=CONFIDENCE[construction],
                 rule=f"office.{construction}",
-                properties={"status": jur.status},
+                status=jur.status,
             )
 
 
