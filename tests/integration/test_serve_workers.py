@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from neo4j import AsyncDriver
+from slow_reads import running, slow_query
 
 from app.config import Settings
 from app.serving import AdmissionControl
@@ -25,17 +26,11 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "kg-test-cancel-on-disconnect"
-# About 20 s of Neo4j's time on this machine, far longer than the test waits.
-SLOW = f"UNWIND range(1, 100000000) AS x WITH x WHERE x = -1 RETURN count(x) AS n // {MARKER}"
-RUNNING = (
-    "SHOW TRANSACTIONS YIELD currentQuery, status "
-    "WHERE currentQuery CONTAINS $marker AND NOT currentQuery STARTS WITH 'SHOW' RETURN count(*) AS n"
-)
+SLOW = slow_query(MARKER)
 
 
 async def _running(driver: AsyncDriver, db: str) -> int:
-    records, _, _ = await driver.execute_query(RUNNING, marker=MARKER, database_=db)
-    return int(records[0]["n"])
+    return await running(driver, db, MARKER)
 
 
 async def test_a_client_that_disconnects_has_its_transaction_ended(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 from neo4j.exceptions import Neo4jError
+from slow_reads import running, slow_query
 
 from app.config import Settings
 from app.graphql.context import CypherExecutor
@@ -18,17 +19,11 @@ from app.graphql.context import CypherExecutor
 pytestmark = pytest.mark.integration
 
 MARKER = "kg-test-read-transaction"
-# About 20 s of Neo4j's time on this machine, far longer than the tests wait.
-SLOW = f"UNWIND range(1, 100000000) AS x WITH x WHERE x = -1 RETURN count(x) AS n // {MARKER}"
-RUNNING = (
-    "SHOW TRANSACTIONS YIELD currentQuery "
-    "WHERE currentQuery CONTAINS $marker AND NOT currentQuery STARTS WITH 'SHOW' RETURN count(*) AS n"
-)
+SLOW = slow_query(MARKER)
 
 
 async def _running(driver: AsyncDriver, db: str) -> int:
-    records, _, _ = await driver.execute_query(RUNNING, marker=MARKER, database_=db)
-    return int(records[0]["n"])
+    return await running(driver, db, MARKER)
 
 
 async def test_a_cancelled_read_ends_its_transaction(driver: AsyncDriver, settings: Settings) -> None:
