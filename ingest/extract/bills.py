@@ -278,6 +278,9 @@ class BillRecognizer:
         det = [c for c in tok.lefts if c.dep_ in ("det", "poss", "nummod", "amod", "quantmod")]
         definite = any(c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in det)
         np_start = min([start] + [c.i for c in det])
+        if name_chars is not None and name_chars[1] <= tok.idx:  # the quote in front is the name's
+            quoted = [t.i for t in doc[max(0, np_start - MAX_NAME_TOKENS - 2) : tok.i] if t.idx >= name_chars[0]]
+            start = np_start = min([np_start, *quoted])
         np_end = tok.i + 1
         coordinated = {t.i for c in tok.children if c.dep_ in ("cc", "conj") for t in c.subtree}
         for t in tok.subtree:
@@ -443,6 +446,13 @@ class BillRecognizer:
             if not text[after : s.start_char - 1].strip() and len(s.text) < 60:
                 name = s.text.strip(TRIM)
                 return (name, None) if name and len(name.split()) <= 8 else (None, None)
+        if not cued:  # the name in front of the noun: 'a "Sense of the Council" resolution'
+            for s in spans:
+                gap = text[s.end_char : tok.idx]
+                if s.end_char <= tok.idx and len(gap) <= 3 and not gap.strip(" \"'“”‘’"):
+                    name = s.text.strip(TRIM)
+                    if name[:1].isupper() and 1 < len(name.split()) <= MAX_NAME_TOKENS:
+                        return name, (s.start_char, s.end_char)
         plain = PLAIN_NAME.match(text, after) if cued else None
         if plain is None:
             return None, None
