@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     max_variable_values: int = Field(10_000, alias="KG_MAX_VARIABLE_VALUES")
     max_response_bytes: int = Field(10_000_000, alias="KG_MAX_RESPONSE_BYTES")
     max_batch_size: int = Field(10, alias="KG_MAX_BATCH")
+    # Queries already answered are run by graphql-core directly (app/graphql/fast_lane.py); false: every
+    # request takes FastAPI's router and Strawberry's view (for A/B measurements).
+    known_query_lane: bool = Field(True, alias="KG_KNOWN_QUERY_LANE")
     cypher_timeout_s: float = Field(10.0, alias="KG_CYPHER_TIMEOUT")
     # Serving (app/serving.py): worker processes (default: one per core), and per worker how many
     # GraphQL / Cypher requests run at once, how many may wait, and how long one may wait for its turn

@@ -17,8 +17,9 @@ from neo4j import AsyncDriver
 from app.config import RETRY_AFTER_S, Settings, get_settings
 from app.cypher import router as cypher_router
 from app.graphql.context import make_context_getter
+from app.graphql.fast_lane import KnownQueryLane
 from app.graphql.router import SpecGraphQLRouter
-from app.graphql.schema import build_schema
+from app.graphql.schema import build_schema, limits_of
 from app.logs import quiet_user_errors
 from app.request_body import BodyGuard
 from app.web_routes import mount_viewer
@@ -87,6 +88,15 @@ def create_app(
     app = FastAPI(title="News knowledge graph", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.query_listeners = []
+    schema = build_schema(settings)
+    if settings.known_query_lane:
+        # Innermost: the body guard, CORS and admission control (kg serve) apply to it as to the rest.
+        app.add_middleware(
+            KnownQueryLane,  # type: ignore[arg-type]
+            schema=schema,
+            settings=settings,
+            limits=limits_of(settings),
+        )
     # Added before CORS, so CORS wraps it and its refusals carry the headers a browser needs to read them.
     app.add_middleware(
         BodyGuard,  # type: ignore[arg-type]
@@ -119,7 +129,7 @@ def create_app(
         )
 
     graphql = SpecGraphQLRouter(
-        build_schema(settings),
+        schema,
         context_getter=make_context_getter(settings),
         graphql_ide=None if settings.is_production else "graphiql",
         multipart_uploads_enabled=False,

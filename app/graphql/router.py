@@ -96,6 +96,15 @@ def response_too_large(size: int, limit: int) -> dict[str, Any]:
     }
 
 
+def encode_answer(data: object, max_bytes: int | None) -> bytes:
+    """The HTTP answer's bytes: `data` as JSON, or, past `max_bytes`, the error saying so (a runaway answer
+    ends here with an error the client can act on, never a 500)."""
+    encoded = encode_json(data)
+    if max_bytes is not None and len(encoded) > max_bytes:
+        return encode_json(response_too_large(len(encoded), max_bytes))
+    return encoded
+
+
 class SpecGraphQLRouter(GraphQLRouter[Any, None]):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Our own GraphiQL page (offline, with the headline query), not Strawberry's CDN-loaded one.
@@ -107,11 +116,7 @@ class SpecGraphQLRouter(GraphQLRouter[Any, None]):
     max_response_bytes: int | None = None
 
     def encode_json(self, data: object) -> str | bytes:
-        encoded = encode_json(data)
-        if self.max_response_bytes is not None and len(encoded) > self.max_response_bytes:
-            # A runaway answer ends here with an error the client can act on, never a 500.
-            return encode_json(response_too_large(len(encoded), self.max_response_bytes))
-        return encoded
+        return encode_answer(data, self.max_response_bytes)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         data = await super().process_result(request, result)

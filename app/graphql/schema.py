@@ -77,11 +77,8 @@ def _schema(
     )
 
 
-def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.Schema:
-    # Depth, aliases, cost and variables are checked in one memoised pass right after parsing, before
-    # any validation rule walks the document (Strawberry's depth and alias limiters expand fragments
-    # without memory: thirty fragments each spreading the next twice held the event loop for minutes).
-    limits = Limits(
+def limits_of(settings: Settings) -> Limits:
+    return Limits(
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
         max_cost=settings.max_query_cost,
@@ -90,6 +87,13 @@ def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.S
         max_variable_values=settings.max_variable_values,
         max_selections=settings.max_selections,
     )
+
+
+def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.Schema:
+    # Depth, aliases, cost and variables are checked in one memoised pass right after parsing, before
+    # any validation rule walks the document (Strawberry's depth and alias limiters expand fragments
+    # without memory: thirty fragments each spreading the next twice held the event loop for minutes).
+    limits = limits_of(settings)
     passed = PassedChecks(CACHE_SIZE)  # one per schema, shared by its requests
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # The token limit must act on parsing before the cached parse runs.

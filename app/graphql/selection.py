@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 
@@ -23,11 +24,39 @@ def _walk(selections: Iterable[Any], prefix: str, out: set[str]) -> None:
             _walk(sel.selections, prefix, out)
 
 
+def _walk_nodes(
+    selections: Iterable[Any], prefix: str, out: set[str], fragments: dict[str, FragmentDefinitionNode]
+) -> None:
+    for sel in selections:
+        if isinstance(sel, FieldNode):
+            path = f"{prefix}{sel.name.value}"
+            out.add(path)
+            if sel.selection_set is not None:
+                _walk_nodes(sel.selection_set.selections, path + ".", out, fragments)
+        elif isinstance(sel, InlineFragmentNode):
+            _walk_nodes(sel.selection_set.selections, prefix, out, fragments)
+        elif isinstance(sel, FragmentSpreadNode):
+            fragment = fragments.get(sel.name.value)
+            if fragment is not None:
+                _walk_nodes(fragment.selection_set.selections, prefix, out, fragments)
+
+
 def selected_paths(info: Any) -> set[str]:
-    """Every field path selected under the current field (names, not aliases), fragments included."""
-    out: set[str] = set()
-    for field in info.selected_fields:
-        _walk(field.selections, "", out)
+    """Every field path selected under the current field (names, not aliases), fragments included.
+
+    Read from graphql-core's nodes: the same paths as Strawberry's `info.selected_fields` (which, like
+    this, keeps fields under `@skip`/`@include`), without converting every node's arguments and
+    directives first (4-6% of a depth-2 request's CPU in process)."""
+    raw = getattr(info, "_raw_info", None)
+    if raw is None:
+        out: set[str] = set()
+        for field in info.selected_fields:
+            _walk(field.selections, "", out)
+        return out
+    out = set()
+    for node in raw.field_nodes:
+        if node.selection_set is not None:
+            _walk_nodes(node.selection_set.selections, "", out, raw.fragments)
     return out
 
 
