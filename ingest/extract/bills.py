@@ -67,6 +67,7 @@ class _BillMention:
     np_start: int = -1  # first token of the whole noun phrase, determiner included
     owner: str | None = None  # who owns a weak noun: 'Hochul' in "Hochul's plan"
     name_chars: tuple[int, int] | None = None  # where an unquoted given name stands in the text
+    debated: bool = False  # a weak noun that is a bill only because a decision is taken on it
 
 
 class BillRecognizer:
@@ -84,6 +85,11 @@ class BillRecognizer:
         self.any_kind = set(lex.get("definite_any_kind", []))
         self.ballot_heads = set(lex.get("ballot_heads", []))
         self.compound_kinds = set(lex.get("compound_kinds", []))
+        stance = lexicons.stance
+        # verbs whose object is a measure under debate: "rejected the plan", "signed off on the contract"
+        self.decision_verbs = set(stance["verbs"]) | set(stance["bill_only_verbs"]) | {
+            p.split()[0] for p in stance["phrasal_verbs"]
+        }
         self.kind_words = {w for n in self.nouns for w in n.split()} | {
             w for k in self.nouns.values() for w in k.split()
         }
@@ -163,6 +169,9 @@ class BillRecognizer:
             appositive = self._appositive(doc, m, named_at) or self._described(doc, m, named_end)
             if m.name:
                 key = keys_by_name[m.name]
+            elif m.debated:  # "rejected the contract": a contract said before, else a new measure
+                same = [key for k, key in recent if k == m.kind]
+                key = same[-1] if same else self._new_bill(doc, graph, m)
             elif appositive is not None:
                 key = appositive
             elif m.owner is not None and m.owner in by_owner:
@@ -180,8 +189,7 @@ class BillRecognizer:
             elif m.distinctive or (
                 m.definite and (not named or m.kind in SEPARATE_KINDS) and self._first_definite(m, recent)
             ):
-                name = self._unnamed_name(doc, graph, m)
-                key = graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
+                key = self._new_bill(doc, graph, m)
             else:
                 continue
             recent.append((m.kind, key))
@@ -261,9 +269,13 @@ class BillRecognizer:
         compound = kind in self.compound_kinds and any(  # "the soda tax", "the library cuts"
             c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun_start for c in tok.children
         )
+        # a weak noun with nothing legislative about it is a bill only when a decision is taken on it
+        debated = False
         if weak and not legislative and not name and not self._sponsored(tok) and not back_reference:
             if not owned and not compound:
-                return None
+                debated = self._debated(tok)
+                if not debated:
+                    return None
         the = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
         distinctive = any(
             c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
@@ -310,7 +322,12 @@ class BillRecognizer:
             np_start,
             owner if owns_only else None,
             name_chars,
+            debated,
         )
+
+    def _new_bill(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
+        name = self._unnamed_name(doc, graph, m)
+        return graph.add_entity("Bill", name, alias=m.full, properties={"kind": m.kind})
 
     def _unnamed_name(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
         """A readable name for a bill the text describes without naming it.
@@ -492,6 +509,20 @@ class BillRecognizer:
         alone, and only when no bill of that kind came earlier.
         """
         return m.kind not in self.weak and not any(k == m.kind for k, _ in recent)
+
+    def _debated(self, tok: Token) -> bool:
+        """Whether a stance or a decision is taken on what tok names: its object ('rejected the plan',
+        'voted against the contract', 'signed off on the deal') or, passive, its subject ('the plan was
+        approved')."""
+        if tok.dep_ in ("dobj", "nsubjpass"):
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "prt"):
+            verb = tok.head.head
+            if verb.dep_ == "prt":
+                verb = verb.head
+        else:
+            return False
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.decision_verbs
 
     def _sponsored(self, tok: Token) -> bool:
         head = tok.head

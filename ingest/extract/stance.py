@@ -26,8 +26,23 @@ TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
 RESPONSE_TARGETS = ("Person", "Organization", "Office")
 INHERIT_WINDOW = 2
 HYPOTHETICAL = {"could", "might", "may"}
+# verbs whose complement did not happen: "refused to approve the contract", "declined to endorse him"
+NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail", "neglect"}
 PARTICLES = ("down", "up", "out", "off", "back")
 ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
+
+
+def negated(verb: Token) -> bool:
+    """Whether the text says the act did not happen: 'did not back', 'never backed', 'without vetoing any
+    of the measures', 'refused to approve', 'did not want to endorse'."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and (
+        head.lemma_.lower() in NEGATIVE_IMPLICATIVES or any(c.dep_ == "neg" for c in head.children)
+    )
 
 
 class StanceExtractor:
@@ -189,7 +204,7 @@ class StanceExtractor:
             return  # "backed financially by" is funding, see actions.py
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
             return  # "asked whether the agency would back the bill": a question, not a stance
-        if any(c.dep_ == "neg" for c in verb.children):
+        if negated(verb):
             return  # "could not support the bill": no endorsement, and no clear criticism either
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
             return  # "they could potentially block school closings": a possibility, not a stance taken
@@ -293,7 +308,7 @@ class StanceExtractor:
         if (f"{lemma} back" if back is not None else lemma) not in self.reply:
             return False
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-        if clause is None or any(c.dep_ == "neg" for c in verb.children):
+        if clause is None or negated(verb):
             return False
         args = self.args
         agents = args.actors(graph, args.subject(graph, verb))
@@ -337,7 +352,7 @@ class StanceExtractor:
             for t in c.subtree
             if t.lower_ != "as"
         ]
-        if not objects or not label or any(c.dep_ == "neg" for c in verb.children):
+        if not objects or not label or negated(verb):
             return False
         pol = valence("".join(t.text_with_ws for t in label).strip())
         type_ = "CRITICIZED" if pol <= -0.2 else "ENDORSED" if pol >= 0.2 else None
@@ -355,7 +370,7 @@ class StanceExtractor:
         """'asked the council to provide the officers with ...', 'urged Hale to let the chamber vote',
         'demanded the Justice Department examine the remarks': whoever is asked to act is responded to.
         Returns False when the verb asks nobody named, so the ordinary rules still run."""
-        if any(c.dep_ == "neg" for c in verb.children):
+        if negated(verb):
             return False
         args = self.args
         asked: list[str] = []
@@ -421,7 +436,7 @@ class StanceExtractor:
         type_ = self.owned_verbs.get(key)
         if type_ is None:
             return False
-        if any(c.dep_ == "neg" for c in verb.children) or self.args.is_passive(verb):
+        if negated(verb) or self.args.is_passive(verb):
             return True
         if verb.head.lemma_.lower() in ("fail", "refuse") and verb.dep_ == "xcomp":
             return True  # "failed to override the mayor's veto": nothing was done to the mayor
@@ -540,7 +555,7 @@ class StanceExtractor:
             type_ = self.phrasal.get(f"{lemma} {prt} {p.lower_}")
             if type_ is None:
                 continue
-            if any(c.dep_ == "neg" for c in verb.children):
+            if negated(verb):
                 return True
             targets = [
                 k for o in p.children if o.dep_ == "pobj" for k in self.args.entities(graph, o, "target")
@@ -580,7 +595,7 @@ class StanceExtractor:
         """'called for Chief McManus to resign', 'demanded that the mayor step down', 'urged the board to
         fire Lee', 'is pushing for Ortiz to be removed': asking for someone's removal or punishment is a
         stance against them (CAMEO 11x), whoever is asked to carry it out."""
-        if any(c.dep_ == "neg" for c in verb.children):
+        if negated(verb):
             return False
         args = self.args
         accused: list[str] = []
