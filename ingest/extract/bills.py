@@ -43,6 +43,8 @@ LEADING_WORDS = {
 GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "borough"}
 # kinds the one named bill does not stand for: "the city's budget" is not the Jail Expansion Ordinance
 SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
+# nor is a plain "order" or "ban" somebody rejects: a judge's order, a ban of its own
+DEBATED_APART = SEPARATE_KINDS | {"executive order", "ban"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 # an unquoted name after a naming cue: capitalised words, with the small words titles keep in lower case
 # ("a plan called Building Opportunities to Learn and Discover")
@@ -87,9 +89,11 @@ class BillRecognizer:
         self.compound_kinds = set(lex.get("compound_kinds", []))
         stance = lexicons.stance
         # verbs whose object is a measure under debate: "rejected the plan", "signed off on the contract"
-        self.decision_verbs = set(stance["verbs"]) | set(stance["bill_only_verbs"]) | {
-            p.split()[0] for p in stance["phrasal_verbs"]
-        }
+        self.decision_verbs = (
+            set(stance["verbs"])
+            | set(stance["bill_only_verbs"])
+            | {p.split()[0] for p in stance["phrasal_verbs"]}
+        )
         self.kind_words = {w for n in self.nouns for w in n.split()} | {
             w for k in self.nouns.values() for w in k.split()
         }
@@ -169,9 +173,6 @@ class BillRecognizer:
             appositive = self._appositive(doc, m, named_at) or self._described(doc, m, named_end)
             if m.name:
                 key = keys_by_name[m.name]
-            elif m.debated:  # "rejected the contract": a contract said before, else a new measure
-                same = [key for k, key in recent if k == m.kind]
-                key = same[-1] if same else self._new_bill(doc, graph, m)
             elif appositive is not None:
                 key = appositive
             elif m.owner is not None and m.owner in by_owner:
@@ -180,6 +181,14 @@ class BillRecognizer:
                 key = chamber
             elif (renamed := self._renamed_next(doc, graph, m, ordered[n + 1 :], named_at)) is not None:
                 key = renamed
+            elif m.debated:  # "rejected the contract": a contract said before, the one named bill, or new
+                same = [key for k, key in recent if k == m.kind]
+                if same and not m.distinctive:
+                    key = same[-1]
+                elif not m.distinctive and len(named) == 1 and m.kind not in DEBATED_APART:
+                    key = keys_by_name[next(iter(named))]
+                else:
+                    key = self._new_bill(doc, graph, m)
             elif not m.distinctive and len(named) == 1 and m.kind not in SEPARATE_KINDS:
                 key = keys_by_name[next(iter(named))]
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
@@ -291,7 +300,8 @@ class BillRecognizer:
         definite = any(c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in det)
         np_start = min([start] + [c.i for c in det])
         if name_chars is not None and name_chars[1] <= tok.idx:  # the quote in front is the name's
-            quoted = [t.i for t in doc[max(0, np_start - MAX_NAME_TOKENS - 2) : tok.i] if t.idx >= name_chars[0]]
+            window = doc[max(0, np_start - MAX_NAME_TOKENS - 2) : tok.i]
+            quoted = [t.i for t in window if t.idx >= name_chars[0]]
             start = np_start = min([np_start, *quoted])
         np_end = tok.i + 1
         coordinated = {t.i for c in tok.children if c.dep_ in ("cc", "conj") for t in c.subtree}
