@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    FragmentSpreadNode,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -31,6 +32,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLUnionType,
+    InlineFragmentNode,
 )
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from graphql.type import GraphQLEnumType, GraphQLID, GraphQLScalarType, GraphQLString
@@ -188,6 +190,41 @@ def _attribute(field: GraphQLField | None) -> str | None:
         return None
     name = getattr(definition, "python_name", None)
     return name if isinstance(name, str) else None
+
+
+#: Plans of selections kept across requests, keyed by the object type and the ids of the selection's
+#: field nodes; each entry holds its nodes, so their ids cannot be reused while it lives. Bounded: cleared
+#: when full (documents come and go with the parser cache).
+MAX_SHARED_PLANS = 4096
+_SHARED_PLANS: dict[tuple[GraphQLObjectType, tuple[int, ...]], tuple[tuple[Any, ...], _Plan]] = {}
+
+
+def _unconditional(nodes: tuple[Any, ...], fragments: dict[str, Any]) -> bool:
+    """True when the selections directly under `nodes` (through inline fragments and fragment spreads,
+    which is what graphql-core collects for one object) carry no directive, so that which fields they
+    select does not depend on the variables."""
+    pending = [node.selection_set for node in nodes]
+    seen: set[str] = set()
+    while pending:
+        selection_set = pending.pop()
+        if selection_set is None:
+            continue
+        for selection in selection_set.selections:
+            if selection.directives:
+                return False
+            if isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is None:
+                    return False
+                if name not in seen:
+                    seen.add(name)
+                    if fragment.directives:
+                        return False
+                    pending.append(fragment.selection_set)
+    return True
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -354,7 +391,22 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return out
 
     def _object_plan(self, object_type: GraphQLObjectType, details: Any) -> _Plan:
-        plan = self._plan(object_type, self.collect_subfields(object_type, details).grouped_field_set)
+        # The plan of a selection depends on its nodes (and the fragments they spread, of the same
+        # document) and, through @skip/@include, on the variables: without such directives it is the same
+        # for every request of the document, and is kept across requests (`_SHARED_PLANS`).
+        nodes = tuple(d.node for d in details)
+        key = (object_type, tuple(map(id, nodes)))
+        shared = _SHARED_PLANS.get(key)
+        if shared is not None:
+            plan = shared[1]
+        else:
+            plan = self._plan(object_type, self.collect_subfields(object_type, details).grouped_field_set)
+            if not any(
+                d.defer_usage is not None or d.fragment_variable_values is not None for d in details
+            ) and _unconditional(nodes, self.fragment_definitions):
+                if len(_SHARED_PLANS) >= MAX_SHARED_PLANS:
+                    _SHARED_PLANS.clear()
+                _SHARED_PLANS[key] = (nodes, plan)
         if not plan.all_short:
             raise _FALLBACK
         return plan

@@ -234,3 +234,58 @@ async def test_a_prefetched_field_reads_what_the_object_holds_and_resolves_what_
     }
     assert fast_context["resolved"] == ["without"]  # the held value was read, not resolved
     assert stock_context["resolved"] == ["with", "without"]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+async def test_one_parsed_document_run_again_and_again_answers_as_graphql_core_does(document: str) -> None:
+    """Plans are kept across requests of one parsed document (the parser cache's, the known-query
+    lane's): what a request selects under @skip/@include must still follow its own variables."""
+    from graphql import execute, parse
+
+    fast, stock = _schemas()
+    parsed = parse(document)
+    for skip in (True, False, False, True):
+        variables = {"s": skip} if "$s" in document else None
+        got = _plain(
+            await execute(  # type: ignore[misc]
+                fast._schema, parsed, variable_values=variables, executor_class=FastExecutionContext
+            )
+        )
+        want = _plain(await stock.execute(document, variable_values=variables))
+        assert got == want, (document, skip)
+
+
+async def test_plans_of_a_document_without_directives_are_shared_by_its_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from graphql import execute, parse
+
+    fast, _ = _schemas()
+    monkeypatch.setattr(execution, "_SHARED_PLANS", {})
+    calls = 0
+    original = FastExecutionContext.collect_subfields
+
+    def counting(self: Any, *args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(self, *args)
+
+    monkeypatch.setattr(FastExecutionContext, "collect_subfields", counting)
+    plain = parse("{ edges { id evidence { sentence tags } } }")
+    conditional = parse("query($s: Boolean!) { edges { id evidence @include(if: $s) { sentence } } }")
+    for document, variables in ((plain, None), (conditional, {"s": True})):
+        counts = []
+        for _ in range(3):
+            before = calls
+            result = await execute(  # type: ignore[misc]
+                fast._schema,
+                document,
+                variable_values=variables,
+                executor_class=FastExecutionContext,
+            )
+            assert result.errors is None
+            counts.append(calls - before)
+        if document is plain:
+            assert counts == [2, 0, 0]  # the edges and their evidence: planned once, then shared
+        else:
+            assert counts == [2, 1, 1]  # the level holding @include is planned again for every request
