@@ -45,6 +45,7 @@ GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "bor
 SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
 # nor is a plain "order" or "ban" somebody rejects: a judge's order, a ban of its own
 DEBATED_APART = SEPARATE_KINDS | {"executive order", "ban"}
+DECIDING = {"veto", "passage", "approval", "repeal", "rejection", "adoption", "ratification"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 # an unquoted name after a naming cue: capitalised words, with the small words titles keep in lower case
 # ("a plan called Building Opportunities to Learn and Discover")
@@ -69,7 +70,7 @@ class _BillMention:
     np_start: int = -1  # first token of the whole noun phrase, determiner included
     owner: str | None = None  # who owns a weak noun: 'Hochul' in "Hochul's plan"
     name_chars: tuple[int, int] | None = None  # where an unquoted given name stands in the text
-    debated: bool = False  # a weak noun that is a bill only because a decision is taken on it
+    debated: bool = False  # a weak noun a decision is taken on: 'rejected the contract'
 
 
 class BillRecognizer:
@@ -278,13 +279,11 @@ class BillRecognizer:
         compound = kind in self.compound_kinds and any(  # "the soda tax", "the library cuts"
             c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun_start for c in tok.children
         )
-        # a weak noun with nothing legislative about it is a bill only when a decision is taken on it
-        debated = False
+        # a weak noun is a bill when something says so, or when a decision is taken on it
+        debated = weak and not name and not back_reference and self._debated(tok)
         if weak and not legislative and not name and not self._sponsored(tok) and not back_reference:
-            if not owned and not compound:
-                debated = self._debated(tok)
-                if not debated:
-                    return None
+            if not owned and not compound and not debated:
+                return None
         the = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.lefts)
         distinctive = any(
             c.lower_ not in self.modifiers | self.neutral and c.pos_ not in ("DET", "NUM") for c in mods
@@ -526,6 +525,8 @@ class BillRecognizer:
         approved')."""
         if tok.dep_ in ("dobj", "nsubjpass"):
             verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in DECIDING:
+            return True  # "the mayor's veto of the budget amendments"
         elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "prt"):
             verb = tok.head.head
             if verb.dep_ == "prt":
