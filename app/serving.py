@@ -18,7 +18,6 @@ Every app built by `build_app` runs its GraphQL and Cypher requests through `Adm
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import math
 import os
@@ -90,15 +89,18 @@ class AdmissionControl:
         if self.waiting >= self.max_queue and self.slots.locked():
             await self._refuse(send, "queue full", scope["path"])
             return
-        self.waiting += 1
-        try:
-            async with asyncio.timeout(self.queue_wait_s):
-                await self.slots.acquire()
-        except TimeoutError:
-            await self._refuse(send, "no slot within the wait limit", scope["path"])
-            return
-        finally:
-            self.waiting -= 1
+        if self.slots.locked():
+            self.waiting += 1
+            try:
+                async with asyncio.timeout(self.queue_wait_s):
+                    await self.slots.acquire()
+            except TimeoutError:
+                await self._refuse(send, "no slot within the wait limit", scope["path"])
+                return
+            finally:
+                self.waiting -= 1
+        else:
+            await self.slots.acquire()  # a free slot: taken at once, no timer to arm and disarm
         started = time.monotonic()
         try:
             await _run_until_disconnect(self.app, scope, receive, send, self._on_cancel, self.max_body)
@@ -185,6 +187,9 @@ async def _run_until_disconnect(
     disconnected = asyncio.Event()
     response_done = False
     pending = list(buffered)
+    current = asyncio.current_task()
+    assert current is not None
+    cancelled_here = False
 
     async def wrapped_receive() -> Message:
         if pending:
@@ -199,26 +204,29 @@ async def _run_until_disconnect(
         await send(message)
 
     async def watch() -> None:
+        nonlocal cancelled_here
         while (await receive())["type"] != "http.disconnect":
             pass
         disconnected.set()
+        # A disconnect after the whole answer went out is the connection's normal end: let the app finish.
+        if not response_done:
+            cancelled_here = True
+            current.cancel()
 
-    task = asyncio.ensure_future(app(scope, wrapped_receive, wrapped_send))
+    # The app runs in this task and the watcher in another, which cancels this one on a disconnect
+    # (one task per request, not two: 20 against 60 microseconds here).
     watcher = asyncio.ensure_future(watch())
     try:
-        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
-        # A disconnect after the whole answer went out is the connection's normal end: let the app finish.
-        if not task.done() and not response_done:
-            task.cancel()
-            on_cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await app(scope, wrapped_receive, wrapped_send)
+    except asyncio.CancelledError:
+        if not cancelled_here or current.uncancel() > 0:
+            raise  # cancelled from outside (shutdown), not by the client's going
+        on_cancel()
+    else:
+        if cancelled_here:
+            current.uncancel()  # the app caught the cancellation itself and finished
     finally:
         watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
-        if not task.done():
-            task.cancel()
 
 
 def build_app(

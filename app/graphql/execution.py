@@ -231,6 +231,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with the short path for attribute fields (module docstring)."""
 
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
+    _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
         # graphql-core memoises the grouped field set per selection, so its identity is a good key; the
@@ -394,6 +395,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # The plan of a selection depends on its nodes (and the fragments they spread, of the same
         # document) and, through @skip/@include, on the variables: without such directives it is the same
         # for every request of the document, and is kept across requests (`_SHARED_PLANS`).
+        # First this request's own memo, by the identity of `details` (a list's items, an edge's
+        # evidence: the same details for every item), then the plans shared across requests.
+        try:
+            mine = self._object_plans
+        except AttributeError:
+            mine = self._object_plans = {}
+        known = mine.get((object_type, id(details)))
+        if known is not None:
+            return known[1]
         nodes = tuple(d.node for d in details)
         key = (object_type, tuple(map(id, nodes)))
         shared = _SHARED_PLANS.get(key)
@@ -409,6 +419,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 _SHARED_PLANS[key] = (nodes, plan)
         if not plan.all_short:
             raise _FALLBACK
+        mine[(object_type, id(details))] = (details, plan)  # held, so its id stays valid
         return plan
 
     def _object(self, object_type: GraphQLObjectType, plan: _Plan, value: Any) -> dict[str, Any]:

@@ -14,11 +14,16 @@ from app.graphql.records import as_datetime, json_safe, read_map
 _HIDDEN = {"aliases", "created_at", "updated_at", "labels"}
 
 
+_PLAIN = (str, int, float, bool)
+
+
 def _json_value(key: str, value: Any) -> Any:
     # Datetimes arrive as Cypher's toString(); they leave in Python's ISO form, as they always have.
     if key == "published_at" and isinstance(value, str):
         parsed = as_datetime(value)
         return parsed.isoformat() if parsed is not None else value
+    if type(value) in _PLAIN:  # most values: nothing to convert (json_safe would say the same)
+        return value
     return json_safe(value)
 
 
