@@ -77,9 +77,11 @@ schema: install
 audit: install jars web
 	tests/with_neo4j.sh $(BIN)/pytest -q tests/api/test_conformance.py
 
-# API vs driver latency on the seeds, at concurrency 1, 16 and 64; the last line is JSON.
+# API vs driver latency on the seeds, at concurrency 1, 16 and 64, then again on the seeds plus
+# API_ARTICLES generated articles (bench-peer's graph); the last line is JSON.
+API_ARTICLES ?= 300
 bench-api: install jars web
-	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_api.py
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_api.py --articles $(API_ARTICLES)
 
 # This API against the official @neo4j/graphql (npm dev dependency, type definitions in tests/bench/peer)
 # on one Neo4j with the seeds and PEER_ARTICLES generated articles: equal answers checked, then p50/p95 at
