@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from keyword import iskeyword
 from typing import Any
 
 from graphql import (
@@ -80,6 +81,43 @@ class _Field:
 class _Plan:
     fields: tuple[_Field, ...]
     all_short: bool  # every field is an attribute or __typename
+    # For an all-short plan: `fields` unrolled into one function of (value, object type name, complete)
+    # that builds the object's answer (`_compile`); None for the others.
+    build: Callable[[Any, str, Callable[..., Any]], dict[str, Any]] | None = None
+
+
+def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., Any]], dict[str, Any]]:
+    """The loop of `FastExecutionContext._object` over `fields`, written out once per plan as Python
+    source and compiled: the same reads, coercions and fallbacks in the same order, without looking up
+    each field's kind, attribute and coercion for every object of a list (a depth-2 answer on the bench
+    graph has 200 nodes and 575 edges, each with its evidence)."""
+    env: dict[str, Any] = {"_leaf": _leaf, "_FALLBACK": _FALLBACK}
+    lines = ["def build(value, type_name, complete):", "    out = {}"]
+    for i, field in enumerate(fields):
+        name = repr(field.name)
+        env[f"f{i}"] = field
+        attr = field.attribute
+        read = f"value.{attr}" if attr.isidentifier() and not iskeyword(attr) else f"getattr(value, {attr!r})"
+        if field.kind == _TYPENAME:
+            lines.append(f"    out[{name}] = type_name")
+            continue
+        if field.call is not None:
+            env[f"c{i}"] = field.call
+            read = f"c{i}(value)"
+        lines.append(f"    v = {read}")
+        if field.coerce is not None:
+            if field.str_is_output:
+                lines.append(f"    out[{name}] = v if type(v) is str else _leaf(f{i}, v)")
+            else:
+                lines.append(f"    out[{name}] = _leaf(f{i}, v)")
+            continue
+        if field.kind == _PREFETCHED and field.call is None:
+            lines.append("    if v is None:")
+            lines.append("        raise _FALLBACK")
+        lines.append(f"    out[{name}] = complete(f{i}.type, f{i}.details, v)")
+    lines.append("    return out")
+    exec(compile("\n".join(lines), "<short-path plan>", "exec"), env)  # noqa: S102 - our own source
+    return env["build"]  # type: ignore[no-any-return]
 
 
 def _attribute_field(
@@ -261,7 +299,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 fields.append(_Field(_SLOW, response_name, details))
             else:
                 fields.append(_attribute_field(response_name, details, attribute, definition.type))
-        plan = _Plan(tuple(fields), all(f.kind != _SLOW for f in fields))
+        all_short = all(f.kind != _SLOW for f in fields)
+        plan = _Plan(tuple(fields), all_short, _compile(tuple(fields)) if all_short else None)
         plans[key] = (grouped_field_set, plan)
         return plan
 
@@ -428,6 +467,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # awaitable) fails or is not True here, and graphql-core's path asks it properly.
         if is_type_of is not None and is_type_of(value, None) is not True:  # type: ignore[arg-type]
             raise _FALLBACK
+        if plan.build is not None:
+            return plan.build(value, object_type.name, self._complete)
         out: dict[str, Any] = {}
         for field in plan.fields:
             if field.kind == _TYPENAME:
