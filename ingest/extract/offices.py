@@ -302,6 +302,8 @@ class OfficeRecognizer:
                 jur.status = self.status[tok.lower_]
             elif tok.tag_ == "POS" and i - 1 in graph.token_mention:
                 jur.possessor = graph.token_mention[i - 1].key
+                if graph.token_mention[i - 1].type == "Place":  # "Alberta's justice minister"
+                    jur.place = jur.place or graph.entities[jur.possessor].name
                 i = graph.token_mention[i - 1].start
                 jur.start = i
                 i -= 1
@@ -483,8 +485,8 @@ class OfficeRecognizer:
                 place: str | None = (
                     (context.state_of(jur.place) or jur.place) if level == "state" else jur.place
                 )
-            elif level == "state":
-                place = context.state
+            elif level == "state":  # a minister with no province in sight is the country's
+                place = context.state or (context.country if entry.get("requires_country") else None)
             else:
                 place = (context.county or context.city) if level == "county" else context.city
             if org_name and not jur.place:

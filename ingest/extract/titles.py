@@ -30,6 +30,13 @@ class TitleSpan:
 
 
 OFFICE_BODIES = {"Department", "Office"}
+MAX_PORTFOLIO = 3  # words of a minister's portfolio before the title
+# words before "minister" that are no portfolio: a rank, a role in a church, a determiner
+NOT_PORTFOLIO = {
+    "prime", "first", "chief", "senior", "junior", "cabinet", "government", "former", "deputy", "shadow",
+    "acting", "interim", "new", "then", "youth", "church", "worship", "music", "associate", "assistant",
+    "lead", "state", "federal", "provincial", "opposition", "the", "a", "an", "its", "his", "her", "their",
+}  # fmt: skip
 BODY_HEADS = {"Board", "Council", "Court", "Commission", "College", "Conference", "Association", "House"}
 
 
@@ -58,7 +65,57 @@ class TitleFinder:
             if end + 1 < len(doc) and doc[end].text in ("'s", "’s") and doc[end + 1].text in OFFICE_BODIES:
                 continue  # "the Los Angeles County Sheriff's Department" is an organisation
             spans.append(Span(doc, start, end, label=key))
-        return [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
+        found = [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
+        covered = {i for t in found for i in range(t.start, t.end)}
+        found += [t for t in portfolio_ministers(doc) if not covered & set(range(t.start, t.end))]
+        return sorted(found, key=lambda t: t.start)
+
+
+def portfolio_ministers(doc: Doc) -> list[TitleSpan]:
+    """Ministers named by their portfolio, which no list can hold: 'Industrial Relations Minister Murray
+    Watt', 'Alberta's justice minister', 'the Minister for Rural Affairs', 'Minister of Municipal Affairs'.
+    The portfolio is the nouns and adjectives before 'minister' (no place, nationality or rank among them),
+    or the capitalised words after 'Minister for' / 'Minister of'."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "minister":
+            continue
+        j = tok.i
+        while (
+            j > 0
+            and tok.i - j < MAX_PORTFOLIO
+            and doc[j - 1].is_alpha
+            and doc[j - 1].pos_ in ("NOUN", "PROPN", "ADJ")
+            and doc[j - 1].lower_ not in NOT_PORTFOLIO
+            and doc[j - 1].ent_type_ not in ("GPE", "NORP", "PERSON", "LOC")
+            and not doc[j - 1].is_sent_start
+        ):
+            j -= 1
+        if j < tok.i:
+            words = [t.text if t.text.isupper() else t.text.capitalize() for t in doc[j : tok.i]]
+            out.append(_minister(j, tok.i + 1, " ".join(words) + " Minister"))
+            continue
+        if tok.text != "Minister" or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in ("for", "of"):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and end - tok.i - 2 < MAX_PORTFOLIO + 2:
+            t = doc[end]
+            if t.is_title and t.is_alpha and t.ent_type_ not in ("GPE", "PERSON"):
+                end += 1
+            elif t.lower_ in ("and", ",", "&") and end + 1 < len(doc) and doc[end + 1].is_title:
+                end += 1
+            else:
+                break
+        while end > tok.i + 2 and not (doc[end - 1].is_alpha and doc[end - 1].lower_ != "and"):
+            end -= 1  # "the Minister for Rural Affairs, Lesley Griffiths": the comma is no part of it
+        if end > tok.i + 2:
+            out.append(_minister(tok.i, end, doc[tok.i : end].text))
+    return out
+
+
+def _minister(start: int, end: int, title: str) -> TitleSpan:
+    entry = {"title": title, "scheme": "of_place", "place_level": "state", "requires_country": True}
+    return TitleSpan(start, end, "portfolio minister", entry)
 
 
 def is_name_token(tok: Token) -> bool:
