@@ -6,7 +6,7 @@ import strawberry
 
 from app.graphql.context import Context
 from app.graphql.enums import RelationType
-from app.graphql.errors import UserError
+from app.graphql.errors import NotFound, UserError
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.roots.responses import EVIDENCE_BRIEF
 from app.graphql.selection import selected_paths, selects, selects_beyond
@@ -57,7 +57,8 @@ class SubgraphQuery:
             with_evidence_detail=selects_beyond(paths, "edges.evidence", EVIDENCE_BRIEF),
             with_node_detail=selects(paths, "nodes.properties", "nodes.aliases"),
         )
-        assert record is not None
+        if record is None:  # the statement has no row when nothing matches the centre
+            raise NotFound("entity", center)
         centre = one_of(record["candidates"], record["matches"], center)
         edges = record["edges"]
         return Subgraph(

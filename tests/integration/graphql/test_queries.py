@@ -131,6 +131,15 @@ async def test_subgraph_is_viewer_ready(api: Api, kg: KrasnerGraph) -> None:
     assert "limit must be between 1 and 500" in too_big["errors"][0]["message"]
 
 
+async def test_subgraph_of_an_unknown_centre_says_nothing_matches(api: Api, kg: KrasnerGraph) -> None:
+    body = await api.gql(
+        "query($c: String!) { subgraph(center: $c) { truncated } }", {"c": "nobody-" + kg.tok}
+    )
+    assert body["data"] is None
+    assert [e["message"] for e in body["errors"]] == [f"no entity matches 'nobody-{kg.tok}'"]
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
 async def test_articles_and_an_article_with_its_assertions(api: Api, kg: KrasnerGraph) -> None:
     q = """query($id: ID!) { article(id: $id) { title url publishedAt mentions { count entity { id } }
         assertions { type source { id } target { id }
