@@ -67,8 +67,11 @@ def test_every_graphql_over_http_audit_passes(live_server: str) -> None:
         pytest.skip("node is not installed")
     if not (PROJECT_ROOT / "node_modules" / "graphql-http").is_dir():
         pytest.fail("node_modules/graphql-http is missing: run `make web` (npm ci)")
-    run = subprocess.run([node, str(AUDIT), live_server], capture_output=True, text=True, timeout=120)
-    summary = json.loads(run.stdout.strip().splitlines()[-1])
-    assert summary["mustFailures"] == 0, run.stdout
-    assert summary["failures"] == [], run.stdout  # the SHOULDs too: all 61
-    assert summary["ok"] == summary["total"] >= 61
+    # Twice: the second run finds its documents known, so the known-query lane (app/graphql/fast_lane.py)
+    # answers what it can of them, and must answer as the full path did.
+    for _ in range(2):
+        run = subprocess.run([node, str(AUDIT), live_server], capture_output=True, text=True, timeout=120)
+        summary = json.loads(run.stdout.strip().splitlines()[-1])
+        assert summary["mustFailures"] == 0, run.stdout
+        assert summary["failures"] == [], run.stdout  # the SHOULDs too: all 61
+        assert summary["ok"] == summary["total"] >= 61
