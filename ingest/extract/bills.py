@@ -45,6 +45,11 @@ GENERIC_OWNERS = {"city", "county", "state", "district", "town", "village", "bor
 SEPARATE_KINDS = {"budget", "contract", "budget cuts", "closure plan"}
 # nor is a plain "order" or "ban" somebody rejects: a judge's order, a ban of its own
 DEBATED_APART = SEPARATE_KINDS | {"executive order", "ban"}
+# bodies and officials an article names by their common noun ("the board voted to reject the contract")
+ACTOR_NOUNS = {
+    "board", "council", "commission", "legislature", "senate", "house", "assembly", "committee", "mayor",
+    "governor", "president", "union", "court", "judge", "chamber", "lawmakers", "legislators", "voters",
+}  # fmt: skip
 DECIDING = {"veto", "passage", "approval", "repeal", "rejection", "adoption", "ratification"}
 BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}\.?$")  # "3B." at a sentence end is one token
 # an unquoted name after a naming cue: capitalised words, with the small words titles keep in lower case
@@ -89,12 +94,10 @@ class BillRecognizer:
         self.ballot_heads = set(lex.get("ballot_heads", []))
         self.compound_kinds = set(lex.get("compound_kinds", []))
         stance = lexicons.stance
-        # verbs whose object is a measure under debate: "rejected the plan", "signed off on the contract"
-        self.decision_verbs = (
-            set(stance["verbs"])
-            | set(stance["bill_only_verbs"])
-            | {p.split()[0] for p in stance["phrasal_verbs"]}
-        )
+        # verbs whose object is a measure decided on: "rejected the plan", "signed off on the contract"
+        # (a stance verb alone, "criticized the plan", is weaker evidence: on the team's written set it
+        # made measures of plans the articles never treat as one)
+        self.decision_verbs = set(stance["bill_only_verbs"]) | {p.split()[0] for p in stance["phrasal_verbs"]}
         self.kind_words = {w for n in self.nouns for w in n.split()} | {
             w for k in self.nouns.values() for w in k.split()
         }
@@ -210,6 +213,13 @@ class BillRecognizer:
             core = clean_text(doc[m.np_start if m.np_start >= 0 else m.start : m.head + 1])
             if core and core != graph.entities[key].name and len(core.split()) <= MAX_NAME_TOKENS:
                 graph.entities[key].aliases.add(core)
+            # and the noun with what follows it, without whose it is: "(his niece's) proposal to raise
+            # the county's hotel tax"
+            head_text = doc[m.head].text
+            if m.full.count(head_text) == 1 and not m.full.endswith(head_text):
+                tail = m.full[m.full.index(head_text) :]
+                if 3 <= len(tail.split()) <= MAX_NAME_TOKENS + 2:
+                    graph.entities[key].aliases.add(tail)
             for i in range(m.start, m.end):  # a law the model called an organisation
                 stale = graph.token_mention.get(i)
                 if stale is not None and stale.type == "Organization" and m.name:
@@ -533,7 +543,29 @@ class BillRecognizer:
                 verb = verb.head
         else:
             return False
-        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in self.decision_verbs
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.decision_verbs:
+            return False
+        return tok.dep_ == "nsubjpass" or self._named_actor(verb)
+
+    @staticmethod
+    def _named_actor(verb: Token) -> bool:
+        """Whether the one who decides is somebody named ('the board voted to reject', 'Lee rejected',
+        'he rejected'), not an unnamed crowd ('members who favor his plan')."""
+        for _ in range(4):  # "voted to reject", "agreed to sign off on": the subject of the verb above
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                if subj.pos_ == "PRON":
+                    return subj.lower_ in ("he", "she", "it", "they", "we")
+                return (
+                    subj.pos_ == "PROPN"
+                    or subj.ent_type_ != ""
+                    or any(c.pos_ == "PROPN" for c in subj.children if c.dep_ in ("compound", "poss"))
+                    or subj.lower_ in ACTOR_NOUNS
+                )
+            if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.i == verb.i:
+                return False
+            verb = verb.head
+        return False
 
     def _sponsored(self, tok: Token) -> bool:
         head = tok.head
