@@ -167,6 +167,7 @@ class BillRecognizer:
                 if m.name_chars is not None:
                     self._claim_name(graph, keys_by_name[m.name], m.name_chars)
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
+        decided_only: set[str] = set()  # measures known only from a decision on them
         by_owner: dict[str, str] = {}  # owner -> the bill of their first "X's plan"
         named_at = {m.start: keys_by_name[m.name] for m in mentions if m.name}
         named_end = {m.end: keys_by_name[m.name] for m in mentions if m.name}
@@ -193,11 +194,14 @@ class BillRecognizer:
                     key = keys_by_name[next(iter(named))]
                 else:
                     key = self._new_bill(doc, graph, m)
+                    decided_only.add(key)
             elif not m.distinctive and len(named) == 1 and m.kind not in SEPARATE_KINDS:
                 key = keys_by_name[next(iter(named))]
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
                 key = next(key for k, key in reversed(recent) if k == m.kind)
-            elif (latest := self._latest_any_kind(doc, m, recent)) is not None:
+            elif (
+                latest := self._latest_any_kind(doc, m, [r for r in recent if r[1] not in decided_only])
+            ) is not None:  # "the proposal" is never a motion known only from its vote
                 key = latest
             elif m.distinctive or (
                 m.definite and (not named or m.kind in SEPARATE_KINDS) and self._first_definite(m, recent)
