@@ -42,6 +42,14 @@ MATCH (s:Entity {id: id})-[r]->(t:Entity)
 RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props
 """
 
+# Each article's word on an office-holding (`STATES_HOLDING`, docs/graph-model.md): from the article,
+# so not among the entities' relationships above.
+FOOTPRINT_STATEMENTS = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})-[s:STATES_HOLDING]->(o:Entity)
+RETURN a.id AS article, o.id AS target, properties(s) AS props
+"""
+
 # Properties that say when something was written, not what: they differ between two loads. Every
 # `*_at` is a time (`observed_at` is the ingest time of an undated article, and a collapsed HOLDS_OFFICE
 # keeps one per article), plus the writer's lock token.
@@ -79,7 +87,8 @@ def _stable(props: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 
 async def footprint(driver: AsyncDriver, database: str, article_ids: list[str]) -> dict[str, Any]:
-    """The articles' entities, mentions and the relationships of those entities, timestamps left out.
+    """The articles' entities, mentions, the relationships of those entities and the articles' words on
+    office-holdings, timestamps left out.
 
     Aliases compare as sets: their order records which article came first, not what the graph says."""
     rows, _, _ = await driver.execute_query(
@@ -91,7 +100,16 @@ async def footprint(driver: AsyncDriver, database: str, article_ids: list[str]) 
         FOOTPRINT_RELATIONS, ids=sorted(entities), database_=database, routing_="r"
     )
     relations = sorted((r["source"], r["type"], r["target"], _stable(r["props"])) for r in rels)
-    return {"entities": dict(sorted(entities.items())), "mentions": mentions, "relations": relations}
+    said, _, _ = await driver.execute_query(
+        FOOTPRINT_STATEMENTS, ids=sorted(article_ids), database_=database, routing_="r"
+    )
+    statements = sorted((r["article"], r["target"], _stable(r["props"])) for r in said)
+    return {
+        "entities": dict(sorted(entities.items())),
+        "mentions": mentions,
+        "relations": relations,
+        "statements": statements,
+    }
 
 
 # The people most responded to: the demo's and tests' choice of whom to ask `responses(to:)` about.

@@ -404,34 +404,19 @@ RETURN id, CASE WHEN $with_total THEN COUNT {{ {count} }} END AS total, items
 
 
 # A collapsed HOLDS_OFFICE (one edge per person and office, docs/graph-model.md) as the assertion of
-# one article `$article`: the edge's id and ends with that article's own entry of the per-article lists
-# (`i`), whatever article is the edge's representative. An edge without lists is its own evidence.
-HOLDINGS_OF_ARTICLE = """MATCH (:Article {{id: {article}}})-[:MENTIONS]->(s:Entity)
-  MATCH (s)-[r:HOLDS_OFFICE]->(t:Entity)
-  WHERE {article} IN coalesce(r.article_ids, []) OR r.article_id = {article}
-  WITH s, r, t, coalesce(r.article_ids, []) AS ids
-  WITH s, r, t, [k IN range(0, size(ids) - 1) WHERE ids[k] = {article}][0] AS i
-  WITH s, r, t, i, CASE WHEN i IS NULL THEN r.observed_at ELSE r.article_observed_at[i] END AS observed"""
-
-
-def _own(r: str, lst: str, prop: str) -> str:
-    return f"CASE WHEN i IS NULL THEN {r}.{prop} ELSE {r}.{lst}[i] END"
-
-
-def _own_or_null(r: str, lst: str, prop: str) -> str:
-    return f"CASE WHEN i IS NULL THEN {r}.{prop} WHEN {r}.{lst}[i] = '' THEN null ELSE {r}.{lst}[i] END"
+# one article `$article`: the edge's id and ends with that article's own word on it, its `STATES_HOLDING`
+# (`e`), whatever article is the edge's newest.
+HOLDINGS_OF_ARTICLE = """MATCH (:Article {{id: {article}}})-[e:STATES_HOLDING]->(t:Entity)
+  MATCH (s:Entity {{id: e.person_id}})-[r:HOLDS_OFFICE]->(t)
+  WITH s, r, t, e, e.observed_at AS observed"""
 
 
 def holding_map(r: str, article: str) -> str:
-    """`rel_map` of a HOLDS_OFFICE edge as `article`'s assertion (`i`, `observed`: HOLDINGS_OF_ARTICLE)."""
+    """`rel_map` of a HOLDS_OFFICE edge as `article`'s assertion (`e`, `observed`: HOLDINGS_OF_ARTICLE)."""
     return (
-        f"{{id: elementId({r}), type: type({r}), evidence: {_own(r, 'article_evidence', 'evidence')}, "
-        f"quote: {_own_or_null(r, 'article_quotes', 'quote')}, "
-        f"confidence: {_own(r, 'article_confidences', 'confidence')}, "
-        f"char_start: {_own(r, 'article_char_starts', 'char_start')}, "
-        f"char_end: {_own(r, 'article_char_ends', 'char_end')}, "
-        f"extractor: {_own(r, 'article_extractors', 'extractor')}, observed_at: toString(observed), "
-        f"article_id: {article}, status: {_own_or_null(r, 'article_statuses', 'status')}}}"
+        f"{{id: elementId({r}), type: type({r}), evidence: e.evidence, quote: e.quote, "
+        "confidence: e.confidence, char_start: e.char_start, char_end: e.char_end, "
+        f"extractor: e.extractor, observed_at: toString(observed), article_id: {article}, status: e.status}}"
     )
 
 
@@ -448,7 +433,7 @@ ASSERTIONS_BY_ARTICLE = (
     + "\n  UNION ALL\n  "
     + HOLDINGS_OF_ARTICLE.format(article="id")
     + f"\n  RETURN {{r: {holding_map('r', 'id')}, s: s {entity_map('s')}, t: t {entity_map('t')}}} AS item,"
-    + f" {_own('r', 'article_char_starts', 'char_start')} AS at, elementId(r) AS eid"
+    + " e.char_start AS at, elementId(r) AS eid"
     + "\n}\nWITH id, item ORDER BY at, eid\nRETURN id, collect(item) AS items"
 )
 MENTIONED_BY_ARTICLE = f"""
@@ -567,9 +552,9 @@ def _relations_of_article(types: tuple[str, ...], with_total: bool, dated: bool)
         if t == "HOLDS_OFFICE":
             branches.append(
                 f"""  {HOLDINGS_OF_ARTICLE.format(article="$article")}
-  WITH s, r, t, i, observed, observed AS at, elementId(r) AS eid
+  WITH s, r, t, e, observed, observed AS at, elementId(r) AS eid
   WHERE {after}{date_filters}{ends}
-  WITH s, r, t, i, observed, at, eid ORDER BY at DESC, eid LIMIT $limit
+  WITH s, r, t, e, observed, at, eid ORDER BY at DESC, eid LIMIT $limit
   RETURN s, t, {holding_map("r", "$article")} AS rm, at, eid"""
             )
         else:

@@ -144,15 +144,22 @@ LOOKUP_PEOPLE = (
     WHERE p.given_key > '' AND (gender IS NULL OR p.gender IS NULL OR p.gender = gender)
     RETURN p LIMIT 2
     UNION
-    // From each office to its holders (pattern comprehensions: the planner may not start from the
-    // surname's people and expand them all, as it would if it read the surname index first).
+    // From each office to its holders of the surname, through the `holds_office_holder` index on
+    // `HOLDS_OFFICE.holder_key` (office id | surname): neither the surname's people nor the office's
+    // relationships are walked.
     UNWIND keys AS key
     CALL (key) {
       MATCH (o:Office {office_key: key})
       USING INDEX SEEK o:Office(office_key)
       RETURN o
     }
-    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    WITH o.id + '|' + surname AS holder
+    CALL (holder) {
+      MATCH (p:Person)-[h:HOLDS_OFFICE]->()
+      USING INDEX SEEK h:HOLDS_OFFICE(holder_key)
+      WHERE h.holder_key = holder AND p.given_key > ''
+      RETURN p
+    }
     RETURN p
     UNION
     UNWIND prefixes AS prefix
@@ -162,7 +169,13 @@ LOOKUP_PEOPLE = (
       WHERE o.office_key STARTS WITH prefix
       RETURN o
     }
-    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    WITH o.id + '|' + surname AS holder
+    CALL (holder) {
+      MATCH (p:Person)-[h:HOLDS_OFFICE]->()
+      USING INDEX SEEK h:HOLDS_OFFICE(holder_key)
+      WHERE h.holder_key = holder AND p.given_key > ''
+      RETURN p
+    }
     RETURN p
     UNION
     UNWIND offices AS office
@@ -170,7 +183,13 @@ LOOKUP_PEOPLE = (
       MATCH (o:Entity {id: office})
       RETURN o
     }
-    UNWIND [(o)<-[:HOLDS_OFFICE]-(p:Person) WHERE p.surname = surname AND p.given_key > '' | p] AS p
+    WITH o.id + '|' + surname AS holder
+    CALL (holder) {
+      MATCH (p:Person)-[h:HOLDS_OFFICE]->()
+      USING INDEX SEEK h:HOLDS_OFFICE(holder_key)
+      WHERE h.holder_key = holder AND p.given_key > ''
+      RETURN p
+    }
     RETURN p
   }
   RETURN p

@@ -42,6 +42,10 @@ INDEXES: tuple[str, ...] = (
         for t in RELATION_TYPES
     ),
     "CREATE INDEX ingest_job_status IF NOT EXISTS FOR (j:IngestJob) ON (j.status)",
+    # Each article's word on an office-holding (`graph.holdings`): a pair's statements by person.
+    "CREATE INDEX states_holding_person IF NOT EXISTS FOR ()-[s:STATES_HOLDING]-() ON (s.person_id)",
+    # An office's holders of one surname, for the person look-up (`graph.resolver.LOOKUP_PEOPLE`).
+    "CREATE INDEX holds_office_holder IF NOT EXISTS FOR ()-[h:HOLDS_OFFICE]-() ON (h.holder_key)",
     # Re-ingest and delete find an article's own assertions through these.
     *(
         f"CREATE INDEX rel_{t.lower()}_article IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.article_id)"
@@ -124,9 +128,20 @@ SET p.office_ids = [(p)-[:HOLDS_OFFICE]->(o) | o.id]
 RETURN count(p) AS keyed
 """
 
+# `HOLDS_OFFICE.holder_key` (office id | holder's surname, kept by `graph.holdings`) on edges written
+# before it. An edge whose person has no surname yet (no `given_key` pass sets one) gets `<office>|`.
+HOLDINGS_WITHOUT_KEY = """
+MATCH (p:Person)-[r:HOLDS_OFFICE]->(o:Entity)
+WHERE r.holder_key IS NULL
+WITH p, r, o LIMIT $limit
+SET r.holder_key = o.id + '|' + coalesce(p.surname, '')
+RETURN count(r) AS keyed
+"""
+
 
 async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000) -> int:
-    """Data migration: `given_key` and `office_ids` on every Person, the office keys on every titled Office.
+    """Data migration: `given_key` and `office_ids` on every Person, the office keys on every titled Office,
+    `holder_key` on every HOLDS_OFFICE.
 
     Returns how many nodes it keyed."""
     keyed = 0
@@ -146,6 +161,11 @@ async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000)
         keyed += len(rows)
     while True:
         records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_OFFICE_IDS, limit=batch, database_=database)
+        if not records or not records[0]["keyed"]:
+            break
+        keyed += records[0]["keyed"]
+    while True:
+        records, _, _ = await driver.execute_query(HOLDINGS_WITHOUT_KEY, limit=batch, database_=database)
         if not records or not records[0]["keyed"]:
             break
         keyed += records[0]["keyed"]

@@ -65,12 +65,13 @@ async def one(driver: AsyncDriver, db: str, query: str, **params: object) -> dic
 
 
 async def assertion_ids(driver: AsyncDriver, db: str, article_id: str) -> set[str]:
-    # A HOLDS_OFFICE edge carries every article's evidence (`article_ids`), its own `article_id` being the
-    # newest article's: an assertion of this article's is either.
+    # An article's word on an office-holding is its STATES_HOLDING (the shared HOLDS_OFFICE edge's own
+    # `article_id` is its newest article's, and is left out).
     record = await one(
         driver,
         db,
-        "MATCH ()-[r]->() WHERE r.article_id = $id OR $id IN coalesce(r.article_ids, []) "
+        "CALL () { MATCH ()-[r]->() WHERE r.article_id = $id AND type(r) <> 'HOLDS_OFFICE' RETURN r "
+        "UNION MATCH (:Article {id: $id})-[r:STATES_HOLDING]->() RETURN r } "
         "RETURN collect(elementId(r)) AS ids",
         id=article_id,
     )
@@ -81,8 +82,10 @@ async def assertion_facts(driver: AsyncDriver, db: str, article_id: str) -> set[
     """(type, source id, target id) of the article's assertions: what it says, however the edges that
     carry it are stored (a shared HOLDS_OFFICE edge may be rewritten when another article is redone)."""
     records, _, _ = await driver.execute_query(
-        "MATCH (s)-[r]->(t) WHERE r.article_id = $id OR $id IN coalesce(r.article_ids, []) "
-        "RETURN type(r) AS type, s.id AS source, t.id AS target",
+        "MATCH (s)-[r]->(t) WHERE r.article_id = $id AND type(r) <> 'HOLDS_OFFICE' "
+        "RETURN type(r) AS type, s.id AS source, t.id AS target "
+        "UNION MATCH (:Article {id: $id})-[r:STATES_HOLDING]->(t) "
+        "RETURN 'HOLDS_OFFICE' AS type, r.person_id AS source, t.id AS target",
         id=article_id,
         database_=db,
     )

@@ -38,11 +38,14 @@ WITH p, row WHERE row.office IS NOT NULL
 MERGE (o:Entity {id: row.office})
 ON CREATE SET o:Office, o.name = row.office_name, o.title = 'Mayor', o.jurisdiction = row.office_name,
               o.type = 'Office'
-CREATE (p)-[:HOLDS_OFFICE {article_id: $article, evidence: 'seeded', observed_at: $when,
-                            article_ids: [$article], article_counts: [1], article_statuses: ['current'],
-                            article_observed_at: [$when], article_evidence: ['seeded'], article_quotes: [''],
-                            article_char_starts: [0], article_char_ends: [6], article_confidences: [0.5],
-                            article_extractors: ['seed'], count: 1, articles: 1}]->(o)
+CREATE (p)-[:HOLDS_OFFICE {article_id: $article, evidence: 'seeded', observed_at: $when, status: 'current',
+                            char_start: 0, char_end: 6, confidence: 0.5, extractor: 'seed', count: 1,
+                            articles: 1}]->(o)
+WITH p, o, row
+MATCH (a:Article {id: $article})
+CREATE (a)-[:STATES_HOLDING {person_id: p.id, evidence: 'seeded', observed_at: $when,
+                             status: 'current', char_start: 0, char_end: 6, confidence: 0.5,
+                             extractor: 'seed', count: 1}]->(o)
 """
 
 

@@ -14,6 +14,8 @@ import httpx
 from fastapi import FastAPI
 from neo4j import AsyncDriver
 
+from graph.schema import fold_legacy_holdings
+
 API_TOKEN = "test-token-0123456789abcdef"
 
 
@@ -291,4 +293,7 @@ async def build_graph(driver: AsyncDriver, db: str, extra_critics: int = 0) -> K
         m=mentions,
         database_=db,
     )
+    # The office-holdings above are one edge per article, as graphs were written before collapsing: the
+    # start-up migration makes them one edge per pair with each article's STATES_HOLDING.
+    await fold_legacy_holdings(driver, db)
     return KrasnerGraph(tok=tok, ids=ids, articles=[a1, a2])

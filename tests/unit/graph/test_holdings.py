@@ -1,10 +1,20 @@
-"""One HOLDS_OFFICE per person and office: the pure bookkeeping of each article's evidence on it."""
+"""One HOLDS_OFFICE per person and office: the pure bookkeeping of the edge and each article's word."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.holdings import UNDATED, HoldingEntry, entries_from_props, props_from_entries
+from graph.holdings import (
+    LISTS,
+    UNDATED,
+    HoldingEntry,
+    collapse,
+    entries_from_props,
+    entry_from_statement,
+    newer,
+    props_from_entries,
+    statement_props,
+)
 from graph.writer import _assertion_rows
 from ingest.models import Relation
 
@@ -31,36 +41,54 @@ def test_the_newest_article_gives_the_edge_its_evidence_and_status() -> None:
     assert props["evidence"] == "Mayor Johnson, in b."
     assert props["observed_at"] == datetime(2025, 1, 5, tzinfo=UTC)
     assert props["count"] == 4 and props["articles"] == 2
-    assert props["article_ids"] == ["a", "b"]  # oldest first, lists aligned
-    assert props["article_counts"] == [3, 1]
-    assert props["article_statuses"] == ["current", "former"]
-    assert "quote" not in props  # no quote: no property (lists hold "" for it)
-    assert props["article_quotes"] == ["", ""]
+    assert "quote" not in props  # no quote: no property
+    assert not set(LISTS) & set(props)  # no per-article lists on the edge
 
 
-def test_entries_survive_the_round_trip_through_properties() -> None:
-    entries = [entry("a", 2, None), entry("b", 5, "acting", count=2)]
-    props = props_from_entries(entries)
-    assert entries_from_props(props) == entries
+def test_an_articles_statement_round_trips_through_its_properties() -> None:
+    for one in (entry("a", 2, None), entry("b", 5, "acting", count=2)):
+        props = statement_props(one, "person:johnson")
+        assert props["person_id"] == "person:johnson" and props["count"] == one.count
+        assert "article_id" not in props  # the article is the relationship's start
+        assert entry_from_statement(one.article_id, props) == one
 
 
-def test_removing_the_newest_article_hands_the_edge_to_the_next() -> None:
-    props = props_from_entries([entry("a", 2), entry("b", 5, "former")])
-    left = props_from_entries(e for e in entries_from_props(props) if e.article_id != "b")
-    assert left is not None
-    assert left["article_id"] == "a" and left["status"] == "current" and left["count"] == 1
-    assert left["article_ids"] == ["a"]
+def test_a_word_is_newer_by_date_then_by_article_id() -> None:
+    when = datetime(2025, 1, 5, tzinfo=UTC)
+    assert newer(entry("a", 6), when, "z")
+    assert not newer(entry("z", 4), when, "a")
+    assert newer(entry("b", 5), when, "a") and not newer(entry("a", 5), when, "b")
+    assert newer(entry("a", 1), None, None)  # an edge without a date is the oldest word
 
 
 def test_removing_the_last_article_removes_the_edge() -> None:
-    props = props_from_entries([entry("a", 2)])
-    assert props_from_entries(e for e in entries_from_props(props) if e.article_id != "a") is None
+    assert props_from_entries([]) is None
 
 
-def test_one_article_twice_after_a_merge_adds_its_counts() -> None:
-    props = props_from_entries([entry("a", 2, count=2), entry("a", 2, count=3), entry("b", 3)])
-    assert props is not None
-    assert props["article_ids"] == ["a", "b"] and props["article_counts"] == [5, 1]
+def test_one_article_twice_after_a_merge_adds_its_counts_at_the_first_offsets() -> None:
+    later = HoldingEntry("a", 3, datetime(2025, 1, 2, tzinfo=UTC), "later", char_start=50, char_end=60)
+    merged = collapse([entry("a", 2, count=2), later, entry("b", 3)])
+    assert [(e.article_id, e.count, e.char_start) for e in merged] == [("a", 5, 2), ("b", 1, 3)]
+    props = props_from_entries(merged)
+    assert props is not None and props["count"] == 6 and props["articles"] == 2
+
+
+def test_a_session_6_edge_with_lists_gives_one_entry_per_article() -> None:
+    lists = {
+        "article_ids": ["a", "b"],
+        "article_counts": [3, 1],
+        "article_statuses": ["", "former"],
+        "article_observed_at": [datetime(2025, 1, 2, tzinfo=UTC), datetime(2025, 1, 5, tzinfo=UTC)],
+        "article_evidence": ["Mayor Johnson, in a.", "Mayor Johnson, in b."],
+        "article_quotes": ["", "he said"],
+        "article_char_starts": [2, 5],
+        "article_char_ends": [12, 15],
+        "article_confidences": [0.7, 0.7],
+        "article_extractors": ["x/1", "x/1"],
+    }
+    a, b = entries_from_props(lists)
+    assert (a.article_id, a.count, a.status, a.quote) == ("a", 3, None, None)
+    assert (b.article_id, b.status, b.quote) == ("b", "former", "he said")
 
 
 def test_a_legacy_edge_is_one_entry_of_its_own_evidence() -> None:
@@ -79,8 +107,9 @@ def test_a_legacy_edge_is_one_entry_of_its_own_evidence() -> None:
 def test_a_hand_written_edge_without_a_date_counts_as_the_oldest_word() -> None:
     (undated,) = entries_from_props({"article_id": "x", "observed_at": None, "status": "former"})
     assert undated.observed_at == UNDATED
+    assert [e.article_id for e in collapse([entry("a", 2, "current"), undated])] == ["x", "a"]
     props = props_from_entries([entry("a", 2, "current"), undated])
-    assert props is not None and props["article_ids"] == ["x", "a"] and props["status"] == "current"
+    assert props is not None and props["status"] == "current"
 
 
 def rel(type_: str, start: int, evidence: str = "Mayor Johnson spoke.", **props: str) -> Relation:
