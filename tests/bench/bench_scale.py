@@ -314,6 +314,33 @@ async def start_api(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the API did not answer within 120 s")
 
 
+def statement_names() -> dict[str, str]:
+    """The write path's named statements (module constants of the writer, the resolver and
+    `graph.holdings`), by their text as `PlanLog` keeps it."""
+    import graph.holdings
+    import graph.resolver
+    import graph.writer
+
+    names: dict[str, str] = {}
+    for module in (graph.writer, graph.resolver, graph.holdings):
+        short = module.__name__.split(".")[-1]
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, str) and ("MATCH" in value or "MERGE" in value):
+                names.setdefault(" ".join(value.split()), f"{short}.{name}")
+    return names
+
+
+def per_statement(plans: list[Any], names: dict[str, str]) -> dict[str, int]:
+    """One probe's db hits per named statement (the rest as `other`)."""
+    hits: dict[str, int] = {}
+    for plan in plans:
+        name = names.get(plan.query)
+        if name is None:
+            name = next((n for text, n in names.items() if plan.query.endswith(text)), "other")
+        hits[name] = hits.get(name, 0) + plan.db_hits
+    return hits
+
+
 async def bench(args: argparse.Namespace) -> dict[str, Any]:
     steps = sorted({int(s) for s in args.steps.split(",")})
     settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
@@ -336,6 +363,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         f"set-up {time.perf_counter() - began:.1f} s; hub: {star}"
     )
     version = "bench"
+    names = statement_names()
     port = free_port()
     api = await start_api(port)
     results: list[dict[str, Any]] = []
@@ -352,6 +380,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     written += 1
                 window = times[-min(args.window, len(times)) :]
                 hits = []
+                by_statement: list[dict[str, int]] = []
                 for art, delta in probes:
                     log = PlanLog()
                     now = datetime.now(UTC)
@@ -359,12 +388,18 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                         driver, db, _write_tx, art, delta, version, now, PERSON_RULES, commit=False
                     )
                     hits.append(log.db_hits)
+                    by_statement.append(per_statement(log.plans, names))
                 row = {
                     "articles": written,
                     "write_ms_median": round(statistics.median(window), 2),
                     "write_ms_mean": round(statistics.fmean(window), 2),
                     "db_hits_per_article_median": statistics.median(hits),
                     "db_hits_per_article_mean": round(statistics.fmean(hits), 1),
+                    # Median over the probes of each statement's hits (0 for a probe that ran none).
+                    "db_hits_by_statement_median": {
+                        name: statistics.median(h.get(name, 0) for h in by_statement)
+                        for name in sorted({n for h in by_statement for n in h})
+                    },
                     "peak_rss_mb": peak_rss_mb(),
                     **await graph_size(driver, db),
                     "api": await api_p50(client, star, args.repeat),
@@ -379,6 +414,11 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     f"{row['nodes']:,} nodes, {row['relationships']:,} rels "
                     f"({row['holds_office']:,} HOLDS_OFFICE); "
                     f"{api_line}",
+                    flush=True,
+                )
+                print(
+                    "  db hits per statement (median of the probes): "
+                    + ", ".join(f"{k} {v}" for k, v in row["db_hits_by_statement_median"].items() if v),
                     flush=True,
                 )
     finally:
