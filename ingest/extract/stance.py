@@ -782,7 +782,9 @@ class StanceExtractor:
             if p.lower_ in target_preps
             for o in p.children
             if o.dep_ == "pobj"
-            for k in args.entities(graph, o, "target")
+            for k in (
+                self._authors(graph, o) if type_ == "RESPONDED_TO" else args.entities(graph, o, "target")
+            )
         ]
         if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.agent_light:
             # "filed a lawsuit against the county": the parser hangs the target on the verb ("gave his
@@ -862,6 +864,22 @@ class StanceExtractor:
             graph.last_reaction = (graph.sent_index[noun.i], tuple(targets))
         if agents and targets:
             self._emit(graph, type_, agents, targets, noun, conf, rule)
+
+    def _authors(self, graph: ArticleGraph, thing: Token) -> list[str]:
+        """Whom a response to `thing` answers: the people or bodies it names, else who made it ('in response
+        to a proposed resolution by the Board of Commissioners', 'in response to the mayor's budget')."""
+        named = self.args.entities(graph, thing, "target")
+        named = [k for k in named if graph.type_of(k) in RESPONSE_TARGETS]
+        if named:
+            return named
+        return [
+            k
+            for c in thing.children
+            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            for o in ([c] if c.dep_ == "poss" else [g for g in c.children if g.dep_ == "pobj"])
+            for k in self.args.entities(graph, o, "agent")
+            if graph.type_of(k) in RESPONSE_TARGETS
+        ]
 
     def _phrase(self, noun: Token) -> str | None:
         """'in support of', 'in opposition to' around this noun."""
