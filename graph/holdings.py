@@ -175,9 +175,19 @@ def _native(value: Any) -> datetime:
 # The current edge of each (person, office) pair, locked for the change that follows: its counts and
 # the date and article of its newest word, never the evidence (a constant read, however often the pair
 # was said). `legacy`: an edge from before `STATES_HOLDING` (lists, or one per article).
+# Found through `holder_key` (the `holds_office_holder` index: the office's holders of the person's
+# surname, nearly always one edge), not by expanding the person or the office: below Neo4j's dense-node
+# threshold that walks every relationship of the node, a chain that grows with each article mentioning it.
 READ_PAIRS = """
 UNWIND $pairs AS pair
-MATCH (p:Entity {id: pair.source})-[r:HOLDS_OFFICE]->(o:Entity {id: pair.target})
+MATCH (p:Entity {id: pair.source})
+WITH pair, p, pair.target + '|' + coalesce(p.surname, '') AS holder
+CALL (pair, p, holder) {
+  MATCH (q)-[r:HOLDS_OFFICE]->(o)
+  USING INDEX SEEK r:HOLDS_OFFICE(holder_key)
+  WHERE r.holder_key = holder AND q = p AND o.id = pair.target
+  RETURN r, o
+}
 SET r.write_lock = $token
 RETURN p.id AS source, o.id AS target, elementId(r) AS edge, r.article_id AS article_id,
        r.observed_at AS observed_at, r.count AS count, r.articles AS articles,
