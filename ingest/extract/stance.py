@@ -384,9 +384,22 @@ class StanceExtractor:
             asked = [k for o in objects for k in args.entities(graph, o, "target")]
         elif not objects:
             for c in verb.children:
-                if c.dep_ == "ccomp" and c.i > verb.i:
+                # "demanded the Justice Department examine ...", "asked for the minister to apologise"
+                for_clause = c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ == "for" for m in c.children
+                )
+                if (c.dep_ == "ccomp" or for_clause) and c.i > verb.i:
                     asked += [
                         k for s in c.children if s.dep_ == "nsubj" for k in args.entities(graph, s, "target")
+                    ]
+                # the parser's other reading of "asked for Griffiths to apologise": two prepositions
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ == "for"
+                    and any(t.lower_ == "to" and t.i > c.i for t in verb.children)
+                ):
+                    asked += [
+                        k for o in c.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")
                     ]
         asked = [k for k in asked if graph.type_of(k) in RESPONSE_TARGETS]
         agents = args.subject(graph, verb)
