@@ -392,11 +392,19 @@ class StanceExtractor:
                     asked += [
                         k for s in c.children if s.dep_ == "nsubj" for k in args.entities(graph, s, "target")
                     ]
-                # the parser's other reading of "asked for Griffiths to apologise": two prepositions
+                # the parser's other readings of "asked for Griffiths to apologise": "for Griffiths", then
+                # an infinitive hung on the verb
                 if (
                     c.dep_ == "prep"
                     and c.lower_ == "for"
-                    and any(t.lower_ == "to" and t.i > c.i for t in verb.children)
+                    and any(
+                        t.i > c.i
+                        and (
+                            t.lower_ == "to"
+                            or (t.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in t.children))
+                        )
+                        for t in verb.children
+                    )
                 ):
                     asked += [
                         k for o in c.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")
