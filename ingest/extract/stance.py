@@ -462,14 +462,26 @@ class StanceExtractor:
         if verb.head.lemma_.lower() in ("fail", "refuse") and verb.dep_ == "xcomp":
             return True  # "failed to override the mayor's veto": nothing was done to the mayor
         args = self.args
-        targets = [
-            k
+        # the owner: "Pike's statement", "the Fianna Fail claims", "the claim made by the Labor Party"
+        owners = [
+            p
             for o, holder in objects
             if o.lower_ in self.owned_nouns
             for p in holder.children
-            if p.dep_ == "poss" and p.pos_ != "PRON"
-            for k in graph.keys_at(p.i)
-            if graph.type_of(k) in ("Person", "Organization")
+            if (p.dep_ in ("poss", "compound") and p.pos_ != "PRON")
+        ] + [
+            a
+            for o, holder in objects
+            if o.lower_ in self.owned_nouns
+            for acl in holder.children
+            if acl.dep_ == "acl"
+            for agent in acl.children
+            if agent.dep_ == "agent"
+            for a in agent.children
+            if a.dep_ == "pobj"
+        ]
+        targets = [
+            k for p in owners for k in graph.keys_at(p.i) if graph.type_of(k) in ("Person", "Organization")
         ]
         if targets:
             self._emit(
