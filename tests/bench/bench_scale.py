@@ -389,7 +389,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                     )
                     hits.append(log.db_hits)
                     by_statement.append(per_statement(log.plans, names))
-                row = {
+                row: dict[str, Any] = {
                     "articles": written,
                     "write_ms_median": round(statistics.median(window), 2),
                     "write_ms_mean": round(statistics.fmean(window), 2),
