@@ -6,6 +6,8 @@ Ordinance or Resolution.
 An unnamed mention with nothing distinctive of its own ("several bills pushed by ...", "the proposals",
 "the order") refers to the article's only named bill, else to the latest bill of the same kind; one that
 says something of its own ("a recent executive order that called for ...") is a bill in its own right.
+A plain noun ("the contract", "the plan") is a measure only when somebody named takes a decision on it
+("voted to reject the contract", "vetoed the budget amendments").
 """
 
 from __future__ import annotations
@@ -534,9 +536,9 @@ class BillRecognizer:
         return m.kind not in self.weak and not any(k == m.kind for k, _ in recent)
 
     def _debated(self, tok: Token) -> bool:
-        """Whether a stance or a decision is taken on what tok names: its object ('rejected the plan',
-        'voted against the contract', 'signed off on the deal') or, passive, its subject ('the plan was
-        approved')."""
+        """Whether a decision is taken on what tok names: the object of a decision verb ('rejected the
+        plan', 'voted against the contract', 'signed off on the deal') whose decider is named, its passive
+        subject ('the plan was approved'), or what a veto or an approval is of."""
         if tok.dep_ in ("dobj", "nsubjpass"):
             verb = tok.head
         elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in DECIDING:
