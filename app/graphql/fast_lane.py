@@ -17,23 +17,34 @@ depend on the text alone, which passed.
 
 Everything else goes the full way, unchanged: another method, path, content type or Accept, a query
 string, a body that is not a plain object with a string `query`, a batch, a document not yet answered,
-a mutation, a limits check that fails for these variables. So does any answer with an error: the lane
-drops its result and runs the request again through the full path, which masks, formats and maps errors
-(a database outage to 503 + Retry-After) as it always does. Only queries take the lane, so running one
-twice reads twice and changes nothing.
+a mutation, a limits check that fails for these variables. So does any answer with an error, but not
+its execution: the lane hands its result to the full path with the request (`HELD_RESULT` in the ASGI
+scope), whose `LaneExecuted` extension gives it to Strawberry in place of executing the document again;
+the full path then logs, masks, formats and maps the errors (a database outage to 503 + Retry-After) as
+it does for its own results. An error costs one execution, as on the full path alone.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, GraphQLError, OperationType, execute, get_operation_ast, parse
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+)
 from strawberry import Schema
 from strawberry.execution import optimized_is_awaitable
+from strawberry.extensions import SchemaExtension
 from strawberry.schema._graphql_core import execution_context_class_kwargs
 
 from app.config import Settings
@@ -54,6 +65,9 @@ BODY_KEYS = frozenset(("query", "variables", "operationName", "extensions"))
 PLAIN_ACCEPT = frozenset(("*/*", "application/*", "application/json", GRAPHQL_RESPONSE_JSON))
 #: Bodies larger than this go the full way (the body guard's helper-process check applies there).
 MAX_LANE_BODY = 64 * 1024
+
+#: The ASGI scope key under which the lane hands a result with an error to the full path.
+HELD_RESULT = "kg.lane.result"
 
 JSON_HEADERS = b"application/json"
 SPEC_HEADERS = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8".encode()
@@ -77,6 +91,37 @@ def plain_accept(accept: bytes | None) -> bool:
         if media and media not in PLAIN_ACCEPT:
             return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class HeldResult:
+    """The lane's execution of a request, with an error, for the full path to finish (`LaneExecuted`)."""
+
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any] | None
+    result: ExecutionResult
+
+
+class LaneExecuted(SchemaExtension):
+    """On the full path, the lane's result for the request it executed already: Strawberry skips its own
+    execution when an extension has set the result (`_execute_operation`), and does the rest (error
+    logging, masking, the outage hook, formatting, the status) as for a result of its own. Only for the
+    same request: the same query text, operation name and variables."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        scope = getattr(getattr(ctx.context, "request", None), "scope", None)
+        held = scope.pop(HELD_RESULT, None) if isinstance(scope, dict) else None
+        if (
+            isinstance(held, HeldResult)
+            and held.query == ctx.query
+            # Strawberry names the operation of a one-operation document when the request did not.
+            and held.operation_name in (None, ctx.operation_name)
+            and held.variables == ctx.variables
+        ):
+            ctx.result = held.result
+        yield
 
 
 class KnownQueries:
@@ -174,8 +219,10 @@ class KnownQueryLane:
             await self.app(scope, _replay(messages, receive), self._learning(send, query, operation_name))
             return
         body = await self._answer(scope, document, variables, operation_name, extensions)
-        if body is None:
+        if not isinstance(body, bytes):
             self.returned += 1
+            if body is not None:  # executed, with an error: the full path finishes it, without executing
+                scope[HELD_RESULT] = HeldResult(query, operation_name, variables, body)
             await self.app(scope, _replay(messages, receive), send)
             return
         self.taken += 1
@@ -199,8 +246,9 @@ class KnownQueryLane:
         variables: dict[str, Any] | None,
         operation_name: str | None,
         extensions: dict[str, Any] | None,
-    ) -> bytes | None:
-        """The encoded answer, or None when the full path must give it (a limit, or any error)."""
+    ) -> bytes | ExecutionResult | None:
+        """The encoded answer; the result, when it has an error (the full path formats it); None when the
+        full path must execute it (a limit this request's variables break)."""
         key = self.passed.key(document, operation_name, variables)
         if key is None or not self.passed.passed(key, document):
             try:
@@ -223,7 +271,7 @@ class KnownQueryLane:
         if isawaitable(result):
             result = await result
         if result.errors or result.data is None:
-            return None
+            return result
         return encode_answer({"data": result.data}, self.settings.max_response_bytes)
 
     def _learning(self, send: Send, query: str, operation_name: str | None) -> Send:

@@ -24,6 +24,7 @@ from app.graphql.cost import CostLimiter, Limits, PassedChecks
 from app.graphql.errors import should_mask
 from app.graphql.event import Event
 from app.graphql.execution import FastExecutionContext
+from app.graphql.fast_lane import LaneExecuted
 from app.graphql.office import Office
 from app.graphql.organization import Organization
 from app.graphql.person import Person
@@ -104,6 +105,8 @@ def build_schema(settings: Settings, *, short_path: bool = True) -> strawberry.S
             introspection=settings.introspection_enabled, suggestions=not settings.is_production
         ),
     ]
+    # A request the known-query lane executed with an error: its result, not a second execution.
+    extensions.append(LaneExecuted)
     if settings.is_production:
         extensions.append(lambda: MaskErrors(should_mask_error=should_mask))
     extensions.append(DatabaseOutage)  # after MaskErrors: it must see the errors unmasked

@@ -130,3 +130,56 @@ async def test_errors_limits_batches_and_mutations_go_the_full_way(clients: tupl
     # the lane and handed back, twice each; the rest never reached it.
     assert lane.returned - returned == 3 * 2
     assert set(statuses) <= {200, 400, 405}
+
+
+async def test_an_error_on_a_known_query_costs_one_read(clients: tuple[Any, ...]) -> None:
+    """A known document whose answer has an error is executed once: the lane's result goes to the full
+    path, which formats it (the bytes are the full path's, `both` checks them), without reading again."""
+    lane_client, full_client, lane_app = clients
+    known = {"query": PROJECT_SUBGRAPH, "variables": {"to": "Krasner"}}
+    await both(lane_client, full_client, known, {})
+    missing = {"query": PROJECT_SUBGRAPH, "variables": {"to": "no-such-entity-anywhere"}}
+    lane = find_lane(lane_app)
+    seen: list[str] = []
+    lane_app.state.query_listeners[:] = [lambda cypher, params: seen.append(cypher)]
+    try:
+        for headers in ({}, {"accept": "application/graphql-response+json"}):
+            returned = lane.returned
+            seen.clear()
+            answer = await lane_client.post("/graphql", json=missing, headers=headers)
+            assert lane.returned == returned + 1  # the lane executed it and handed it over
+            assert len(seen) == 1, seen  # one read, not one by the lane and one by the full path
+            assert answer.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND", answer.text
+            await both(lane_client, full_client, missing, headers)
+    finally:
+        lane_app.state.query_listeners.clear()
+
+
+async def test_an_outage_on_a_known_query_is_a_503_after_one_execution(settings: Settings) -> None:
+    """Neo4j unreachable: a known document that now reads answers 503 + Retry-After as the full path
+    does, from the lane's one execution. The document is learnt with `$read: false`, which reads nothing."""
+    from graph.launcher import free_port
+
+    down = settings.model_copy(
+        update={"neo4j_uri": f"bolt://127.0.0.1:{free_port()}", "neo4j_connect_timeout_s": 1}
+    )
+    document = "query S($read: Boolean!) { __typename stats @include(if: $read) { entities } }"
+    apps = [
+        create_app(down, recover_jobs=False),
+        create_app(down.model_copy(update={"known_query_lane": False}), recover_jobs=False),
+    ]
+    async with apps[0].router.lifespan_context(apps[0]), apps[1].router.lifespan_context(apps[1]):
+        clients = [
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") for app in apps
+        ]
+        async with clients[0], clients[1]:
+            learnt = await both(*clients, {"query": document, "variables": {"read": False}}, {})
+            assert learnt.status_code == 200
+            lane = find_lane(apps[0])
+            seen: list[str] = []
+            apps[0].state.query_listeners[:] = [lambda cypher, params: seen.append(cypher)]
+            returned = lane.returned
+            answer = await both(*clients, {"query": document, "variables": {"read": True}}, {})
+            assert answer.status_code == 503 and answer.headers["retry-after"], answer.text
+            assert lane.returned == returned + 1
+            assert len(seen) == 1, seen  # the lane's read; the full path did not try again
