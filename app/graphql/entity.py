@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from app.graphql.relation import Relation
 
 ALL_RELATION_TYPES = tuple(t.value for t in RelationType)
+# `EntityType(name)` looks the member up through Enum's machinery: 169 times per `responses` answer on the
+# bench graph, the largest own time after the completion (docs/performance.md, session 7).
+ENTITY_TYPE_BY_NAME = {t.value: t for t in EntityType}
 
 
 @strawberry.interface(description="Anything an article talks about; `id` is stable and readable.")
@@ -41,7 +44,7 @@ class Entity(Node):
         return cls(
             id=strawberry.ID(p["id"]),
             name=p.get("name") or p["id"],
-            type=EntityType(cls.__name__),
+            type=ENTITY_TYPE_BY_NAME[cls.__name__],
             aliases=list(p.get("aliases") or []),
             properties=p,
         )

@@ -31,6 +31,14 @@ class RelationType(Enum):
 
 
 STANCES = (RelationType.CRITICIZED, RelationType.ENDORSED, RelationType.RESPONDED_TO)
+#: The members by value, for the readers of records: a dict look-up, not `RelationType(value)`.
+RELATION_TYPE_BY_VALUE = {t.value: t for t in RelationType}
+
+
+def relation_type(value: str) -> RelationType:
+    """`RelationType(value)` (a ValueError naming the value when it is none), by a dict look-up."""
+    member = RELATION_TYPE_BY_VALUE.get(value)
+    return member if member is not None else RelationType(value)
 
 
 @strawberry.enum(description="Which relationships of an entity to follow.")

@@ -270,6 +270,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
     _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
+    _runtime_types: dict[tuple[GraphQLInterfaceType | GraphQLUnionType, type], GraphQLObjectType]
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
         # graphql-core memoises the grouped field set per selection, so its identity is a good key; the
@@ -495,10 +496,20 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for a direct instance of a non-generic type; anything else goes graphql-core's way."""
         if get_strawberry_type_cast(value) is not None:
             raise _FALLBACK
-        definition = getattr(type(value), "__strawberry_definition__", None)
-        if definition is None or definition.is_graphql_generic:
-            raise _FALLBACK
-        runtime = self.schema.get_type(definition.name)
-        if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(abstract, runtime):
-            raise _FALLBACK
+        # Which object type a class is, under which abstract type, is the same for every value: worked
+        # out once per (abstract type, class) for this request (108 times per `responses` answer before).
+        try:
+            known = self._runtime_types
+        except AttributeError:
+            known = self._runtime_types = {}
+        key = (abstract, type(value))
+        runtime = known.get(key)
+        if runtime is None:
+            definition = getattr(type(value), "__strawberry_definition__", None)
+            if definition is None or definition.is_graphql_generic:
+                raise _FALLBACK
+            found = self.schema.get_type(definition.name)
+            if not isinstance(found, GraphQLObjectType) or not self.schema.is_sub_type(abstract, found):
+                raise _FALLBACK
+            runtime = known[key] = found
         return runtime

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from app.graphql.entity import Entity
-from app.graphql.enums import RelationType
+from app.graphql.enums import RelationType, relation_type
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX, Node
 
@@ -28,7 +28,7 @@ class Relation(Node):
         p = item["r"]
         return cls(
             id=strawberry.ID(RELATION_ID_PREFIX + p["id"]),
-            type=RelationType(p["type"]),
+            type=relation_type(p["type"]),
             source=Entity.from_node(item["s"]),
             target=Entity.from_node(item["t"]),
             evidence=Evidence.from_props(p),

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from app.graphql.entity import Entity
-from app.graphql.enums import RelationType
+from app.graphql.enums import RelationType, relation_type
 from app.graphql.evidence import Evidence
 from app.graphql.node import RELATION_ID_PREFIX
 
@@ -31,7 +31,7 @@ class Response:
         return cls(
             id=strawberry.ID(RELATION_ID_PREFIX + rel["id"]),
             responder=Entity.from_node(item["s"]),
-            type=RelationType(rel["type"]),
+            type=relation_type(rel["type"]),
             target=Entity.from_node(item["t"]),
             evidence=Evidence.from_props(rel),
         )
