@@ -27,6 +27,7 @@ MAX_NAME_TOKENS = 8
 # words that open a noun phrase but are no part of a bill's name ("his preliminary budget proposal")
 LEADING_WORDS = {
     "a",
+    "any",
     "an",
     "the",
     "this",

@@ -29,6 +29,10 @@ HYPOTHETICAL = {"could", "might", "may"}
 # verbs whose complement did not happen: "refused to approve the contract", "declined to endorse him"
 NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail", "neglect"}
 PARTICLES = ("down", "up", "out", "off", "back")
+FAVOR_WORDS = {"favor", "favour", "support"}
+PARTITIVES = {"one", "two", "three", "four", "five", "several", "some", "all", "both", "many", "each", "most"}
+# "laid the blame at the door of the government", "at his feet": the place stands for its owner
+STANDS_FOR_OWNER = {"door", "doorstep", "feet"}
 ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
 
 
@@ -590,9 +594,17 @@ class StanceExtractor:
                 continue
             if negated(verb):
                 return True
-            targets = [
-                k for o in p.children if o.dep_ == "pobj" for k in self.args.entities(graph, o, "target")
+            objects = [o for o in p.children if o.dep_ == "pobj"]
+            # "came out in favor of the act": the stance word is the object, what it is for follows
+            objects += [
+                g
+                for o in objects
+                if o.lower_ in FAVOR_WORDS
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
             ]
+            targets = [k for o in objects if o.dep_ == "pobj" for k in self.args.entities(graph, o, "target")]
             if targets:
                 agents = self.args.subject(graph, verb)
                 self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_prep")
@@ -813,8 +825,7 @@ class StanceExtractor:
             k
             for p in preps
             if p.lower_ in target_preps
-            for o in p.children
-            if o.dep_ == "pobj"
+            for o in self._owners(p)
             for k in (
                 self._authors(graph, o) if type_ == "RESPONDED_TO" else args.entities(graph, o, "target")
             )
@@ -826,8 +837,7 @@ class StanceExtractor:
                 k
                 for p in noun.head.children
                 if p.dep_ in ("prep", "dative") and p.i > noun.i and p.lower_ in target_preps
-                for o in p.children
-                if o.dep_ == "pobj"
+                for o in self._owners(p)
                 for k in args.entities(graph, o, "target")
             ]
         if lemma in self.bill_only_nouns:
@@ -847,9 +857,9 @@ class StanceExtractor:
         if (
             head.dep_ == "pobj"
             and head.head.lower_ == "of"
-            and head.head.head.lemma_.lower() in self.quantity
+            and (head.head.head.lemma_.lower() in self.quantity or head.head.head.lower_ in PARTITIVES)
         ):
-            head = head.head.head
+            head = head.head.head  # "is leading two of the lawsuits against X": the verb is the number's
         phrase = self._phrase(noun)
         verb = None
         if phrase:
@@ -897,6 +907,20 @@ class StanceExtractor:
             graph.last_reaction = (graph.sent_index[noun.i], tuple(targets))
         if agents and targets:
             self._emit(graph, type_, agents, targets, noun, conf, rule)
+
+    @staticmethod
+    def _owners(prep: Token) -> list[Token]:
+        """The objects of a preposition, with 'the door of X' or 'X's door' read as X."""
+        found = []
+        for o in prep.children:
+            if o.dep_ != "pobj":
+                continue
+            if o.lower_ in STANDS_FOR_OWNER:
+                found += [c for c in o.children if c.dep_ == "poss"]
+                found += [g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            else:
+                found.append(o)
+        return found
 
     def _authors(self, graph: ArticleGraph, thing: Token) -> list[str]:
         """Whom a response to `thing` answers: the people or bodies it names, else who made it ('in response
