@@ -483,6 +483,14 @@ class StanceExtractor:
             if agent.dep_ == "agent"
             for a in agent.children
             if a.dep_ == "pobj"
+        ] + [  # "rejected claims by the Labour Party", "brushed off calls from the union"
+            a
+            for o, holder in objects
+            if o.lower_ in self.owned_nouns
+            for p in holder.children
+            if p.dep_ == "prep" and p.lower_ in ("by", "from")
+            for a in p.children
+            if a.dep_ == "pobj"
         ]
         targets = [
             k for p in owners for k in graph.keys_at(p.i) if graph.type_of(k) in ("Person", "Organization")
@@ -491,7 +499,9 @@ class StanceExtractor:
             self._emit(
                 graph, type_, args.subject(graph, verb), targets, verb, self.conf["verb"], "stance.owned"
             )
-        return True
+            return True
+        # a verb with a reading of its own goes on to it: "rejected the budget" is a stance on the budget
+        return key not in self.verbs
 
     @staticmethod
     def _it(graph: ArticleGraph, it: Token, agents: list[str]) -> list[str]:
