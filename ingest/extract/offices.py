@@ -56,12 +56,12 @@ class PlaceContext:
         states = {**gazetteer.states, **places.get("states", {})}
         cities = {**gazetteer.cities, **places.get("cities", {})}
         aliases = places.get("city_aliases", {})
-        national = set(places["national"])
+        national = set(places["national"]) | gazetteer.regions
         order = {graph.entities[m.key].name: n for n, m in reversed(list(enumerate(graph.mentions)))}
         ranked = sorted(counts, key=lambda p: (-counts[p], order.get(p, 0)))
         self.city = next(
             (
-                aliases.get(p, p)
+                aliases.get(p, p.removesuffix(" city"))  # "Calgary city" is Calgary
                 for p in ranked
                 if p not in states and p not in national and not p.endswith("County")
             ),
@@ -98,7 +98,8 @@ class PlaceContext:
         if found is None:
             return None
         city, state = found
-        return city, abbreviations.get(state or "", state)
+        # "LAFAYETTE, La (KLFY)": the AP abbreviation without its full stop
+        return city, abbreviations.get(state or "", abbreviations.get(f"{state}.", state))
 
     def state_of(self, place: str | None) -> str | None:
         if place in self.states:
@@ -233,12 +234,17 @@ class OfficeRecognizer:
             if rec.type == "Organization"
         ]
         district = self._district(graph)
-        if not context.city and not district:
-            return
+        # in a story about schools, "the board" is the school board
+        schools = district is not None or any(
+            t.lower_ == "superintendent" or (t.lower_ == "board" and doc[t.i - 1].lower_ == "school")
+            for t in doc[1:]
+        )
         for tok in doc:
             body = self.local_bodies.get(tok.lower_)
             if tok.i and doc[tok.i - 1].lower_ == "school":  # "the school board", not "the board"
                 body = self.local_bodies.get(f"school {tok.lower_}", body)
+            elif tok.lower_ == "board" and schools and tok.i and doc[tok.i - 1].lower_ == "the":
+                body = self.local_bodies.get("school board")
             if body is None or tok.i in graph.token_mention or tok.i in graph.claimed or graph.skip(tok.i):
                 continue
             if (tok.dep_ == "compound" and tok.head.lemma_.lower() not in BODY_ACTS) or any(
@@ -246,15 +252,22 @@ class OfficeRecognizer:
             ):
                 continue  # "council members", or a council the article names itself
             start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ in ("city", "school", "common") else tok.i
+            # "the Baltimore City school board": the place in front is the body's
+            place = graph.token_mention.get(start - 1) if start else None
+            own_place = graph.entities[place.key].name if place is not None and place.type == "Place" else None
+            if place is not None and own_place is not None:
+                start = place.start
             det = doc[start - 1].lower_ if start else ""
             if (
                 det not in ("the", "this", "a")
                 and not doc[start].text[:1].isupper()
                 and tok.dep_ != "compound"
+                # "passed by council", "council's decision": Commonwealth news drops the article
+                and not (tok.lower_ == "council" and tok.dep_ in ("pobj", "poss", "nsubj", "dobj"))
             ):
                 continue  # "won school board approval" names the board with no article
             # a school board is its district's ("the Stillwater School District ... school board approval")
-            owner = district if body == "School Board" and district else context.city
+            owner = own_place or (district if body == "School Board" and district else context.city)
             if not owner:
                 continue
             name = f"{owner} {body}"
