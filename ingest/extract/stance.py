@@ -466,32 +466,20 @@ class StanceExtractor:
         if verb.head.lemma_.lower() in ("fail", "refuse") and verb.dep_ == "xcomp":
             return True  # "failed to override the mayor's veto": nothing was done to the mayor
         args = self.args
-        # the owner: "Pike's statement", "the Fianna Fail claims", "the claim made by the Labor Party"
-        owners = [
-            p
-            for o, holder in objects
-            if o.lower_ in self.owned_nouns
-            for p in holder.children
-            if (p.dep_ in ("poss", "compound") and p.pos_ != "PRON")
-        ] + [
-            a
-            for o, holder in objects
-            if o.lower_ in self.owned_nouns
-            for acl in holder.children
-            if acl.dep_ == "acl"
-            for agent in acl.children
-            if agent.dep_ == "agent"
-            for a in agent.children
-            if a.dep_ == "pobj"
-        ] + [  # "rejected claims by the Labour Party", "brushed off calls from the union"
-            a
-            for o, holder in objects
-            if o.lower_ in self.owned_nouns
-            for p in holder.children
-            if p.dep_ == "prep" and p.lower_ in ("by", "from")
-            for a in p.children
-            if a.dep_ == "pobj"
-        ]
+        # the owner: "Pike's statement", "the Fianna Fail claims", "the claim made by the Labor Party",
+        # "claims by the Labour Party", "calls from the union"
+        owners: list[Token] = []
+        for o, holder in objects:
+            if o.lower_ not in self.owned_nouns:
+                continue
+            for c in holder.children:
+                if c.dep_ in ("poss", "compound") and c.pos_ != "PRON":
+                    owners.append(c)
+                elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                    owners += [a for a in c.children if a.dep_ == "pobj"]
+                elif c.dep_ == "acl":  # "made by"
+                    agents = [g for g in c.children if g.dep_ == "agent"]
+                    owners += [a for g in agents for a in g.children if a.dep_ == "pobj"]
         targets = [
             k for p in owners for k in graph.keys_at(p.i) if graph.type_of(k) in ("Person", "Organization")
         ]
