@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from app.graphql.execution import PREFETCHED
+from app.graphql.execution import PREFETCHED, read_records
 from app.graphql.records import as_datetime
 
 if TYPE_CHECKING:
@@ -65,3 +65,20 @@ class Evidence:
             return None
         node = await info.context.loaders.article.load(str(self.article_id))
         return Article.from_node(node) if node is not None else None
+
+
+# An edge's evidence read straight from the relationship's map (`SubgraphEdge`, app/graphql/execution.py
+# `Rows`); `article` has no reader: a selection asking for it makes the objects.
+read_records(
+    Evidence,
+    {
+        "sentence": "evidence",
+        "quote": "quote",
+        "confidence": "confidence",
+        "charStart": "char_start",
+        "charEnd": "char_end",
+        "extractor": "extractor",
+        "observedAt": lambda p: as_datetime(p.get("observed_at")),
+        "articleId": "article_id",
+    },
+)

@@ -15,14 +15,21 @@ an error, a null in a non-null position, a value of an unexpected type) falls ba
 does: paths, locations and null propagation included. Which fields are selected, under which response
 names (aliases), through which fragments and with which `@skip`/`@include` still comes from
 graphql-core's `collect_subfields`, so the answer's shape is the one the document asks for.
+
+A resolver may also hand a list of objects over as the statement's records (`Rows`: the records and the
+function that makes each its object). Where the item type has readers for every field the selection asks
+for (`read_records`: each field's value from the record, as the object would hold it), the short path
+builds the answer straight from the records, with no object made; anywhere else, or on anything
+unexpected, the objects are made and completed as above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from keyword import iskeyword
-from typing import Any
+from math import isfinite
+from typing import Any, TypeVar, overload
 
 from graphql import (
     FragmentSpreadNode,
@@ -36,7 +43,7 @@ from graphql import (
     InlineFragmentNode,
 )
 from graphql.pyutils import Path, Undefined, gather_with_cancel
-from graphql.type import GraphQLEnumType, GraphQLID, GraphQLScalarType, GraphQLString
+from graphql.type import GraphQLEnumType, GraphQLFloat, GraphQLID, GraphQLScalarType, GraphQLString
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.cast import get_strawberry_type_cast
 
@@ -75,6 +82,10 @@ class _Field:
     coerce: Callable[[Any], Any] | None = None
     non_null: bool = False
     str_is_output: bool = False
+    # A finite `float` is its own output (Float).
+    float_is_output: bool = False
+    # For a plan of a type read from records: the field's value read from the record (`read_records`).
+    reader: Callable[[Any], Any] | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,9 @@ class _Plan:
     # For an all-short plan: `fields` unrolled into one function of (value, object type name, complete)
     # that builds the object's answer (`_compile`); None for the others.
     build: Callable[[Any, str, Callable[..., Any]], dict[str, Any]] | None = None
+    # When the type has a reader for every field (`read_records`): the function of (record, complete)
+    # that builds the object's answer from its record (`_compile_direct`); None for the others.
+    direct: Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]] | None = None
 
 
 def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., Any]], dict[str, Any]]:
@@ -120,6 +134,112 @@ def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., An
     return env["build"]  # type: ignore[no-any-return]
 
 
+def _compile_direct(
+    type_name: str, fields: tuple[_Field, ...], check: Callable[[Any], Any] | None = None
+) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]]:
+    """Like `_compile`, for a type read from records: each field's value comes from its reader (called
+    with the record, or for a string `record.get(string)`) instead of an attribute of an object; leaves
+    are coerced as `_leaf` coerces them, a nullable field of an object type gets its reader's value (the
+    child's record) built by `child` (`FastExecutionContext._direct_child`), anything else completed by
+    `complete` (`FastExecutionContext._direct`)."""
+    env: dict[str, Any] = {"_leaf": _leaf, "_isfinite": isfinite}
+    lines = ["def build(value, complete, child):", "    out = {}"]
+    if check is not None:
+        env["check"] = check
+        lines.append("    check(value)")
+    for i, field in enumerate(fields):
+        name = repr(field.name)
+        if field.kind == _TYPENAME:
+            lines.append(f"    out[{name}] = {type_name!r}")
+            continue
+        env[f"f{i}"] = field
+        if isinstance(field.reader, str):
+            lines.append(f"    v = value.get({field.reader!r})")
+        else:
+            env[f"r{i}"] = field.reader
+            lines.append(f"    v = r{i}(value)")
+        if field.coerce is None and isinstance(field.type, GraphQLObjectType):
+            lines.append(f"    out[{name}] = None if v is None else child(f{i}, v)")
+        elif field.coerce is None:
+            lines.append(f"    out[{name}] = complete(f{i}.type, f{i}.details, v)")
+        elif field.str_is_output:
+            lines.append(f"    out[{name}] = v if type(v) is str else _leaf(f{i}, v)")
+        elif field.float_is_output:
+            lines.append(f"    out[{name}] = v if type(v) is float and _isfinite(v) else _leaf(f{i}, v)")
+        else:
+            lines.append(f"    out[{name}] = _leaf(f{i}, v)")
+    lines.append("    return out")
+    exec(compile("\n".join(lines), "<record plan>", "exec"), env)  # noqa: S102 - our own source
+    return env["build"]  # type: ignore[no-any-return]
+
+
+T = TypeVar("T")
+Reader = Callable[[Any], Any] | str
+
+#: Readers of the types whose values may come as records, by GraphQL type name: for each field (by its
+#: GraphQL name) a function of the record giving the value the object made from it holds (for a field of
+#: an object type: that object's record).
+RECORD_READERS: dict[str, dict[str, Reader]] = {}
+#: For such a type, what its `from_record` needs of a record whatever is selected: a function that
+#: raises where making the object would (a missing key), so that an answer from records never succeeds
+#: where the objects' way fails.
+RECORD_CHECKS: dict[str, Callable[[Any], Any]] = {}
+
+
+def read_records(cls: type, readers: dict[str, Reader], check: Callable[[Any], Any] | None = None) -> None:
+    """Register how each field of Strawberry type `cls` is read from a record: a function of the record,
+    or a key (`record.get(key)`, read in place without a call). A field without a reader
+    keeps a selection asking for it on the objects' way. The objects must hold what the readers give:
+    a type's `from_record` should use the same functions, and the tests compare both ways."""
+    name = cls.__strawberry_definition__.name  # type: ignore[attr-defined]
+    RECORD_READERS[name] = dict(readers)
+    if check is not None:
+        RECORD_CHECKS[name] = check
+
+
+class Rows(Sequence[T]):
+    """A list field's value as the records a statement returned, with the function that makes each
+    record its object (the item type's `from_record`).
+
+    As a sequence it is the objects, made on first use (graphql-core's path, or the short path where
+    the item type has no reader for a selected field). The short path reads the records instead when it
+    can (module docstring): nothing is made."""
+
+    __slots__ = ("_objects", "make", "records", "type_name")
+
+    def __init__(self, records: Sequence[Any], make: Callable[[Any], T], type_name: str) -> None:
+        self.records = records
+        self.make = make
+        self.type_name = type_name  # the GraphQL object type of the items
+        self._objects: list[T] | None = None
+
+    def objects(self) -> list[T]:
+        if self._objects is None:
+            self._objects = [self.make(record) for record in self.records]
+        return self._objects
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.objects()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.objects())
+
+    def __eq__(self, other: object) -> bool:
+        return self.objects() == (other.objects() if isinstance(other, Rows) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({self.type_name}, {len(self.records)} records)"
+
+
 def _attribute_field(
     name: str,
     details: Any,
@@ -140,6 +260,7 @@ def _attribute_field(
             coerce=inner.coerce_output_value,
             non_null=inner is not type_,
             str_is_output=inner is GraphQLString or inner is GraphQLID,
+            float_is_output=inner is GraphQLFloat,
         )
     return _Field(kind, name, details, attribute, type_, call=call)
 
@@ -152,6 +273,8 @@ def _leaf(field: _Field, value: Any) -> Any:
         return None
     if field.str_is_output and type(value) is str:
         return value
+    if field.float_is_output and type(value) is float and isfinite(value):
+        return value  # what Float's coercion gives a finite float
     coerced = field.coerce(value)  # type: ignore[misc]
     if coerced is None or coerced is Undefined:
         raise _FALLBACK
@@ -265,12 +388,48 @@ def _unconditional(nodes: tuple[Any, ...], fragments: dict[str, Any]) -> bool:
     return True
 
 
+def _direct_plan(
+    object_type: GraphQLObjectType, fields: tuple[_Field, ...]
+) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]] | None:
+    """The builder from records of a selection of `object_type`, when its type has a reader for every
+    selected field (and none of them takes arguments); else None."""
+    readers = RECORD_READERS.get(object_type.name)
+    if readers is None:
+        return None
+    direct = []
+    for field in fields:
+        if field.kind == _TYPENAME:
+            direct.append(field)
+            continue
+        node = field.details[0].node
+        definition = object_type.fields.get(node.name.value)
+        reader = readers.get(node.name.value)
+        if reader is None or definition is None or node.arguments:
+            return None
+        leaf = _attribute_field(field.name, field.details, "", definition.type)
+        direct.append(
+            _Field(
+                _ATTR,
+                field.name,
+                field.details,
+                type=definition.type,
+                coerce=leaf.coerce,
+                non_null=leaf.non_null,
+                str_is_output=leaf.str_is_output,
+                float_is_output=leaf.float_is_output,
+                reader=reader,
+            )
+        )
+    return _compile_direct(object_type.name, tuple(direct), RECORD_CHECKS.get(object_type.name))
+
+
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with the short path for attribute fields (module docstring)."""
 
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
     _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
     _runtime_types: dict[tuple[GraphQLInterfaceType | GraphQLUnionType, type], GraphQLObjectType]
+    _child_builds: dict[int, tuple[_Field, Callable[..., dict[str, Any]]]]
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
         # graphql-core memoises the grouped field set per selection, so its identity is a good key; the
@@ -301,7 +460,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 fields.append(_attribute_field(response_name, details, attribute, definition.type))
         all_short = all(f.kind != _SLOW for f in fields)
-        plan = _Plan(tuple(fields), all_short, _compile(tuple(fields)) if all_short else None)
+        plan = _Plan(
+            tuple(fields),
+            all_short,
+            _compile(tuple(fields)) if all_short else None,
+            _direct_plan(parent_type, tuple(fields)) if all_short else None,
+        )
         plans[key] = (grouped_field_set, plan)
         return plan
 
@@ -412,10 +576,17 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         raise _FALLBACK
 
     def _complete_list(self, list_type: GraphQLList[Any], details: Any, value: Any) -> list[Any]:
-        if not isinstance(value, list | tuple):
-            raise _FALLBACK
         item_type = list_type.of_type
         inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if isinstance(value, Rows):
+            if isinstance(inner, GraphQLObjectType) and inner.name == value.type_name:
+                try:
+                    return self._direct_list(inner, details, value.records)
+                except Exception:  # noqa: BLE001, S110 - the objects' way says it properly
+                    pass
+            value = value.objects()
+        if not isinstance(value, list | tuple):
+            raise _FALLBACK
         if not isinstance(inner, GraphQLObjectType):
             return [self._complete(item_type, details, item) for item in value]
         # A list of one object type (a subgraph's nodes and edges): one plan for every item.
@@ -430,6 +601,66 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 out.append(self._object(inner, plan, item))
         return out
+
+    def _direct_list(self, object_type: GraphQLObjectType, details: Any, records: Sequence[Any]) -> list[Any]:
+        """The answers of `records` (maps, as the reads return them) of `object_type`, built from the
+        records by the selection's plan; `_Fallback` (or whatever a reader raised) when it cannot."""
+        build = self._object_plan(object_type, details).direct
+        if build is None:
+            raise _FALLBACK
+        direct, child = self._direct, self._direct_child
+        out = []
+        for record in records:
+            if type(record) is not dict:  # a whole node or relationship: its object converts it
+                raise _FALLBACK
+            out.append(build(record, direct, child))
+        return out
+
+    def _direct_child(self, field: _Field, value: Any) -> dict[str, Any]:
+        """A nullable object field's record (not None) built by the plan of its selection, found once
+        per field and request (an edge's evidence: the same for every edge)."""
+        try:
+            builds = self._child_builds
+        except AttributeError:
+            builds = self._child_builds = {}
+        known = builds.get(id(field))
+        if known is None or known[0] is not field:
+            plan = self._object_plan(field.type, field.details)  # type: ignore[arg-type]
+            if plan.direct is None:
+                raise _FALLBACK
+            known = builds[id(field)] = (field, plan.direct)
+        if type(value) is not dict:
+            raise _FALLBACK
+        return known[1](value, self._direct, self._direct_child)
+
+    def _direct(self, return_type: GraphQLOutputType, details: Any, value: Any) -> Any:
+        """A reader's value completed as `return_type`: leaves coerced, an object's record (a map) built
+        by its plan's `direct`; `_Fallback` for anything else."""
+        if isinstance(return_type, GraphQLNonNull):
+            if value is None:
+                raise _FALLBACK
+            return_type = return_type.of_type
+        if value is None:
+            return None
+        if isinstance(return_type, GraphQLObjectType):
+            build = self._object_plan(return_type, details).direct
+            if build is None or type(value) is not dict:
+                raise _FALLBACK
+            return build(value, self._direct, self._direct_child)
+        if isinstance(return_type, GraphQLScalarType | GraphQLEnumType):
+            coerced = return_type.coerce_output_value(value)
+            if coerced is None or coerced is Undefined:
+                raise _FALLBACK
+            return coerced
+        if isinstance(return_type, GraphQLList) and isinstance(value, list | tuple):
+            item_type = return_type.of_type
+            inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+            if isinstance(inner, GraphQLObjectType):
+                if inner is not item_type and any(v is None for v in value):
+                    raise _FALLBACK
+                return [None if v is None else self._direct_list(inner, details, (v,))[0] for v in value]
+            return [self._direct(item_type, details, v) for v in value]
+        raise _FALLBACK
 
     def _object_plan(self, object_type: GraphQLObjectType, details: Any) -> _Plan:
         # The plan of a selection depends on its nodes (and the fragments they spread, of the same

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.graphql.evidence import Evidence
+from app.graphql.execution import read_records
 from app.graphql.node import RELATION_ID_PREFIX
 from app.graphql.records import as_datetime, json_safe, read_map
 
@@ -27,6 +28,22 @@ def _json_value(key: str, value: Any) -> Any:
     return json_safe(value)
 
 
+def node_type(p: dict[str, Any], node: Any = None) -> str:
+    kind = p.get("type")
+    if not kind:
+        labels: Any = p.get("labels") or getattr(node, "labels", ())
+        kind = "Article" if "Article" in labels else next((x for x in labels if x != "Entity"), "Entity")
+    return kind  # type: ignore[no-any-return]
+
+
+def node_label(p: dict[str, Any]) -> str:
+    return p.get("name") or p.get("title") or p.get("url") or p["id"]  # type: ignore[no-any-return]
+
+
+def node_properties(p: dict[str, Any]) -> dict[str, Any]:
+    return {k: _json_value(k, v) for k, v in p.items() if v is not None and k not in _HIDDEN}
+
+
 @strawberry.type(description="A node of a subgraph: an entity, or an article when MENTIONS is followed.")
 class SubgraphNode:
     id: strawberry.ID
@@ -39,26 +56,26 @@ class SubgraphNode:
 
     @strawberry.field
     def properties(self) -> JSON:
-        return {  # type: ignore[return-value]
-            k: _json_value(k, v) for k, v in self.raw.items() if v is not None and k not in _HIDDEN
-        }
+        return node_properties(self.raw)  # type: ignore[return-value]
 
     @classmethod
     def from_node(cls, node: Any) -> SubgraphNode:
         # Up to 500 of these per request: read what id, type and label need, leave the rest for
         # `properties`.
         p = read_map(node)
-        kind = p.get("type")
-        if not kind:
-            labels: Any = p.get("labels") or getattr(node, "labels", ())
-            kind = "Article" if "Article" in labels else next((x for x in labels if x != "Entity"), "Entity")
         return cls(
             id=strawberry.ID(p["id"]),
-            type=kind,
-            label=p.get("name") or p.get("title") or p.get("url") or p["id"],
+            type=node_type(p, node),
+            label=node_label(p),
             aliases=p.get("aliases") or [],
             raw=p,
         )
+
+
+def edge_evidence(item: dict[str, Any]) -> dict[str, Any] | None:
+    """The map `Evidence.from_props` reads, or None for a MENTIONS edge."""
+    p: dict[str, Any] = item["r"]
+    return None if p["type"] == "MENTIONS" else p
 
 
 @strawberry.type(description="An edge of a subgraph; `source` and `target` are node ids.")
@@ -72,13 +89,13 @@ class SubgraphEdge:
     @classmethod
     def from_record(cls, item: dict[str, Any]) -> SubgraphEdge:
         p = item["r"]
-        kind = p["type"]
+        evidence = edge_evidence(item)
         return cls(
             id=strawberry.ID(RELATION_ID_PREFIX + p["id"]),
             source=strawberry.ID(item["source"]),
             target=strawberry.ID(item["target"]),
-            type=kind,
-            evidence=None if kind == "MENTIONS" else Evidence.from_props(p),
+            type=p["type"],
+            evidence=None if evidence is None else Evidence.from_props(evidence),
         )
 
 
@@ -88,3 +105,29 @@ class Subgraph:
     nodes: list[SubgraphNode]
     edges: list[SubgraphEdge]
     truncated: bool = strawberry.field(description="True when the node or edge limit cut the neighbourhood.")
+
+
+# A subgraph's nodes and edges are read straight from the statement's maps when the selection allows
+# (app/graphql/execution.py, `Rows`): the readers give what `from_node` / `from_record` put in the objects.
+read_records(
+    SubgraphNode,
+    {
+        "id": "id",
+        "type": node_type,
+        "label": node_label,
+        "aliases": lambda p: p.get("aliases") or [],
+        "properties": node_properties,
+    },
+    check=lambda p: p["id"],
+)
+read_records(
+    SubgraphEdge,
+    {
+        "id": lambda item: RELATION_ID_PREFIX + item["r"]["id"],
+        "source": "source",
+        "target": "target",
+        "type": lambda item: item["r"]["type"],
+        "evidence": edge_evidence,
+    },
+    check=lambda item: (item["r"]["id"], item["r"]["type"], item["source"], item["target"]),
+)

@@ -7,6 +7,7 @@ import strawberry
 from app.graphql.context import Context
 from app.graphql.enums import RelationType
 from app.graphql.errors import NotFound, UserError
+from app.graphql.execution import Rows
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.roots.responses import EVIDENCE_BRIEF
 from app.graphql.selection import selected_paths, selects, selects_beyond
@@ -61,9 +62,11 @@ class SubgraphQuery:
             raise NotFound("entity", center)
         centre = one_of(record["candidates"], record["matches"], center)
         edges = record["edges"]
+        # As the records: the short path builds the answer from them, or makes the objects when the
+        # selection asks for a field they cannot give (app/graphql/execution.py, `Rows`).
         return Subgraph(
             center=strawberry.ID(centre["id"]),
-            nodes=[SubgraphNode.from_node(n) for n in record["nodes"]],
-            edges=[SubgraphEdge.from_record(e) for e in edges[:edge_cap]],
+            nodes=Rows(record["nodes"], SubgraphNode.from_node, "SubgraphNode"),  # type: ignore[arg-type]
+            edges=Rows(edges[:edge_cap], SubgraphEdge.from_record, "SubgraphEdge"),  # type: ignore[arg-type]
             truncated=bool(record["node_truncated"]) or len(edges) > edge_cap,
         )

@@ -1,0 +1,70 @@
+"""On the seeded graph, the server's executor (short path, subgraph answers built from the records)
+gives the bytes of graphql-core's stock executor (every object made and every field resolved) for the
+benches' documents and variations of them: aliases, fragments, variables, `@include`, node properties,
+MENTIONS edges with their null evidence, and an evidence's article (which the records cannot give)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import orjson
+import pytest
+from neo4j import AsyncDriver
+
+from app.config import Settings
+from app.graphql.context import make_context
+from app.graphql.schema import build_schema
+
+pytestmark = pytest.mark.integration
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from bench_api import RESPONSES_GQL, SUBGRAPH_GQL  # noqa: E402
+from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH  # noqa: E402
+
+EVIDENCE = "sentence quote confidence charStart charEnd extractor observedAt articleId"
+DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
+    (SUBGRAPH_GQL, None),
+    (PROJECT_SUBGRAPH, {"to": "Krasner"}),
+    (PROJECT_SUBGRAPH, {"to": "Lyons"}),
+    (RESPONSES_GQL, None),
+    (PROJECT_RESPONSES, {"to": "Krasner"}),
+    (
+        '{ subgraph(center: "Krasner", depth: 2, includeArticles: true, limit: 60) { center truncated '
+        "nodes { __typename id type label aliases properties } "
+        f"edges {{ __typename id source target type evidence {{ __typename {EVIDENCE} }} }} }} }}",
+        None,
+    ),
+    (
+        "query G($c: String!, $ev: Boolean!, $n: Int = 40) { a: subgraph(center: $c, limit: $n) { ...S } "
+        "b: subgraph(center: $c, depth: 1, types: [CRITICIZED]) { nodes { key: id } } } "
+        "fragment S on Subgraph { nodes { ... on SubgraphNode { label l2: label } } "
+        "edges { type evidence @include(if: $ev) { q: quote ...E } } } fragment E on Evidence { sentence }",
+        {"c": "Krasner", "ev": True},
+    ),
+    (
+        "query G($c: String!, $ev: Boolean!) { subgraph(center: $c, depth: 2) { "
+        "edges { id evidence @include(if: $ev) { quote } } } }",
+        {"c": "Krasner", "ev": False},
+    ),
+    ('{ subgraph(center: "Krasner") { edges { id evidence { quote article { id title } } } } }', None),
+]
+
+
+@pytest.mark.parametrize(("document", "variables"), DOCUMENTS)
+async def test_the_server_executor_answers_as_the_stock_one(
+    document: str, variables: dict[str, Any] | None, settings: Settings, driver: AsyncDriver, seeded: None
+) -> None:
+    state = SimpleNamespace(driver=driver, query_listeners=[])
+    answers = []
+    for short_path in (True, False):
+        schema = build_schema(settings, short_path=short_path)
+        result = await schema.execute(
+            document, variable_values=variables, context_value=make_context(settings, state)
+        )
+        assert not result.errors, result.errors
+        answers.append(orjson.dumps({"data": result.data}))
+    assert answers[0] == answers[1]
+    assert b'"edges":[{' in answers[0] or b'"responses":[{' in answers[0]  # not an empty answer
