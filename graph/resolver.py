@@ -614,12 +614,16 @@ def plan_absorptions(
     Pure, so the writer (`absorb_bare_people`, inside its transaction) and a backfill that plans
     resolution before writing (`app.backfill.resolution`) decide the same merges with one loop.
     `written` maps the person nodes the article wrote to their surnames; `people` is the graph's people
-    of those surnames as the write left them (`Resolution.people_after_write`)."""
+    of those surnames as the write left them (`Resolution.people_after_write`).
+
+    The people are taken in id order, not in the order given: a person who absorbs one bare node takes
+    its offices, which can decide whether a second bare node of the surname is theirs too, and the order
+    given is the database's (the writer's look-up) or the plan's (a backfill), which need not agree."""
     if not written:
         return []
     ids = set(written)
     surnames = set(written.values())
-    people = [p for p in people if rules.surname(p.name) in surnames]
+    people = sorted((p for p in people if rules.surname(p.name) in surnames), key=lambda p: p.id)
     out: list[Absorption] = []
     gone: set[str] = set()
     surname = {p.id: rules.surname(p.name) for p in people}

@@ -130,10 +130,20 @@ def _add_offices(target: list[OfficeRecord], offices: Iterable[OfficeRecord]) ->
 
 @dataclass
 class BlockPlan:
-    """A block's outcome: a patch per (article id, entity id), and the merges of nodes already there."""
+    """A block's outcome: a patch per (article id, entity id), the merges of nodes already in the graph
+    by the article whose write carries each out, and which writes must wait for which.
+
+    `after` holds the one order the writes of a slice must keep: a bare node already in the graph that an
+    article folds into a full name leaves its id free, and a later article of the slice can name a new
+    bare node by that same id ("Whitfield" folded into Gwendolyn Whitfield, then a later, ambiguous
+    "Whitfield"). In the graph both are one id, so the later write must commit after the fold, or it
+    writes into the old node and the fold takes it along (session 7's demo run with one person fewer)."""
 
     patches: dict[tuple[str, str], Patch] = field(default_factory=dict)
-    merges: list[tuple[str, str]] = field(default_factory=list)  # (bare node already in the graph, into)
+    # article id -> [(bare node already in the graph, the node it folds into)], carried out by its write
+    merges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # article id -> the articles whose writes must have ended before it starts
+    after: dict[str, set[str]] = field(default_factory=dict)
 
 
 def plan_people(
@@ -156,7 +166,7 @@ def plan_people(
     for item in items:
         by_article[(item.seq, item.article_id)].append(item)
 
-    merges: list[tuple[int, int]] = []
+    merges: list[tuple[int, int, str]] = []  # (bare uid, into uid, the article whose write folds it)
     for key in sorted(by_article):
         mentions = sorted(by_article[key], key=lambda i: i.position)
         candidates = [n.record() for n in nodes.values()]
@@ -179,7 +189,7 @@ def plan_people(
             node.gender = gender or node.gender
         for m in mentions:
             assigned[(m.article_id, m.person.id)] = nodes[ids[m.person.id]].uid
-        merges.extend(_absorb(nodes, set(rows), rules, parent))
+        merges.extend((bare, into, key[1]) for bare, into in _absorb(nodes, set(rows), rules, parent))
 
     def final(uid: int) -> _Node:
         while uid in parent:
@@ -191,7 +201,16 @@ def plan_people(
         node = final(uid)
         props = (("gender", node.gender),) if node.gender else ()
         plan.patches[(article_id, entity_id)] = Patch(node.id, node.name, tuple(node.aliases), props)
-    plan.merges = [(by_uid[bare].id, final(into).id) for bare, into in merges if bare in preexisting]
+    folded_by: dict[str, str] = {}  # the id of a bare node already in the graph -> the article folding it
+    for bare, into, article_id in merges:
+        if bare in preexisting:
+            plan.merges.setdefault(article_id, []).append((by_uid[bare].id, final(into).id))
+            folded_by[by_uid[bare].id] = article_id
+    # A write naming such an id after its fold is a new node of that id: it waits for the fold's write.
+    for (article_id, _), patch in plan.patches.items():
+        folder = folded_by.get(patch.node_id)
+        if folder is not None and folder != article_id:
+            plan.after.setdefault(article_id, set()).add(folder)
     return plan
 
 
@@ -277,10 +296,12 @@ def apply_patches(delta: GraphDelta, patches: dict[str, Patch]) -> GraphDelta:
 
 
 class PresolvedRules:
-    """`ResolutionRules` for writes whose people are already resolved (`apply_patches`).
+    """`ResolutionRules` for one write whose people are already resolved (`apply_patches`).
 
     A mention is the node it names; nothing is folded, except the bare nodes already in the graph that
-    the plan folds into a person this backfill writes (`merges`)."""
+    the plan folds into a person in this very article (`merges`: `BlockPlan.merges` of the article).
+    Only that article's write folds them: a later write of the same person must not fold by id, since
+    the id may by then name a new bare node (`BlockPlan.after`)."""
 
     def __init__(self, rules: ResolutionRules, merges: Iterable[tuple[str, str]] = ()) -> None:
         self._rules = rules

@@ -53,15 +53,20 @@ class Outcome:
 
 @dataclass
 class Plan:
-    """Patches per article and entity, plus the merges of bare nodes already in the graph."""
+    """Patches per article and entity, the merges of bare nodes already in the graph per article that
+    carries them out, and the writes that must wait for others (`BlockPlan.after`)."""
 
     patches: dict[str, dict[str, Patch]] = field(default_factory=dict)
-    merges: list[tuple[str, str]] = field(default_factory=list)
+    merges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    after: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, block: BlockPlan) -> None:
         for (article_id, entity_id), patch in block.patches.items():
             self.patches.setdefault(article_id, {})[entity_id] = patch
-        self.merges.extend(block.merges)
+        for article_id, merges in block.merges.items():
+            self.merges.setdefault(article_id, []).extend(merges)
+        for article_id, first in block.after.items():
+            self.after.setdefault(article_id, set()).update(first)
 
 
 def group_items(items: Iterable[tuple[BlockKey, Item]]) -> dict[BlockKey, list[Item]]:
@@ -142,23 +147,58 @@ async def write_planned(
     """Write the records with their patches, at most `concurrency` transactions at once.
 
     Outcomes come as writes finish. Records are read from `records` only as slots free up, so memory
-    holds about `2 * concurrency` articles whatever their number."""
+    holds about `2 * concurrency` articles whatever their number, plus the few held back: a record the
+    plan orders after others (`Plan.after`) waits, outside the slots, until those have been written
+    (or are not among `records` at all). Any order of `records` gives the same graph."""
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-    presolved = PresolvedRules(rules, plan.merges)
     queue: asyncio.Queue[tuple[int, DeltaRecord] | None] = asyncio.Queue(maxsize=2 * concurrency)
     done: asyncio.Queue[Outcome | None] = asyncio.Queue()
+    written: set[str] = set()  # article ids whose writes have ended, whatever their outcome
+    progress = asyncio.Event()
 
     async def feed() -> None:
+        seen: set[str] = set()
+        held: list[tuple[int, DeltaRecord]] = []
+
+        def waits_for(item: tuple[int, DeltaRecord], complete: bool) -> set[str]:
+            first = plan.after.get(item[1].article.id, set()) - written
+            return first & seen if complete else first  # once all are seen, absent ones wait for nothing
+
+        async def release(complete: bool) -> None:
+            nonlocal held
+            keep = []
+            for item in held:
+                if waits_for(item, complete):
+                    keep.append(item)
+                else:
+                    await queue.put(item)
+            held = keep
+
         for item in records:
-            await queue.put(item)
+            seen.add(item[1].article.id)
+            if waits_for(item, False):
+                held.append(item)
+            else:
+                await queue.put(item)
+            if held:
+                await release(False)
+        while held:
+            progress.clear()
+            await release(True)
+            if held:
+                await progress.wait()
         for _ in range(concurrency):
             await queue.put(None)
 
     async def writer() -> None:
         while (item := await queue.get()) is not None:
             seq, record = item
-            await done.put(await _write_one(driver, database, seq, record, plan, presolved))
+            try:
+                await done.put(await _write_one(driver, database, seq, record, plan, rules))
+            finally:
+                written.add(record.article.id)
+                progress.set()
         await done.put(None)
 
     tasks = [asyncio.create_task(feed()), *(asyncio.create_task(writer()) for _ in range(concurrency))]
@@ -177,13 +217,14 @@ async def write_planned(
 
 
 async def _write_one(
-    driver: AsyncDriver, database: str, seq: int, record: DeltaRecord, plan: Plan, rules: PresolvedRules
+    driver: AsyncDriver, database: str, seq: int, record: DeltaRecord, plan: Plan, rules: ResolutionRules
 ) -> Outcome:
     article = record.article
     delta = apply_patches(record.delta, plan.patches.get(article.id, {}))
+    presolved = PresolvedRules(rules, plan.merges.get(article.id, ()))
     try:
         written = await write_article(
-            driver, database, article, delta, rules=rules, extractor_version=record.extractor_version
+            driver, database, article, delta, rules=presolved, extractor_version=record.extractor_version
         )
     except Neo4jError as exc:
         message = f"the graph refused the article: {exc.message or exc}"

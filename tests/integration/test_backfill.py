@@ -205,3 +205,95 @@ async def test_a_presolved_write_runs_no_look_up_and_folds_only_its_planned_bare
     # The planned fold happened; "Marsh", which the plan does not fold into Bob Marsh, stays.
     assert entity_id("Person", bare) not in people and bare in people[entity_id("Person", ann)]
     assert set(people) == {entity_id("Person", n) for n in (ann, bob, f"Marsh{tok}")}
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_planned_writes_give_one_graph_whatever_order_they_run_in(
+    clean_graph: AsyncDriver, settings: Settings, concurrency: int
+) -> None:
+    """A slice's writes in corpus order, reversed, and one by one as `kg ingest` writes them, give the
+    same graph, also when a fold of a bare node already in the graph frees its id for a new bare node
+    later in the same slice (session 7's demo run with one person fewer)."""
+    import secrets
+
+    from app.backfill.resolution import items_of
+    from app.backfill.writing import group_items, plan_blocks, write_planned
+    from app.ingest_service import PERSON_RULES
+    from graph.writer import write_article
+    from ingest.deltas import make_record
+    from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
+
+    db = settings.neo4j_database
+    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6)).capitalize()
+    office = Entity(
+        id=f"office:mayor-of-{tok.lower()}",
+        type="Office",
+        name=f"Mayor of {tok}",
+        properties={"title": "Mayor", "jurisdiction": tok},
+    )
+
+    def record(n: int, name: str, *, mayor: bool = False) -> DeltaRecord:
+        text = f"{name} spoke in {tok} ({n})."
+        art = Article(id=Article.content_hash(text), text=text, title=text)
+        who = Entity(id=entity_id("Person", name), type="Person", name=name)
+        holds = [Relation(type="HOLDS_OFFICE", source=who.id, target=office.id, evidence=text)]
+        delta = GraphDelta(
+            id=art.id,
+            extractor="t/1",
+            entities=[who, office] if mayor else [who],
+            relations=holds if mayor else [],
+        )
+        return make_record(f"a{n}", art, delta, "1")
+
+    bare = f"Whit{tok}"
+    first = record(0, bare, mayor=True)  # in the graph before the slice
+    # Ann takes the bare node (same office); once Bo is known a bare name is ambiguous: a new node under
+    # the old id, in the same slice; Ann again.
+    names = [(f"Ann {bare}", True), (f"Bo {bare}", False), (bare, False), (f"Ann {bare}", False)]
+    batch = [record(n, name, mayor=mayor) for n, (name, mayor) in enumerate(names, start=1)]
+    ids = [first.article.id, *(r.article.id for r in batch)]
+
+    async def fresh() -> None:
+        await remove(clean_graph, db, ids)
+        await write_article(
+            clean_graph, db, first.article, first.delta, rules=PERSON_RULES, extractor_version="1"
+        )
+
+    async def people() -> list[str]:
+        rows, _, _ = await clean_graph.execute_query(
+            "MATCH (p:Person) WHERE p.id CONTAINS $tok RETURN p.id AS id ORDER BY id",
+            tok=tok.lower(),
+            database_=db,
+        )
+        return [r["id"] for r in rows]
+
+    await fresh()  # the reference: one write after the other, each resolving against the graph
+    for rec in batch:
+        await write_article(
+            clean_graph, db, rec.article, rec.delta, rules=PERSON_RULES, extractor_version="1"
+        )
+    expected, expected_people = await footprint(clean_graph, db, ids), await people()
+    assert expected_people == sorted(entity_id("Person", n) for n in (f"Ann {bare}", f"Bo {bare}", bare))
+
+    for order in (batch, batch[::-1], [batch[2], batch[0], batch[3], batch[1]]):
+        await fresh()
+        items = [
+            kv for seq, rec in enumerate(batch, start=1) for kv in items_of(seq, rec.delta, PERSON_RULES)
+        ]
+        plan = await plan_blocks(clean_graph, db, group_items(items), PERSON_RULES)
+        seqs = {rec.article.id: seq for seq, rec in enumerate(batch, start=1)}
+        outcomes = [
+            o
+            async for o in write_planned(
+                clean_graph,
+                db,
+                [(seqs[r.article.id], r) for r in order],
+                plan,
+                PERSON_RULES,
+                concurrency=concurrency,
+            )
+        ]
+        assert sorted(o.status for o in outcomes) == ["ingested"] * 4
+        assert await people() == expected_people, [r.origin for r in order]
+        assert await footprint(clean_graph, db, ids) == expected
+    await remove(clean_graph, db, ids)

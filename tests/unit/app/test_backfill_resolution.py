@@ -75,8 +75,9 @@ def test_the_plan_does_not_depend_on_the_order_items_arrive_in() -> None:
 def test_a_bare_node_already_in_the_graph_is_merged_by_the_writer_when_planned() -> None:
     existing = [PersonRecord("person:johnson", "Johnson", ("Johnson",), (MAYOR,))]
     plan = plan_people([person(1, "Brandon Johnson", MAYOR)], existing, PERSON_RULES)
-    assert plan.merges == [("person:johnson", "person:brandon-johnson")]
-    rules = PresolvedRules(PERSON_RULES, plan.merges)
+    assert plan.merges == {"article-1": [("person:johnson", "person:brandon-johnson")]}
+    assert plan.after == {}
+    rules = PresolvedRules(PERSON_RULES, plan.merges["article-1"])
     full = PersonRecord("person:brandon-johnson", "Brandon Johnson")
     assert rules.absorbs(full, existing[0], [])
     assert not rules.absorbs(full, PersonRecord("person:other", "Other"), [])
@@ -117,3 +118,30 @@ def test_a_patched_delta_names_final_nodes_in_id_order() -> None:
     assert [e.id for e in out.entities] == ["organization:ice", "person:rochelle-bilal"]
     assert out.entities[1].name == "Rochelle Bilal"
     assert (out.relations[0].source, out.relations[0].target) == ("person:rochelle-bilal", "organization:ice")
+
+
+def test_a_bare_id_taken_again_after_its_node_is_folded_is_written_after_the_fold() -> None:
+    # "Whitfield" (Mayor) is in the graph; Gwendolyn, Mayor, arrives and takes it; once Marcus is known a
+    # bare "Whitfield" is a new node under the old id. Only article 1 folds, and article 3 waits for it:
+    # written before the fold, it would land on the old node, and the fold would take it along.
+    existing = [PersonRecord("person:whitfield", "Whitfield", ("Whitfield",), (MAYOR,))]
+    items = [
+        person(1, "Gwendolyn Whitfield", MAYOR),
+        person(2, "Marcus Whitfield"),
+        person(3, "Whitfield"),
+        person(4, "Gwendolyn Whitfield"),
+    ]
+    plan = plan_people(items, existing, PERSON_RULES)
+    assert where(plan.patches, 3, "Whitfield") == "person:whitfield"
+    assert plan.merges == {"article-1": [("person:whitfield", "person:gwendolyn-whitfield")]}
+    assert plan.after == {"article-3": {"article-1"}}
+    # Article 4 writes Gwendolyn again but folds nothing: by then the id is the new node's.
+    later = PresolvedRules(PERSON_RULES, plan.merges.get("article-4", ()))
+    gwendolyn = PersonRecord("person:gwendolyn-whitfield", "Gwendolyn Whitfield")
+    assert later.people_to_read([gwendolyn]) == []
+    assert not later.absorbs(gwendolyn, PersonRecord("person:whitfield", "Whitfield"), [])
+    for seed in range(3):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        again = plan_people(shuffled, list(reversed(existing)), PERSON_RULES)
+        assert (again.patches, again.merges, again.after) == (plan.patches, plan.merges, plan.after)

@@ -14,6 +14,7 @@ from graph.resolver import (
     office_key,
     office_lookup,
     phrase_queries,
+    plan_absorptions,
 )
 from ingest.resolve import OfficeRef, given_names_compatible
 
@@ -149,3 +150,20 @@ def test_lookup_parameters_sort_an_articles_people_by_what_decides_them() -> Non
     # Raw surfaces for the exact alias check, and the rules' folded ones for the phrase look-up.
     assert params["surfaces"] == ["brandon johnson", "d. trump", "mayor brandon johnson"]
     assert '"brandon johnson"' in params["phrases"][0] and '"d trump"' in params["phrases"][0]
+
+
+def test_which_bare_node_a_person_absorbs_does_not_depend_on_the_order_people_are_read_in() -> None:
+    # Ann Lee holds nothing, so the first bare Lee she absorbs gives her its office, and then the second
+    # bare Lee (another office) is no longer hers. The database returns the two in any order.
+    mayor = OfficeRecord("office:mayor-of-chicago", "Mayor", "Chicago")
+    sheriff = OfficeRecord("office:sheriff-of-cook", "Sheriff", "Cook")
+    ann = PersonRecord("person:ann-lee", "Ann Lee")
+    lee = PersonRecord("person:lee", "Lee", ("Lee",), (mayor,))
+    lee_sheriff = PersonRecord("person:lee--sheriff-of-cook", "Lee", ("Lee",), (sheriff,))
+    written = {"person:ann-lee": "lee"}
+    plans = [
+        plan_absorptions(written, PERSON_RULES, people)
+        for people in ([ann, lee, lee_sheriff], [lee_sheriff, ann, lee], [ann, lee_sheriff, lee])
+    ]
+    assert len(plans[0]) == 1 and plans[0][0].bare == "person:lee"
+    assert plans[1] == plans[0] and plans[2] == plans[0]
