@@ -64,6 +64,11 @@ NAME_SMALL_WORDS = {"to", "and", "of", "for", "the", "on", "in", "a"}
 ACRONYM_AFTER = re.compile(r"\s*(?:[—–(]|-|,)\s*([A-Z]{2,8})\b")
 
 
+def _tally(doc: Doc, i: int) -> bool:
+    """Whether the number at i opens a vote count ('approved the Harbor Ordinance 3-2'), no bill number."""
+    return i + 2 < len(doc) and doc[i + 1].text in ("-", "–") and doc[i + 2].like_num
+
+
 @dataclass
 class _BillMention:
     head: int
@@ -155,7 +160,7 @@ class BillRecognizer:
                         break
                     start -= 1
                 end = tok.i + 1
-                if tok.text in self.numbered and nxt is not None and nxt.like_num:
+                if tok.text in self.numbered and nxt is not None and nxt.like_num and not _tally(doc, nxt.i):
                     end += 1  # "Assembly Bill 214", "House Bill 5"
                 if start < tok.i:
                     name = clean_text(doc[start:end])
@@ -363,7 +368,11 @@ class BillRecognizer:
         only the bare kind ("executive order", "budget"), the article's main place goes in front
         ("Chicago executive order"), so two cities' budgets never become one node."""
         end = m.head + 1
-        while end < len(doc) and (doc[end].like_num or BALLOT_CODE.match(doc[end].text)):
+        while (
+            end < len(doc)
+            and (doc[end].like_num or BALLOT_CODE.match(doc[end].text))
+            and not _tally(doc, end)
+        ):
             end += 1  # "Assembly Bill 214": the number is part of the name
         kept = [
             t

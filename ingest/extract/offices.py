@@ -254,8 +254,9 @@ class OfficeRecognizer:
             start = tok.i - 1 if tok.i and doc[tok.i - 1].lower_ in ("city", "school", "common") else tok.i
             # "the Baltimore City school board": the place in front is the body's
             place = graph.token_mention.get(start - 1) if start else None
-            own_place = graph.entities[place.key].name if place is not None and place.type == "Place" else None
-            if place is not None and own_place is not None:
+            own_place = None
+            if place is not None and place.type == "Place":
+                own_place = graph.entities[place.key].name
                 start = place.start
             det = doc[start - 1].lower_ if start else ""
             if (

@@ -20,6 +20,7 @@ from ingest.extract.quotes import in_quote
 
 NO = {"no", "nay", "against"}
 YES = {"yes", "aye", "yea"}
+VOTE_AGAINST = {"no", "nay", "dissenting", "opposing"}  # "the dissenting votes", "the lone no vote"
 FAVOR = {"favor", "favour", "support"}  # "in favor", "in support"
 STANDS_FOR_MEASURE = {
     "it", "plan", "measure", "proposal", "bill", "budget", "motion", "ordinance", "resolution",
@@ -43,6 +44,9 @@ class VoteStance:
             lemma = tok.lemma_.lower()
             if lemma in VETO_VERBS and tok.pos_ == "VERB":
                 self._veto(graph, tok, VETO_VERBS[lemma])
+                continue
+            if lemma == "vote" and tok.pos_ == "NOUN":
+                self._vote_noun(graph, tok)
                 continue
             if lemma not in ("vote", "dissent") or tok.pos_ not in ("VERB", "AUX"):
                 continue
@@ -84,6 +88,33 @@ class VoteStance:
         for v in self.args.subject(graph, verb):
             if graph.type_of(v) in ACTORS:
                 graph.add_relation(type_, v, bill, verb, confidence=CONFIDENCE, rule="stance.vote")
+
+    def _vote_noun(self, graph: ArticleGraph, vote: Token) -> None:
+        """A vote named by a noun: 'Cole and Diaz cast the dissenting votes', 'Diaz was the lone vote
+        against the ordinance', 'the only no votes came from Cole and Diaz'."""
+        if graph.skip(vote.i) or in_quote(graph, vote):
+            return
+        words = {c.lower_ for c in vote.children if c.dep_ in ("amod", "det", "compound", "nummod")}
+        against = any(c.dep_ == "prep" and c.lower_ == "against" for c in vote.children)
+        if against or words & VOTE_AGAINST:
+            type_ = "CRITICIZED"
+        elif words & YES:
+            type_ = "ENDORSED"
+        else:
+            return
+        head = vote.head
+        if (vote.dep_ == "dobj" and head.lemma_ == "cast") or (vote.dep_ == "attr" and head.lemma_ == "be"):
+            voters = self.args.subject(graph, head)
+        elif vote.dep_ == "nsubj" and head.lemma_ in ("come", "belong"):
+            voters = self._people(graph, head.i + 1, head.sent.end)
+        else:
+            return
+        bill = self._measure(graph, vote)
+        if bill is None:
+            return
+        for v in voters:
+            if graph.type_of(v) in ACTORS:
+                graph.add_relation(type_, v, bill, vote, confidence=CONFIDENCE, rule="stance.vote")
 
     @staticmethod
     def _polarity(vote: Token) -> str | None:
