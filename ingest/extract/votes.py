@@ -106,7 +106,13 @@ class VoteStance:
         if (vote.dep_ == "dobj" and head.lemma_ == "cast") or (vote.dep_ == "attr" and head.lemma_ == "be"):
             voters = self.args.subject(graph, head)
         elif vote.dep_ == "nsubj" and head.lemma_ in ("come", "belong"):
-            voters = self._people(graph, head.i + 1, head.sent.end)
+            # the names after the verb, not those in a clause about them ("Biss, who wrote a bill like
+            # Madigan's, and Steans")
+            voters = []
+            for t in vote.doc[head.i + 1 : head.sent.end]:
+                if any(a.dep_ in ("relcl", "acl", "advcl") and a.i > head.i for a in t.ancestors):
+                    continue
+                voters += [k for k in graph.keys_at(t.i) if graph.type_of(k) == "Person" and k not in voters]
         else:
             return
         bill = self._measure(graph, vote)
