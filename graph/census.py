@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-BOOKKEEPING_LABELS = ("IngestJob", "ResolutionLock")
+BOOKKEEPING_LABELS = ("IngestJob", "ResolutionLock", "GraphSchema")
 BOOKKEEPING_TYPES = ("PROCESSED",)
 
 LABEL_COUNTS = """

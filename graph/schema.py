@@ -21,6 +21,8 @@ CONSTRAINTS: tuple[str, ...] = (
     # entry locks.
     "CREATE CONSTRAINT resolution_lock_surname IF NOT EXISTS "
     "FOR (l:ResolutionLock) REQUIRE l.surname IS UNIQUE",
+    # The data migrations' marker (`DATA_VERSION`): one node, whatever number of processes start at once.
+    "CREATE CONSTRAINT graph_schema_name IF NOT EXISTS FOR (s:GraphSchema) REQUIRE s.name IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -67,8 +69,31 @@ SHOW_SCHEMA = (
 )
 
 
+# The data migrations below bring a graph written by older code up to the model; each finds what needs
+# it by a scan (every HOLDS_OFFICE edge, every Person), which on a big graph costs seconds at every
+# start-up. Once they have run, the graph records this number on its one `:GraphSchema {name: 'graph'}`
+# node, and a start-up that finds it at least this high runs none of them. Raise it when a data migration
+# is added or changed; a graph with a lower number (or none: written before the marker) runs them all
+# once more, which is safe since each is idempotent.
+DATA_VERSION = 1
+
+READ_DATA_VERSION = "OPTIONAL MATCH (s:GraphSchema {name: 'graph'}) RETURN s.data_version AS version"
+MARK_DATA_VERSION = """
+MERGE (s:GraphSchema {name: 'graph'})
+SET s.data_version = CASE WHEN coalesce(s.data_version, 0) > $version THEN s.data_version ELSE $version END,
+    s.migrated_at = datetime()
+"""
+
+
+async def data_version(driver: AsyncDriver, database: str) -> int:
+    """The data migrations' number the graph records (0: none recorded)."""
+    records, _, _ = await driver.execute_query(READ_DATA_VERSION, database_=database)
+    return int(records[0]["version"] or 0) if records else 0
+
+
 async def migrate(driver: AsyncDriver, database: str) -> list[str]:
-    """Apply every statement; return the names of indexes and constraints that now exist."""
+    """Apply every statement, and the data migrations unless the graph records them as done (`DATA_VERSION`);
+    return the names of indexes and constraints that now exist."""
     for statement in (*CONSTRAINTS, *INDEXES):
         try:
             await driver.execute_query(statement, database_=database)
@@ -76,11 +101,19 @@ async def migrate(driver: AsyncDriver, database: str) -> list[str]:
             if exc.code not in ALREADY_EXISTS:
                 raise
     await driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    if await data_version(driver, database) < DATA_VERSION:
+        await migrate_data(driver, database)
+    records, _, _ = await driver.execute_query(SHOW_SCHEMA, database_=database)
+    return [r["name"] for r in records]
+
+
+async def migrate_data(driver: AsyncDriver, database: str) -> None:
+    """Every data migration, then the marker that says they ran (set last: a start-up cut off before it
+    runs them again)."""
     await fold_legacy_holdings(driver, database)
     await add_lookup_keys(driver, database)
     await remove_resolution_locks(driver, database)
-    records, _, _ = await driver.execute_query(SHOW_SCHEMA, database_=database)
-    return [r["name"] for r in records]
+    await driver.execute_query(MARK_DATA_VERSION, version=DATA_VERSION, database_=database)
 
 
 async def fold_legacy_holdings(driver: AsyncDriver, database: str) -> int:

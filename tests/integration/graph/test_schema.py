@@ -54,3 +54,76 @@ async def test_fulltext_index_finds_aliases(clean_graph: AsyncDriver, settings: 
         database_=db,
     )
     assert "person:test-ft" in [r["id"] for r in records]
+
+
+async def test_start_up_runs_the_data_migrations_once_and_they_convert_session_6s_list_edges(
+    clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    """A graph marked as migrated is not scanned again at start-up; one marked lower (or not at all) is,
+    and a session-6 HOLDS_OFFICE (one edge per pair with per-article lists) becomes one edge with counts
+    and a STATES_HOLDING per article, the person's `office_ids` and the edge's `holder_key` set."""
+    import secrets
+    from datetime import UTC, datetime
+
+    from graph.schema import DATA_VERSION, data_version
+
+    db = settings.neo4j_database
+    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+    person, office = f"person:ann-{tok}", f"office:mayor-of-{tok}"
+    articles = [f"a-{tok}", f"b-{tok}"]
+    await clean_graph.execute_query(
+        """
+        CREATE (p:Entity:Person {id: $person, name: $name, surname: $tok, given_key: 'ann'})
+        CREATE (o:Entity:Office {id: $office, name: 'Mayor', title: 'Mayor'})
+        CREATE (a:Article {id: $articles[0]}), (b:Article {id: $articles[1]})
+        CREATE (a)-[:MENTIONS {count: 1}]->(p), (b)-[:MENTIONS {count: 1}]->(p)
+        CREATE (p)-[:HOLDS_OFFICE {
+          article_id: $articles[1], evidence: 'Mayor Ann, in b.', count: 4,
+          article_ids: $articles, article_counts: [3, 1], article_statuses: ['', 'former'],
+          article_observed_at: [datetime('2025-01-02T00:00:00Z'), datetime('2025-01-05T00:00:00Z')],
+          article_evidence: ['Mayor Ann, in a.', 'Mayor Ann, in b.'], article_quotes: ['', 'she said'],
+          article_char_starts: [2, 5], article_char_ends: [12, 15], article_confidences: [0.7, 0.8],
+          article_extractors: ['x/1', 'x/1']
+        }]->(o)
+        """,
+        person=person,
+        name=f"Ann {tok}",
+        tok=tok,
+        office=office,
+        articles=articles,
+        database_=db,
+    )
+    edge = "MATCH (:Entity {id: $person})-[r:HOLDS_OFFICE]->(:Entity {id: $office}) RETURN properties(r) AS p"
+
+    assert await data_version(clean_graph, db) == DATA_VERSION  # the session's start-up marked it
+    await migrate(clean_graph, db)
+    (unchanged,), _, _ = await clean_graph.execute_query(edge, person=person, office=office, database_=db)
+    assert unchanged["p"]["article_ids"] == articles  # marked as migrated: not looked at again
+
+    await clean_graph.execute_query("MATCH (s:GraphSchema) SET s.data_version = 0", database_=db)
+    try:
+        await migrate(clean_graph, db)
+    finally:
+        assert await data_version(clean_graph, db) == DATA_VERSION
+    edges, _, _ = await clean_graph.execute_query(edge, person=person, office=office, database_=db)
+    assert len(edges) == 1
+    props = edges[0]["p"]
+    assert not {k for k in props if k.startswith("article_") and k != "article_id"}  # no lists left
+    assert (props["count"], props["articles"], props["article_id"]) == (4, 2, articles[1])
+    assert props["status"] == "former" and props["holder_key"] == f"{office}|{tok}"
+    said, _, _ = await clean_graph.execute_query(
+        "MATCH (a:Article)-[s:STATES_HOLDING]->(:Entity {id: $office}) "
+        "RETURN a.id AS article, s.count AS count, s.evidence AS evidence, s.quote AS quote, "
+        "s.person_id AS person, s.observed_at AS at ORDER BY article",
+        office=office,
+        database_=db,
+    )
+    assert [(r["article"], r["count"], r["evidence"], r["quote"], r["person"]) for r in said] == [
+        (articles[0], 3, "Mayor Ann, in a.", None, person),
+        (articles[1], 1, "Mayor Ann, in b.", "she said", person),
+    ]
+    assert said[0]["at"].to_native() == datetime(2025, 1, 2, tzinfo=UTC)
+    (ids,), _, _ = await clean_graph.execute_query(
+        "MATCH (p:Entity {id: $person}) RETURN p.office_ids AS ids", person=person, database_=db
+    )
+    assert ids["ids"] == [office]
