@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 
 from app.graphql.enums import RelationType
+from app.graphql.execution import read_records
 from app.graphql.mention import MentionedEntity
 from app.graphql.node import Node
 from app.graphql.records import as_datetime, read_map
@@ -66,3 +67,20 @@ class Article(Node):
         items = await info.context.loaders.assertions.load(str(self.id))
         wanted = {t.value for t in types} if types else None
         return [Relation.from_record(i) for i in items if wanted is None or i["r"]["type"] in wanted]
+
+
+read_records(
+    Article,
+    {
+        "id": "id",
+        "url": "url",
+        "title": "title",
+        "source": "source",
+        "publishedAt": lambda p: as_datetime(p.get("published_at")),
+        "ingestedAt": lambda p: as_datetime(p.get("ingested_at")),
+        "wordCount": "word_count",
+        "extractor": "extractor",
+        "extractorVersion": "extractor_version",
+    },
+    check=lambda p: p["id"],
+)

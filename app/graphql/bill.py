@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from app.graphql.entity import Entity
+from app.graphql.entity import Entity, entity_readers
+from app.graphql.enums import EntityType
+from app.graphql.execution import read_records
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -37,3 +39,10 @@ class Bill(Entity):
     @strawberry.field(description="Who CRITICIZED it.")
     async def opponents(self, info: strawberry.Info[Context, None]) -> list[Entity]:
         return [Entity.from_node(n) for n in await info.context.loaders.opponents.load(str(self.id))]
+
+
+read_records(
+    Bill,
+    {**entity_readers(EntityType.BILL), "kind": "kind", "jurisdiction": "jurisdiction", "status": "status"},
+    check=lambda p: p["id"],
+)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from app.graphql.enums import Direction, EntityType, RelationType
+from app.graphql.execution import Reader, type_records
 from app.graphql.node import Node
 from app.graphql.pagination import Connection, KeyPage
 from app.graphql.records import read_map
@@ -20,6 +21,9 @@ ALL_RELATION_TYPES = tuple(t.value for t in RelationType)
 # `EntityType(name)` looks the member up through Enum's machinery: 169 times per `responses` answer on the
 # bench graph, the largest own time after the completion (docs/performance.md, session 7).
 ENTITY_TYPE_BY_NAME = {t.value: t for t in EntityType}
+#: Where the statement that read an entity put the offices it fetched with it (`responses`): a key no
+#: property of the graph model has; `Person.build` takes them from there, and so does their reader.
+PREFETCHED_OFFICES = "@offices"
 
 
 @strawberry.interface(description="Anything an article talks about; `id` is stable and readable.")
@@ -114,3 +118,27 @@ def _wants_total(info: Any) -> bool:
     from app.graphql.selection import selected_paths
 
     return "totalCount" in selected_paths(info)
+
+
+def entity_name(p: dict[str, Any]) -> str:
+    return p.get("name") or p["id"]  # type: ignore[no-any-return]
+
+
+def entity_readers(kind: EntityType) -> dict[str, Reader]:
+    """The readers of `Entity`'s fields from an entity's map (`read_records`), as `Entity.build` reads
+    them, for the concrete type `kind`."""
+    return {
+        "id": "id",
+        "name": entity_name,
+        "type": lambda p: kind,
+        "aliases": lambda p: list(p.get("aliases") or []),
+    }
+
+
+def _record_type(p: dict[str, Any]) -> str:
+    # As `Entity.from_node` types a map: its `type` when that is a concrete type, else Organization.
+    label = p.get("type")
+    return label if label in ENTITY_TYPE_BY_NAME else "Organization"  # type: ignore[return-value]
+
+
+type_records(Entity, _record_type)

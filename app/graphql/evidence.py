@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from app.graphql.context import Context
 
 
+#: Where the statement that read an assertion put the article it fetched with it (`responses`): a key
+#: no property of the graph model has; `Evidence.from_props` takes it from there, and so does its reader.
+PREFETCHED_ARTICLE = "@article"
+
+
 def _observed_at(root: Evidence) -> datetime | None:
     return as_datetime(root.observed_at_raw)
 
@@ -39,6 +44,11 @@ class Evidence:
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> Evidence:
+        article = p.get(PREFETCHED_ARTICLE)
+        if article is not None:
+            from app.graphql.article import Article
+
+            article = Article.from_node(article)
         return cls(
             sentence=p.get("evidence"),
             quote=p.get("quote"),
@@ -48,6 +58,7 @@ class Evidence:
             extractor=p.get("extractor"),
             article_id=p.get("article_id"),
             observed_at_raw=p.get("observed_at"),
+            article_prefetched=article,
         )
 
     @strawberry.field(
@@ -67,8 +78,15 @@ class Evidence:
         return Article.from_node(node) if node is not None else None
 
 
-# An edge's evidence read straight from the relationship's map (`SubgraphEdge`, app/graphql/execution.py
-# `Rows`); `article` has no reader: a selection asking for it makes the objects.
+def _prefetched_article(p: dict[str, Any]) -> Any:
+    article = p.get(PREFETCHED_ARTICLE)
+    if article is None and p.get("article_id"):  # not fetched with it: the resolver's loader reads it
+        raise LookupError("article not prefetched")
+    return article
+
+
+# An assertion's evidence read straight from the relationship's map (a subgraph's edges, `responses`;
+# app/graphql/execution.py `Rows`).
 read_records(
     Evidence,
     {
@@ -80,5 +98,6 @@ read_records(
         "extractor": "extractor",
         "observedAt": lambda p: as_datetime(p.get("observed_at")),
         "articleId": "article_id",
+        "article": _prefetched_article,
     },
 )

@@ -186,6 +186,16 @@ RECORD_READERS: dict[str, dict[str, Reader]] = {}
 RECORD_CHECKS: dict[str, Callable[[Any], Any]] = {}
 
 
+#: For an interface (or union) whose values may come as records: the name of the object type a record
+#: is, as the object made from it would be typed.
+RECORD_TYPES: dict[str, Callable[[Any], str]] = {}
+
+
+def type_records(cls: type, type_of: Callable[[Any], str]) -> None:
+    """Register how the object type of a record is found behind interface (or union) `cls`."""
+    RECORD_TYPES[cls.__strawberry_definition__.name] = type_of  # type: ignore[attr-defined]
+
+
 def read_records(cls: type, readers: dict[str, Reader], check: Callable[[Any], Any] | None = None) -> None:
     """Register how each field of Strawberry type `cls` is read from a record: a function of the record,
     or a key (`record.get(key)`, read in place without a call). A field without a reader
@@ -430,6 +440,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
     _runtime_types: dict[tuple[GraphQLInterfaceType | GraphQLUnionType, type], GraphQLObjectType]
     _child_builds: dict[int, tuple[_Field, Callable[..., dict[str, Any]]]]
+    _record_types: dict[tuple[str, str], GraphQLObjectType]
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
         # graphql-core memoises the grouped field set per selection, so its identity is a good key; the
@@ -633,6 +644,27 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise _FALLBACK
         return known[1](value, self._direct, self._direct_child)
 
+    def _record_type(
+        self, abstract: GraphQLInterfaceType | GraphQLUnionType, record: Any
+    ) -> GraphQLObjectType:
+        """The object type of a record behind an interface or union (`type_records`), as the object
+        made from it would be typed; `_Fallback` when the type has no such rule or the record is odd."""
+        type_of = RECORD_TYPES.get(abstract.name)
+        if type_of is None or type(record) is not dict:
+            raise _FALLBACK
+        name = type_of(record)
+        try:
+            known = self._record_types
+        except AttributeError:
+            known = self._record_types = {}
+        runtime = known.get((abstract.name, name))
+        if runtime is None:
+            found = self.schema.get_type(name)
+            if not isinstance(found, GraphQLObjectType) or not self.schema.is_sub_type(abstract, found):
+                raise _FALLBACK
+            runtime = known[(abstract.name, name)] = found
+        return runtime
+
     def _direct(self, return_type: GraphQLOutputType, details: Any, value: Any) -> Any:
         """A reader's value completed as `return_type`: leaves coerced, an object's record (a map) built
         by its plan's `direct`; `_Fallback` for anything else."""
@@ -642,6 +674,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return_type = return_type.of_type
         if value is None:
             return None
+        if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
+            return_type = self._record_type(return_type, value)
         if isinstance(return_type, GraphQLObjectType):
             build = self._object_plan(return_type, details).direct
             if build is None or type(value) is not dict:
@@ -655,10 +689,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if isinstance(return_type, GraphQLList) and isinstance(value, list | tuple):
             item_type = return_type.of_type
             inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-            if isinstance(inner, GraphQLObjectType):
-                if inner is not item_type and any(v is None for v in value):
-                    raise _FALLBACK
-                return [None if v is None else self._direct_list(inner, details, (v,))[0] for v in value]
+            if isinstance(inner, GraphQLObjectType) and all(v is not None for v in value):
+                return self._direct_list(inner, details, value)  # one plan for every item
             return [self._direct(item_type, details, v) for v in value]
         raise _FALLBACK
 

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.entity import Entity
+from app.graphql.entity import Entity, entity_name, entity_readers
+from app.graphql.enums import EntityType
+from app.graphql.execution import read_records
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -29,3 +31,14 @@ class Office(Entity):
     ) -> list[Annotated[Person, strawberry.lazy("app.graphql.person")]]:
         nodes = await info.context.loaders.holders.load(str(self.id))
         return [Entity.from_node(n) for n in nodes]  # type: ignore[misc]
+
+
+read_records(
+    Office,
+    {
+        **entity_readers(EntityType.OFFICE),
+        "title": lambda p: p.get("title") or entity_name(p),
+        "jurisdiction": "jurisdiction",
+    },
+    check=lambda p: p["id"],
+)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from app.graphql.entity import Entity
+from app.graphql.entity import Entity, entity_readers
+from app.graphql.enums import EntityType
+from app.graphql.execution import read_records
 
 
 @strawberry.type(description="An agency, party, council, outlet, company.")
@@ -16,3 +18,10 @@ class Organization(Entity):
     @strawberry.field
     def acronym(self) -> str | None:
         return self.properties.get("acronym")
+
+
+read_records(
+    Organization,
+    {**entity_readers(EntityType.ORGANIZATION), "kind": "kind", "acronym": "acronym"},
+    check=lambda p: p["id"],
+)

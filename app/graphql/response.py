@@ -6,9 +6,10 @@ from typing import Any
 
 import strawberry
 
-from app.graphql.entity import Entity
+from app.graphql.entity import PREFETCHED_OFFICES, Entity
 from app.graphql.enums import RelationType, relation_type
-from app.graphql.evidence import Evidence
+from app.graphql.evidence import PREFETCHED_ARTICLE, Evidence
+from app.graphql.execution import read_records
 from app.graphql.node import RELATION_ID_PREFIX
 
 
@@ -35,3 +36,30 @@ class Response:
             target=Entity.from_node(item["t"]),
             evidence=Evidence.from_props(rel),
         )
+
+
+# Responses read straight from the statement's items (app/graphql/execution.py `Rows`): the responder and
+# the target are entity maps (typed behind `Entity` as `Entity.from_node` types them), the evidence the
+# relationship's map.
+read_records(
+    Response,
+    {
+        "id": lambda item: RELATION_ID_PREFIX + item["r"]["id"],
+        "responder": lambda item: item["s"],
+        "type": lambda item: relation_type(item["r"]["type"]),
+        "target": lambda item: item["t"],
+        "evidence": lambda item: item["r"],
+    },
+    check=lambda item: _check(item),
+)
+
+
+def _check(item: dict[str, Any]) -> None:
+    """What `from_record` needs whatever is selected (the ids of everything it makes, a known type)."""
+    rel = item["r"]
+    rel["id"], relation_type(rel["type"]), item["s"]["id"], item["t"]["id"]  # noqa: B018
+    article = rel.get(PREFETCHED_ARTICLE)
+    if article is not None:
+        article["id"]  # noqa: B018
+    for office in item["s"].get(PREFETCHED_OFFICES) or ():
+        office["id"]  # noqa: B018

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from app.graphql.article import Article
 from app.graphql.context import Context
-from app.graphql.entity import Entity
+from app.graphql.entity import PREFETCHED_OFFICES
 from app.graphql.enums import STANCES, RelationType
 from app.graphql.errors import UserError
+from app.graphql.evidence import PREFETCHED_ARTICLE
+from app.graphql.execution import Rows
 from app.graphql.pagination import Connection, Page
-from app.graphql.person import Person
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.response import Response
 from app.graphql.selection import connection_items, selected_paths, selects, selects_beyond
@@ -43,7 +43,7 @@ async def _responses(
     page: Page,
     paths: set[str],
     with_total: bool = False,
-) -> tuple[list[Response], int]:
+) -> tuple[Rows[Response], int]:
     """The page's responses and the total; without `with_total` the total is only "more than the page"
     or not (one item past the page is read and dropped), which is all a connection's `hasNextPage` needs."""
     wanted = [t.value for t in types] if types else [t.value for t in STANCES]
@@ -72,18 +72,19 @@ async def _responses(
     one_of(record["candidates"], record["matches"], to)
     # The query fetched what the nested fields ask for: the objects hold it, and the short execution
     # path (app/graphql/execution.py) reads it as it reads their attributes.
+    # The maps carry them under keys no property has (`PREFETCHED_OFFICES`, `PREFETCHED_ARTICLE`), and the
+    # short path builds the answer from the items, or makes the objects (`Response.from_record`) when the
+    # selection asks for more than the readers give (app/graphql/execution.py, `Rows`).
     with_offices = selects(paths, "responder.offices")
     items = record["items"]
     total = record["total"] if with_total else page.skip + len(items)
-    responses = []
-    for item in items[: page.limit]:
-        response = Response.from_record(item)
-        if with_offices and isinstance(response.responder, Person):
-            response.responder.offices_prefetched = [Entity.from_node(n) for n in item["offices"]]
+    page_items = items[: page.limit]
+    for item in page_items:
+        if with_offices and item["s"].get("type") == "Person":
+            item["s"][PREFETCHED_OFFICES] = item["offices"]
         if item["article"] is not None:
-            response.evidence.article_prefetched = Article.from_node(item["article"])
-        responses.append(response)
-    return responses, total
+            item["r"][PREFETCHED_ARTICLE] = item["article"]
+    return Rows(page_items, Response.from_record, "Response"), total  # type: ignore[arg-type]
 
 
 @strawberry.type
@@ -105,7 +106,7 @@ class ResponsesQuery:
     ) -> list[Response]:
         page = Page.of(first, after, info.context.settings.max_page_size)
         items, _ = await _responses(info.context, to, types, since, until, page, selected_paths(info))
-        return items
+        return items  # type: ignore[return-value]
 
     @strawberry.field(description="`responses` as a connection, with `totalCount` and cursors.")
     async def responses_connection(
@@ -122,4 +123,4 @@ class ResponsesQuery:
         paths = connection_items(selected_paths(info))
         with_total = "totalCount" in selected_paths(info)
         items, total = await _responses(info.context, to, types, since, until, page, paths, with_total)
-        return Connection.build(items, total, page)
+        return Connection.build(items.objects(), total, page)

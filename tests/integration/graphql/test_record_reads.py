@@ -50,6 +50,40 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
         {"c": "Krasner", "ev": False},
     ),
     ('{ subgraph(center: "Krasner") { edges { id evidence { quote article { id title } } } } }', None),
+    (
+        '{ responses(to: "Krasner") { __typename id type '
+        "responder { __typename id name type aliases ... on Person { surname gender offices { id title "
+        "jurisdiction name type } } ... on Organization { kind acronym } } "
+        "target { __typename name ... on Office { title jurisdiction } ... on Bill { kind status } "
+        "... on Person { surname } } "
+        f"evidence {{ __typename {EVIDENCE} article {{ __typename id url title source publishedAt "
+        "ingestedAt wordCount extractor extractorVersion } } } }",
+        None,
+    ),
+    (
+        "query R($to: String!, $o: Boolean!, $a: Boolean!) { first: responses(to: $to, first: 3) { ...R } "
+        "more: responses(to: $to, first: 5, after: null) { key: id t: type } } "
+        "fragment R on Response { responder { ...E tn: __typename ... on Person { "
+        "offices @include(if: $o) { n: name } } } target { ...E } "
+        "evidence { article @include(if: $a) { title } q: quote } } fragment E on Entity { id name }",
+        {"to": "Krasner", "o": True, "a": False},
+    ),
+    (
+        "query R($to: String!, $o: Boolean!, $a: Boolean!) { responses(to: $to) { "
+        "responder { ... on Person { offices @include(if: $o) { name } } } "
+        "evidence { article @include(if: $a) { title } } } }",
+        {"to": "Krasner", "o": False, "a": True},
+    ),
+    (
+        '{ responsesConnection(to: "Krasner", first: 4) { totalCount pageInfo { hasNextPage endCursor } '
+        "edges { cursor node { id type responder { name } evidence { sentence article { title } } } } } }",
+        None,
+    ),
+    # a field the readers do not give (an entity's relations page): the objects' way, the same answer
+    (
+        '{ responses(to: "Krasner", first: 2) { responder { name relations(first: 1) { totalCount } } } }',
+        None,
+    ),
 ]
 
 
@@ -67,4 +101,4 @@ async def test_the_server_executor_answers_as_the_stock_one(
         assert not result.errors, result.errors
         answers.append(orjson.dumps({"data": result.data}))
     assert answers[0] == answers[1]
-    assert b'"edges":[{' in answers[0] or b'"responses":[{' in answers[0]  # not an empty answer
+    assert b'"edges":[{' in answers[0] or b'esponses":[{' in answers[0] or b'"first":[{' in answers[0]
