@@ -36,6 +36,14 @@ STANDS_FOR_OWNER = {"door", "doorstep", "feet"}
 ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
 
 
+def prt_or_clause(verb: Token) -> bool:
+    """Whether a verb says more than itself: an object, a preposition, a particle or a clause."""
+    return any(
+        c.dep_ in ("dobj", "prep", "prt", "xcomp", "ccomp", "advcl", "dative", "attr", "acomp")
+        for c in verb.children
+    )
+
+
 def negated(verb: Token) -> bool:
     """Whether the text says the act did not happen: 'did not back', 'never backed', 'without vetoing any
     of the measures', 'refused to approve', 'did not want to endorse'."""
@@ -71,6 +79,8 @@ class StanceExtractor:
         self.demand = set(lex.get("demand_verbs", []))
         self.reply = set(lex.get("reply_verbs", []))
         self.answer_verbs = set(lex.get("answer_verbs", []))
+        self.assent_verbs = set(lex.get("assent_verbs", []))
+        self.speech_verbs = set(lexicons.people["speech_verbs"])
         self.owned_verbs: dict[str, str] = lex.get("owned_stance_verbs", {})
         self.owned_nouns = set(lex.get("owned_nouns", []))
         self.evaluation = set(lex.get("evaluation_verbs", []))
@@ -202,6 +212,9 @@ class StanceExtractor:
             return
         type_ = self.phrasal.get(f"{lemma} {prt}") if prt else None
         type_ = type_ or self.verbs.get(lemma)
+        if type_ is None and lemma in self.assent_verbs:
+            self._assent(graph, verb)
+            return
         if type_ is None:
             return
         if any(c.lower_ in self.financial for c in verb.children):
@@ -283,10 +296,32 @@ class StanceExtractor:
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
 
-    @staticmethod
-    def _previous_speakers(graph: ArticleGraph, verb: Token, agents: list[str]) -> list[str]:
+    def _assent(self, graph: ArticleGraph, verb: Token) -> None:
+        """'Board member Katherine Johnson agreed.': with the one quoted just before, when the verb has
+        nothing of its own (no object, no 'to' or 'that', no clause)."""
+        if negated(verb) or prt_or_clause(verb):
+            return
+        agents = self.args.subject(graph, verb)
+        previous = self._previous_speakers(graph, verb, agents)
+        if agents and previous:
+            self._emit(graph, "ENDORSED", agents, previous, verb, self.conf["inherited"], "stance.answer")
+
+    def _previous_speakers(self, graph: ArticleGraph, verb: Token, agents: list[str]) -> list[str]:
         """Who was quoted last, in this sentence before the verb or in the one before it, when that is
-        one speaker other than the agents."""
+        one speaker other than the agents; failing a quote, who the sentence before reports saying
+        something ('Ryan said she had drawn up the form ... Johnson agreed')."""
+        sent = graph.sent_index[verb.i]
+        said = self._quoted_before(graph, verb, agents)
+        if said or sent == 0:
+            return said
+        root = graph.sents[sent - 1].root
+        if root.lemma_ not in self.speech_verbs:
+            return []
+        said = [k for k in self.args.subject(graph, root) if k not in agents]
+        return said if len(said) == 1 else []
+
+    @staticmethod
+    def _quoted_before(graph: ArticleGraph, verb: Token, agents: list[str]) -> list[str]:
         sent = graph.sent_index[verb.i]
         before = [
             q
