@@ -38,6 +38,20 @@ class Response:
         )
 
 
+def _check(item: dict[str, Any]) -> None:
+    """What `from_record` needs whatever is selected (the ids of everything it makes, a known type)."""
+    rel = item["r"]
+    rel["id"]  # noqa: B018
+    relation_type(rel["type"])
+    item["s"]["id"]  # noqa: B018
+    item["t"]["id"]  # noqa: B018
+    article = rel.get(PREFETCHED_ARTICLE)
+    if article is not None:
+        article["id"]  # noqa: B018
+    for office in item["s"].get(PREFETCHED_OFFICES) or ():
+        office["id"]  # noqa: B018
+
+
 # Responses read straight from the statement's items (app/graphql/execution.py `Rows`): the responder and
 # the target are entity maps (typed behind `Entity` as `Entity.from_node` types them), the evidence the
 # relationship's map.
@@ -45,21 +59,10 @@ read_records(
     Response,
     {
         "id": lambda item: RELATION_ID_PREFIX + item["r"]["id"],
-        "responder": lambda item: item["s"],
+        "responder": "s",
         "type": lambda item: relation_type(item["r"]["type"]),
-        "target": lambda item: item["t"],
-        "evidence": lambda item: item["r"],
+        "target": "t",
+        "evidence": "r",
     },
-    check=lambda item: _check(item),
+    check=_check,
 )
-
-
-def _check(item: dict[str, Any]) -> None:
-    """What `from_record` needs whatever is selected (the ids of everything it makes, a known type)."""
-    rel = item["r"]
-    rel["id"], relation_type(rel["type"]), item["s"]["id"], item["t"]["id"]  # noqa: B018
-    article = rel.get(PREFETCHED_ARTICLE)
-    if article is not None:
-        article["id"]  # noqa: B018
-    for office in item["s"].get(PREFETCHED_OFFICES) or ():
-        office["id"]  # noqa: B018

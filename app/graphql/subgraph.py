@@ -120,6 +120,17 @@ read_records(
     },
     check=lambda p: p["id"],
 )
+
+
+def _edge_check(item: dict[str, Any]) -> None:
+    """What `SubgraphEdge.from_record` needs whatever is selected (a KeyError where it would fail)."""
+    p = item["r"]
+    p["id"]  # noqa: B018
+    p["type"]  # noqa: B018
+    item["source"]  # noqa: B018
+    item["target"]  # noqa: B018
+
+
 read_records(
     SubgraphEdge,
     {
@@ -129,5 +140,5 @@ read_records(
         "type": lambda item: item["r"]["type"],
         "evidence": edge_evidence,
     },
-    check=lambda item: (item["r"]["id"], item["r"]["type"], item["source"], item["target"]),
+    check=_edge_check,
 )
