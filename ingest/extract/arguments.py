@@ -166,6 +166,9 @@ class ArgumentResolver:
             verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
             if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.publish_verbs:
                 return self.subject(graph, verb, role, depth + 1)
+            makers = self._makers(graph, tok, role, depth)
+            if makers:
+                return makers
         if role == "target":  # "Trump policies" is about Trump, as "Trump's policies" is
             for c in children:
                 if c.dep_ == "compound" and c.i < tok.i:
@@ -175,6 +178,31 @@ class ArgumentResolver:
             owner = self._owner(graph, tok)
             if owner is not None:
                 return [owner]
+        return []
+
+    def _makers(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
+        """Who made what a statement noun names: 'the RGA ad', 'the ad the party released', 'a letter from
+        the union', 'the ad paid for by the party'."""
+        for c in tok.children:
+            if c.dep_ == "compound" and c.i < tok.i:
+                actors = [k for k in graph.keys_at(c.i) if graph.type_of(k) in ACTOR_TYPES]
+                if actors:
+                    return actors
+            elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                found = [
+                    k
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for k in self.entities(graph, o, role, depth + 1)
+                ]
+                if found:
+                    return found
+            elif c.dep_ in ("relcl", "acl") and c.lemma_.lower() in self.publish_verbs:
+                agents = [a for g in c.children if g.dep_ == "agent" for a in g.children if a.dep_ == "pobj"]
+                agents += [g for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVE]
+                found = [k for a in agents for k in self.entities(graph, a, role, depth + 1)]
+                if found:
+                    return found
         return []
 
     @staticmethod
