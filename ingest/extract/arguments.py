@@ -144,17 +144,20 @@ class ArgumentResolver:
             body = self._body(graph, tok)
             if body is not None:
                 return [body]
-        if lower in self.group_subjects:
-            for t in tok.subtree:
-                if t.dep_ == "prep" and t.lower_ in self.group_preps:
-                    found = [
-                        k
-                        for p in t.children
-                        if p.dep_ == "pobj"
-                        for k in self.entities(graph, p, role, depth + 1)
-                    ]
-                    if found:
-                        return found
+        # "critics like Cole", and any plural noun with its examples: "unions including the Teamsters",
+        # "Democrats such as Cole and Diaz"
+        grouped = tok.subtree if lower in self.group_subjects else (tok.children if tok.tag_ == "NNS" else ())
+        for t in grouped:
+            such_as = t.lower_ == "as" and t.i > 0 and t.doc[t.i - 1].lower_ == "such"
+            if t.dep_ == "prep" and (t.lower_ in self.group_preps or such_as):
+                found = [
+                    k
+                    for p in t.children
+                    if p.dep_ == "pobj"
+                    for k in self.entities(graph, p, role, depth + 1)
+                ]
+                if found:
+                    return found
         poss = next((c for c in children if c.dep_ == "poss"), None)
         if poss is not None and (
             role == "target" or lower in self.speech_nouns or tok.lemma_ in self.speech_nouns
