@@ -122,6 +122,13 @@ class CoreferenceResolver:
             elif kind == "bound":
                 keys = graph.refs[i]
                 history.append(_Entry(i, sent, keys, is_subject(doc[obj.end - 1])))  # type: ignore[attr-defined]
+            elif kind == "title" and obj.status != "current":  # type: ignore[attr-defined]
+                # "the former governor": the one person said to have held that office so
+                keys = self._holder_by_status(graph, obj.title, obj.status)  # type: ignore[attr-defined]
+                if keys:
+                    for j in range(obj.start, obj.end):  # type: ignore[attr-defined]
+                        graph.refs[j] = keys
+                    history.append(_Entry(i, sent, keys, is_subject(doc[obj.end - 1])))  # type: ignore[attr-defined]
             elif kind == "title":
                 same: list[tuple[int, tuple[str, ...]]] = [
                     (p, k)
@@ -147,6 +154,17 @@ class CoreferenceResolver:
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
         self._it_subjects(doc, graph)
         return doc
+
+    @staticmethod
+    def _holder_by_status(graph: ArticleGraph, title: str, status: str) -> tuple[str, ...]:
+        people = {
+            r.source
+            for r in graph.relations
+            if r.type == "HOLDS_OFFICE"
+            and r.properties.get("status") == status
+            and graph.entities[r.target].properties.get("title") == title
+        }
+        return (people.pop(),) if len(people) == 1 else ()
 
     @staticmethod
     def _it_subjects(doc: Doc, graph: ArticleGraph) -> None:

@@ -70,6 +70,7 @@ class OfficeRef:
     end: int
     title: str  # canonical title ('Mayor')
     office_key: str | None  # set when the mention carries its jurisdiction
+    status: str = "current"  # 'former' in "the former governor"
 
 
 class ArticleGraph:

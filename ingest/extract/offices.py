@@ -616,9 +616,16 @@ class OfficeRecognizer:
             jur.place or jur.org or self._noun_jurisdiction or jur.words or title.entry.get("body")
         )
         if not people and not has_jurisdiction:
-            det = doc[title.start - 1].lower_ if title.start else ""
+            i = title.start - 1
+            while i > 0 and doc[i].lower_ in self.status:  # "the former governor"
+                i -= 1
+            det = doc[i].lower_ if i >= 0 else ""
             if det in ("the", "this", "that") or title.entry["scheme"] == "fixed":
-                graph.office_refs.append(OfficeRef(title.start, title.end, title.entry["title"], None))
+                ref = OfficeRef(
+                    i + 1 if i < title.start - 1 else title.start, title.end, title.entry["title"], None
+                )
+                ref.status = jur.status
+                graph.office_refs.append(ref)
             return
         if (jur.words or title.entry.get("body")) and not (jur.org or jur.place or self._noun_jurisdiction):
             # "Union president Mara Quist", "Board chair Denise Harper": an organisation the article
