@@ -12,6 +12,8 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.profiles import parse_profile
+
 BOOKKEEPING_LABELS = ("IngestJob", "ResolutionLock", "GraphSchema")
 BOOKKEEPING_TYPES = ("PROCESSED",)
 
@@ -75,13 +77,21 @@ async def counts(driver: AsyncDriver, database: str) -> dict[str, Any]:
     }
 
 
+# Lists whose order records which write came first, not what the graph says: compared as sets.
+UNORDERED = ("aliases", "office_ids")
+
+
 def _stable(props: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     out = []
     for key, value in props.items():
         if key in VOLATILE or key.endswith(VOLATILE_SUFFIX):
             continue
-        if isinstance(value, list):
-            value = sorted(str(v) for v in value) if key == "aliases" else [str(v) for v in value]
+        if key == "lookup_profile" and isinstance(value, list):
+            # Derived from the properties beside it (`graph.profiles`), in their order: its parts as sets.
+            person, name, aliases, gender, offices = parse_profile(value)
+            value = [person, name, gender, sorted(aliases), sorted(offices)]
+        elif isinstance(value, list):
+            value = sorted(str(v) for v in value) if key in UNORDERED else [str(v) for v in value]
         out.append((key, str(value)))
     return tuple(sorted(out))
 

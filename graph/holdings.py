@@ -29,6 +29,8 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from graph.profiles import profile_of
+
 # The per-article lists session 6 kept on the edge, aligned by position with `article_ids`: read only
 # to migrate such an edge (`fold_legacy`).
 LISTS: dict[str, str] = {
@@ -292,7 +294,8 @@ MATCH ()-[r:HOLDS_OFFICE]->() WHERE elementId(r) = edge
 DELETE r
 """
 
-CREATE_EDGES = """
+CREATE_EDGES = (
+    """
 UNWIND $rows AS row
 MATCH (p:Entity {id: row.source})
 MATCH (o:Entity {id: row.target})
@@ -300,17 +303,26 @@ CREATE (p)-[r:HOLDS_OFFICE]->(o)
 SET r = row.props, r.holder_key = o.id + '|' + coalesce(p.surname, ''),
     p.office_ids = CASE WHEN o.id IN coalesce(p.office_ids, []) THEN p.office_ids
                         ELSE coalesce(p.office_ids, []) + o.id END
+SET p.lookup_profile = """
+    + profile_of("p")
+    + """
 RETURN count(r) AS created
 """
+)
 
 # `Person.office_ids`, the ids of the offices a person holds, after their edges changed: the person
 # look-up (`graph.resolver.LOOKUP_PEOPLE`) reads a candidate's offices through it, by unique id,
 # instead of walking the candidate's relationships (a person mentioned by many articles has a long chain).
-SET_OFFICE_IDS = """
+SET_OFFICE_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (p:Entity {id: id})
 SET p.office_ids = [(p)-[:HOLDS_OFFICE]->(o) | o.id]
+FOREACH (_ IN CASE WHEN p:Person THEN [1] ELSE [] END | SET p.lookup_profile = """
+    + profile_of("p")
+    + """)
 """
+)
 
 # A merged-away person's edges (locked), with the surviving person's edge to the same office.
 READ_FOR_MERGE = """

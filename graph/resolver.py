@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from neo4j import AsyncManagedTransaction
 
 from graph import holdings
+from graph.profiles import parse_profile, profile_of
 from ingest import resolve as rules_text
 from ingest.models import RELATION_TYPES, GraphDelta
 
@@ -195,15 +196,21 @@ LOOKUP_PEOPLE = (
   RETURN p
 }
 WITH DISTINCT p
-// A candidate's offices by their ids on the person (`office_ids`, kept by `graph.holdings`): index
-// seeks, where expanding HOLDS_OFFICE would walk every relationship of a person below Neo4j's
-// dense-node threshold, a chain that grows with each article mentioning them.
-CALL (p) {
-  UNWIND coalesce(p.office_ids, []) AS office
+// One property per candidate (`graph.profiles`); a person written before it has none and is read
+// property by property instead (a CASE, which Cypher evaluates lazily; coalesce reads every argument).
+WITH p, p.lookup_profile AS profile
+WITH CASE WHEN profile IS NULL THEN """
+    + profile_of("p")
+    + """ ELSE profile END AS profile
+// A candidate's offices by their ids on the person (`office_ids`, kept by `graph.holdings`, the end of
+// the profile): index seeks, where expanding HOLDS_OFFICE would walk every relationship of a person
+// below Neo4j's dense-node threshold, a chain that grows with each article mentioning them.
+CALL (profile) {
+  UNWIND profile[4 + toInteger(profile[3])..] AS office
   MATCH (o:Entity {id: office}) WHERE o:Office
   RETURN collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS offices
 }
-RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender AS gender, offices
+RETURN profile, offices
 """
 )
 
@@ -346,11 +353,16 @@ ON MATCH SET m2.count = m2.count + m.count
 RETURN count(m2) AS moved
 """
 
-FINISH_MERGE = """
+FINISH_MERGE = (
+    """
 MATCH (s:Entity {id: $from}), (t:Entity {id: $to})
 SET t.aliases = $aliases, t.updated_at = $now, t.gender = coalesce(t.gender, s.gender)
+SET t.lookup_profile = """
+    + profile_of("t")
+    + """
 DETACH DELETE s
 """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +419,9 @@ def _profile(record: dict[str, Any]) -> PersonRecord:
     offices = tuple(
         OfficeRecord(o["id"], o.get("title"), o.get("jurisdiction")) for o in record["offices"] if o.get("id")
     )
+    if record.get("profile") is not None:
+        person, name, aliases, gender, _ = parse_profile(record["profile"])
+        return PersonRecord(person, name, aliases, offices, gender)
     return PersonRecord(
         record["id"], record["name"] or "", tuple(record["aliases"]), offices, record.get("gender")
     )

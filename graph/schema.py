@@ -10,6 +10,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from neo4j.exceptions import ClientError
 
 from graph import holdings
+from graph.profiles import profile_of
 from graph.resolver import given_key, office_props
 from ingest.models import RELATION_TYPES
 
@@ -75,7 +76,7 @@ SHOW_SCHEMA = (
 # node, and a start-up that finds it at least this high runs none of them. Raise it when a data migration
 # is added or changed; a graph with a lower number (or none: written before the marker) runs them all
 # once more, which is safe since each is idempotent.
-DATA_VERSION = 1
+DATA_VERSION = 2  # 1: holdings folded, look-up keys, old locks gone; 2: `Person.lookup_profile`
 
 READ_DATA_VERSION = "OPTIONAL MATCH (s:GraphSchema {name: 'graph'}) RETURN s.data_version AS version"
 MARK_DATA_VERSION = """
@@ -113,6 +114,7 @@ async def migrate_data(driver: AsyncDriver, database: str) -> None:
     await fold_legacy_holdings(driver, database)
     await add_lookup_keys(driver, database)
     await remove_resolution_locks(driver, database)
+    await add_lookup_profiles(driver, database)
     await driver.execute_query(MARK_DATA_VERSION, version=DATA_VERSION, database_=database)
 
 
@@ -203,6 +205,29 @@ async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000)
             break
         keyed += records[0]["keyed"]
     return keyed
+
+
+# `Person.lookup_profile` (`graph.profiles`) on people written before it.
+PEOPLE_WITHOUT_PROFILE = (
+    """
+MATCH (p:Person) WHERE p.lookup_profile IS NULL
+WITH p LIMIT $limit
+SET p.lookup_profile = """
+    + profile_of("p")
+    + """
+RETURN count(p) AS profiled
+"""
+)
+
+
+async def add_lookup_profiles(driver: AsyncDriver, database: str, batch: int = 2000) -> int:
+    """Data migration: a `lookup_profile` on every Person; returns how many it gave one."""
+    profiled = 0
+    while True:
+        records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_PROFILE, limit=batch, database_=database)
+        if not records or not records[0]["profiled"]:
+            return profiled
+        profiled += records[0]["profiled"]
 
 
 # Writers before locks were deleted after use left one `:ResolutionLock` per surname; they hold nothing.

@@ -25,6 +25,7 @@ from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import holdings
 from graph.holdings import HoldingEntry
+from graph.profiles import profile_of
 from graph.resolver import (
     Merge,
     Resolution,
@@ -126,7 +127,9 @@ GRAPH_HAS_DATA = "RETURN EXISTS { MATCH (:Article) } OR EXISTS { MATCH (:Entity)
 # The article's whole write in one round trip. Labels and types are dynamic (`$(...)`, Neo4j 5.26) but
 # never free: `_entity_rows` and `_assertion_rows` admit only the allow-listed ENTITY_TYPES and
 # RELATION_TYPES, and Neo4j treats a dynamic label as a value, never as Cypher text.
-WRITE_ARTICLE = """
+# A person's `lookup_profile` (`graph.profiles`) is set again from the properties just written.
+WRITE_ARTICLE = (
+    """
 MATCH (a:Article {id: $article_id})
 SET a += $props
 REMOVE a.write_token
@@ -138,6 +141,10 @@ CALL (a) {
   SET n:$(row.type), n.updated_at = $now, n += row.props,
       n.aliases = reduce(acc = coalesce(n.aliases, []), x IN row.aliases |
                          CASE WHEN x IN acc THEN acc ELSE acc + x END)
+  FOREACH (_ IN CASE WHEN row.type = 'Person' THEN [1] ELSE [] END |
+    SET n.lookup_profile = """
+    + profile_of("n")
+    + """)
   CREATE (a)-[m:MENTIONS]->(n)
   SET m.count = row.count
   RETURN count(n) AS entities
@@ -152,6 +159,7 @@ CALL () {
 }
 RETURN entities, relations
 """
+)
 
 
 def allowed_entity_type(label: str) -> str:

@@ -376,9 +376,18 @@ class _Stages:
                     if seq in kept:
                         yield seq, rec
 
+        # Ingest times in corpus order within the slice (`write_planned`); slices follow each other.
+        order = sorted(seq for r in results for seq, _, _ in r["records"] if seq in kept)
+        ranks = {seq: n for n, seq in enumerate(order)}
         with counting_retries() as retries:
             async for outcome in write_planned(
-                self.driver, self.db, records(), plan, PERSON_RULES, concurrency=self.concurrency
+                self.driver,
+                self.db,
+                records(),
+                plan,
+                PERSON_RULES,
+                concurrency=self.concurrency,
+                rank=ranks.__getitem__,
             ):
                 await record(self.job, outcome)
         self.figures.retried_transactions += retries.count

@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Literal
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
@@ -32,7 +33,7 @@ from app.backfill.resolution import (
     plan_block,
 )
 from graph.resolver import PersonRecord, ResolutionRules, fetch_people
-from graph.writer import write_article
+from graph.writer import utcnow, write_article
 from ingest.deltas import DeltaRecord
 
 SURNAMES_PER_LOOKUP = 500  # surnames per look-up of the people already in the graph
@@ -143,9 +144,14 @@ async def write_planned(
     rules: ResolutionRules,
     *,
     concurrency: int,
+    rank: Callable[[int], int] | None = None,
 ) -> AsyncIterator[Outcome]:
     """Write the records with their patches, at most `concurrency` transactions at once.
 
+    Each article's ingest time is the time the writes began plus its `rank` (by default its `seq`) in
+    microseconds: corpus order, as `kg ingest`'s one writer gives it, whatever order the writes finish
+    in. An undated article's assertions are dated by it, and an office-holding's newest word is chosen
+    by date, so the graph does not depend on which write ran first.
     Outcomes come as writes finish. Records are read from `records` only as slots free up, so memory
     holds about `2 * concurrency` articles whatever their number, plus the few held back: a record the
     plan orders after others (`Plan.after`) waits, outside the slots, until those have been written
@@ -155,6 +161,8 @@ async def write_planned(
     queue: asyncio.Queue[tuple[int, DeltaRecord] | None] = asyncio.Queue(maxsize=2 * concurrency)
     done: asyncio.Queue[Outcome | None] = asyncio.Queue()
     written: set[str] = set()  # article ids whose writes have ended, whatever their outcome
+    began = utcnow()
+    place = rank or (lambda seq: seq)
     progress = asyncio.Event()
 
     async def feed() -> None:
@@ -195,7 +203,8 @@ async def write_planned(
         while (item := await queue.get()) is not None:
             seq, record = item
             try:
-                await done.put(await _write_one(driver, database, seq, record, plan, rules))
+                when = began + timedelta(microseconds=place(seq))
+                await done.put(await _write_one(driver, database, seq, record, plan, rules, when))
             finally:
                 written.add(record.article.id)
                 progress.set()
@@ -217,14 +226,26 @@ async def write_planned(
 
 
 async def _write_one(
-    driver: AsyncDriver, database: str, seq: int, record: DeltaRecord, plan: Plan, rules: ResolutionRules
+    driver: AsyncDriver,
+    database: str,
+    seq: int,
+    record: DeltaRecord,
+    plan: Plan,
+    rules: ResolutionRules,
+    ingested_at: datetime,
 ) -> Outcome:
     article = record.article
     delta = apply_patches(record.delta, plan.patches.get(article.id, {}))
     presolved = PresolvedRules(rules, plan.merges.get(article.id, ()))
     try:
         written = await write_article(
-            driver, database, article, delta, rules=presolved, extractor_version=record.extractor_version
+            driver,
+            database,
+            article,
+            delta,
+            rules=presolved,
+            ingested_at=ingested_at,
+            extractor_version=record.extractor_version,
         )
     except Neo4jError as exc:
         message = f"the graph refused the article: {exc.message or exc}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from neo4j import AsyncDriver
@@ -15,6 +16,7 @@ from app.config import Settings
 from app.ingest_service import PERSON_RULES
 from graph import holdings
 from graph import queries as q
+from graph.profiles import parse_profile
 from graph.profiling import PlanLog
 from graph.writer import _write_tx, delete_article, reextract_article, update_article_metadata, write_article
 from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
@@ -254,10 +256,29 @@ async def offices_kept_and_held(driver: AsyncDriver, db: str, tok: str) -> dict[
     return {r["id"]: (sorted(r["kept"] or []), sorted(r["held"])) for r in records}
 
 
+async def stale_profiles(driver: AsyncDriver, db: str, tok: str) -> dict[str, tuple[Any, Any]]:
+    """People whose `lookup_profile` is not what their own properties say (`graph.profiles`)."""
+    records, _, _ = await driver.execute_query(
+        "MATCH (p:Person) WHERE p.id CONTAINS $tok RETURN p.lookup_profile AS profile, "
+        "[p.id, p.name, p.aliases, p.gender, coalesce(p.office_ids, [])] AS props",
+        tok=tok,
+        database_=db,
+    )
+    out = {}
+    for r in records:
+        person, name, aliases, gender, offices = r["props"]
+        expected = (person, name or "", tuple(aliases or ()), gender, tuple(offices))
+        got = parse_profile(r["profile"]) if r["profile"] is not None else None
+        if got != expected:
+            out[person] = (got, expected)
+    return out
+
+
 async def test_a_persons_office_ids_follow_its_office_edges_through_writes_merges_and_deletes(
     clean_graph: AsyncDriver, settings: Settings, tok: str
 ) -> None:
-    """The person look-up reads candidates' offices through `Person.office_ids`, not their edges."""
+    """The person look-up reads candidates' offices through `Person.office_ids`, not their edges, and
+    each candidate through its `lookup_profile`: both follow every write, merge and delete."""
     db = settings.neo4j_database
     bare = ent("Person", f"Johnson{tok}")
     office = ent("Office", f"Mayor of Chicago{tok}", title="Mayor", jurisdiction=f"Chicago{tok}")
@@ -279,12 +300,14 @@ async def test_a_persons_office_ids_follow_its_office_edges_through_writes_merge
         await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
         seen = await offices_kept_and_held(clean_graph, db, tok)
         assert all(kept == held for kept, held in seen.values()), seen
+        assert await stale_profiles(clean_graph, db, tok) == {}
     assert bare.id not in seen
     assert seen[brandon.id][0] == sorted([chair.id, office.id])
     for art, _ in stories:
         await delete_article(clean_graph, db, art.id)
         seen = await offices_kept_and_held(clean_graph, db, tok)
         assert all(kept == held for kept, held in seen.values()), seen
+        assert await stale_profiles(clean_graph, db, tok) == {}
     assert brandon.id not in seen
 
 
