@@ -176,24 +176,24 @@ def _compile_direct(
 T = TypeVar("T")
 Reader = Callable[[Any], Any] | str
 
-#: Readers of the types whose values may come as records, by GraphQL type name: for each field (by its
+#: Readers of the types whose values may come as records, by Strawberry class: for each field (by its
 #: GraphQL name) a function of the record giving the value the object made from it holds (for a field of
 #: an object type: that object's record).
-RECORD_READERS: dict[str, dict[str, Reader]] = {}
+RECORD_READERS: dict[type, dict[str, Reader]] = {}
 #: For such a type, what its `from_record` needs of a record whatever is selected: a function that
 #: raises where making the object would (a missing key), so that an answer from records never succeeds
 #: where the objects' way fails.
-RECORD_CHECKS: dict[str, Callable[[Any], Any]] = {}
+RECORD_CHECKS: dict[type, Callable[[Any], Any]] = {}
 
 
 #: For an interface (or union) whose values may come as records: the name of the object type a record
 #: is, as the object made from it would be typed.
-RECORD_TYPES: dict[str, Callable[[Any], str]] = {}
+RECORD_TYPES: dict[type, Callable[[Any], str]] = {}
 
 
 def type_records(cls: type, type_of: Callable[[Any], str]) -> None:
     """Register how the object type of a record is found behind interface (or union) `cls`."""
-    RECORD_TYPES[cls.__strawberry_definition__.name] = type_of  # type: ignore[attr-defined]
+    RECORD_TYPES[cls] = type_of
 
 
 def read_records(cls: type, readers: dict[str, Reader], check: Callable[[Any], Any] | None = None) -> None:
@@ -201,10 +201,16 @@ def read_records(cls: type, readers: dict[str, Reader], check: Callable[[Any], A
     or a key (`record.get(key)`, read in place without a call). A field without a reader
     keeps a selection asking for it on the objects' way. The objects must hold what the readers give:
     a type's `from_record` should use the same functions, and the tests compare both ways."""
-    name = cls.__strawberry_definition__.name  # type: ignore[attr-defined]
-    RECORD_READERS[name] = dict(readers)
+    RECORD_READERS[cls] = dict(readers)
     if check is not None:
-        RECORD_CHECKS[name] = check
+        RECORD_CHECKS[cls] = check
+
+
+def _origin(graphql_type: Any) -> type | None:
+    """The Strawberry class behind a GraphQL type (registries are keyed by class, not by name: another
+    schema may have a type of the same name)."""
+    definition = (graphql_type.extensions or {}).get(DEFINITION_BACKREF)
+    return getattr(definition, "origin", None)
 
 
 class Rows(Sequence[T]):
@@ -403,7 +409,8 @@ def _direct_plan(
 ) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]] | None:
     """The builder from records of a selection of `object_type`, when its type has a reader for every
     selected field (and none of them takes arguments); else None."""
-    readers = RECORD_READERS.get(object_type.name)
+    origin = _origin(object_type)
+    readers = RECORD_READERS.get(origin)  # type: ignore[arg-type]
     if readers is None:
         return None
     direct = []
@@ -430,7 +437,7 @@ def _direct_plan(
                 reader=reader,
             )
         )
-    return _compile_direct(object_type.name, tuple(direct), RECORD_CHECKS.get(object_type.name))
+    return _compile_direct(object_type.name, tuple(direct), RECORD_CHECKS.get(origin))  # type: ignore[arg-type]
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -649,7 +656,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> GraphQLObjectType:
         """The object type of a record behind an interface or union (`type_records`), as the object
         made from it would be typed; `_Fallback` when the type has no such rule or the record is odd."""
-        type_of = RECORD_TYPES.get(abstract.name)
+        type_of = RECORD_TYPES.get(_origin(abstract))  # type: ignore[arg-type]
         if type_of is None or type(record) is not dict:
             raise _FALLBACK
         name = type_of(record)
