@@ -178,6 +178,19 @@ class ArgumentResolver:
                     actors = [k for k in graph.keys_at(c.i) if graph.type_of(k) in ACTOR_TYPES]
                     if actors:
                         return actors
+            if tok.lower_ in self.owned_nouns or tok.lemma_.lower() in self.owned_nouns:
+                # "applaud the actions of Attorney General Barr", "the decision of the board"
+                actors = [
+                    k
+                    for c in children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    for k in self.entities(graph, o, role, depth + 1)
+                    if graph.type_of(k) in ACTOR_TYPES
+                ]
+                if actors:
+                    return actors
             owner = self._owner(graph, tok)
             if owner is not None:
                 return [owner]
