@@ -277,7 +277,7 @@ async def api_p50(client: httpx.AsyncClient, star: str, repeat: int) -> dict[str
 async def graph_size(driver: Any, db: str) -> dict[str, int]:
     records, _, _ = await driver.execute_query(
         "CALL () { MATCH (p:Person) RETURN count(p) AS people } "
-        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH (n) WHERE n:Entity OR n:Article RETURN count(n) AS nodes } "
         "CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
         "CALL () { MATCH ()-[r:HOLDS_OFFICE]->() RETURN count(r) AS holds_office } "
         "RETURN people, nodes, relationships, holds_office",
