@@ -179,11 +179,11 @@ class ArgumentResolver:
                     if actors:
                         return actors
             if tok.lower_ in self.owned_nouns or tok.lemma_.lower() in self.owned_nouns:
-                # "applaud the actions of Attorney General Barr", "the decision of the board"
+                # "applaud the actions of Attorney General Barr", "the decision by the board"
                 actors = [
                     k
                     for c in children
-                    if c.dep_ == "prep" and c.lower_ == "of"
+                    if c.dep_ == "prep" and c.lower_ in ("of", "by")
                     for o in c.children
                     if o.dep_ == "pobj"
                     for k in self.entities(graph, o, role, depth + 1)

@@ -29,6 +29,7 @@ HYPOTHETICAL = {"could", "might", "may"}
 # verbs whose complement did not happen: "refused to approve the contract", "declined to endorse him"
 NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail", "neglect"}
 PARTICLES = ("down", "up", "out", "off", "back")
+FOR_HOLDERS = {"advocate", "advocates", "champion", "champions"}  # "an advocate for the bill"
 FAVOR_WORDS = {"favor", "favour", "support"}
 PARTITIVES = {"one", "two", "three", "four", "five", "several", "some", "all", "both", "many", "each", "most"}
 # "laid the blame at the door of the government", "at his feet": the place stands for its owner
@@ -727,7 +728,7 @@ class StanceExtractor:
         targets = [
             k
             for p in noun.children
-            if p.dep_ == "prep" and p.lower_ == "of"
+            if p.dep_ == "prep" and (p.lower_ == "of" or (p.lower_ == "for" and noun.lower_ in FOR_HOLDERS))
             for o in p.children
             # "a vocal proponent of these policies": a policy stands for nobody here
             if o.dep_ == "pobj" and (o.lemma_.lower() not in self.owned_nouns or o.i in graph.token_mention)
