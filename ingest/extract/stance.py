@@ -827,7 +827,12 @@ class StanceExtractor:
         if prt:
             return False
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        predicates = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        if not objects and len(predicates) == 2:  # "called Ruiz a liar" parsed as two predicates
+            objects = predicates[:1]
         label = self._label(verb, objects)
+        if label is not None and objects and label.i == objects[0].i:
+            label = predicates[1]
         quoted = bool(objects) and self._quoted_after(graph, objects[0])
         if objects and (label is not None or quoted):
             type_ = "ENDORSED" if label is not None and label.lower_ in self.positive_labels else "CRITICIZED"
