@@ -241,6 +241,8 @@ class StanceExtractor:
         if not agents:
             return
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        # "piled on Ruiz": the parser hangs the object on a particle it took for one
+        objects += [o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
         # "backed Whitmer Thursday": the parser hangs the name on the day, an adverb of the verb
         objects += [
             c
