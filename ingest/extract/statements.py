@@ -145,7 +145,8 @@ class StatementStance:
         return graph.sent_index[span.start] - graph.sent_index[max(previous.end - 1, 0)] <= 1
 
     def _explicit_targets(self, graph: ArticleGraph, verb: Token) -> list[str]:
-        """'said of the mayor', 'said about Ortiz', 'said in response to Lyons', 'responding to X'."""
+        """'said of the mayor', 'said about Ortiz', 'said in response to Lyons', 'responding to X',
+        'referring to X'."""
         keys: list[str] = []
         for p in verb.children:
             if p.dep_ != "prep":
@@ -165,7 +166,7 @@ class StatementStance:
                             for k in self.args.entities(graph, oo, "target")
                         ]
         for c in verb.children:  # "said Tuesday, responding to Lyons"
-            if c.dep_ == "advcl" and c.lemma_.lower() in ("respond", "reply"):
+            if c.dep_ == "advcl" and c.lemma_.lower() in ("respond", "reply", "refer"):
                 keys += [
                     k
                     for p in c.children
@@ -322,8 +323,10 @@ class StatementStance:
                 pass  # '"We can no longer trust this council," she said': the speaker judges the object
             elif role not in SUBJECT_DEPS and role != "nsubjpass":
                 continue
-            if tok.lower_ in FIRST_PERSON or tok.lower_ in ("you", "it", "they", "he", "she", "this", "that"):
+            if tok.lower_ in FIRST_PERSON or tok.lower_ in ("you", "it", "they", "this", "that"):
                 continue
+            if tok.lower_ in ("he", "she") and len(graph.refs.get(tok.i, ())) != 1:
+                continue  # a third person the statement speaks of, when coreference names one
             if holder.head.pos_ not in ("VERB", "AUX"):
                 continue
             keys = graph.keys_at(tok.i) or tuple(self.args.entities(graph, tok, "target"))
