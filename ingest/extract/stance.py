@@ -197,6 +197,8 @@ class StanceExtractor:
             preps = sorted(preps + [c for c in adverb.children if c.dep_ == "prep"], key=lambda t: t.i)
         if (lemma in self.demand or lemma in self.request) and self._removal(graph, verb):
             return
+        if lemma in self.demand and self._demand_from(graph, verb):
+            return
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
         if self._reply(graph, verb, lemma):
@@ -298,6 +300,27 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    def _demand_from(self, graph: ArticleGraph, verb: Token) -> bool:
+        """'demanded an apology from the mayor', 'sought answers from the board': a demand made of
+        somebody is a response to them."""
+        objects = [c for c in verb.children if c.dep_ == "dobj" and not graph.keys_at(c.i)]
+        if negated(verb) or not objects:
+            return False
+        targets = [
+            k
+            for p in (*verb.children, *objects[0].children)  # the parser hangs 'from' on either
+            if p.dep_ == "prep" and p.lower_ == "from"
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in self.args.entities(graph, o, "target")
+            if graph.type_of(k) in RESPONSE_TARGETS
+        ]
+        if not targets:
+            return False
+        agents = self.args.subject(graph, verb)
+        self._emit(graph, "RESPONDED_TO", agents, targets, verb, self.conf["verb"], "stance.demand")
+        return True
 
     def _assent(self, graph: ArticleGraph, verb: Token) -> None:
         """'Board member Katherine Johnson agreed.': with the one quoted just before, when the verb has
