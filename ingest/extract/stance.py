@@ -523,7 +523,7 @@ class StanceExtractor:
         if type_ is None:
             return False
         if negated(verb) or self.args.is_passive(verb):
-            return True
+            return key not in self.verbs  # "was rejected by the Senate" keeps its plain reading
         if verb.head.lemma_.lower() in ("fail", "refuse") and verb.dep_ == "xcomp":
             return True  # "failed to override the mayor's veto": nothing was done to the mayor
         args = self.args
