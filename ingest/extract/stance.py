@@ -29,6 +29,7 @@ HYPOTHETICAL = {"could", "might", "may"}
 # verbs whose complement did not happen: "refused to approve the contract", "declined to endorse him"
 NEGATIVE_IMPLICATIVES = {"refuse", "decline", "fail", "neglect"}
 PARTICLES = ("down", "up", "out", "off", "back")
+REFUSABLE = {"support", "back", "endorse"}  # verbs whose announced refusal is opposition
 FOR_HOLDERS = {"advocate", "advocates", "champion", "champions"}  # "an advocate for the bill"
 FAVOR_WORDS = {"favor", "favour", "support"}
 PARTITIVES = {"one", "two", "three", "four", "five", "several", "some", "all", "both", "many", "each", "most"}
@@ -224,8 +225,11 @@ class StanceExtractor:
             return  # "backed financially by" is funding, see actions.py
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children):
             return  # "asked whether the agency would back the bill": a question, not a stance
-        if negated(verb):
+        refusal = negated(verb) and self._refusal(verb, type_)
+        if negated(verb) and not refusal:
             return  # "could not support the bill": no endorsement, and no clear criticism either
+        if refusal:  # "will not support the bill", "won't back a plan": refusing a measure opposes it
+            type_ = "CRITICIZED"
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
             return  # "they could potentially block school closings": a possibility, not a stance taken
         if any(
@@ -273,6 +277,8 @@ class StanceExtractor:
         label = self._label(verb, objects)
         if lemma in self.label_verbs and label is not None and label.lower_ in self.positive_labels:
             type_ = "ENDORSED"
+        if refusal:  # "will not endorse Ruiz" is no attack on Ruiz
+            targets = [t for t in targets if graph.type_of(t) == "Bill"]
         if lemma in self.bill_only:
             targets = [t for t in targets if graph.type_of(t) == "Bill"]
             if not targets:  # "vetoed $276 million of spending from the budget": the bill the part is of
@@ -300,6 +306,17 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    @staticmethod
+    def _refusal(verb: Token, type_: str) -> bool:
+        """'will not support', 'would not back', "won't endorse": a support verb negated with the future
+        or 'would' announces opposition; 'did not' or 'could not' only says what did not happen."""
+        return (
+            type_ == "ENDORSED"
+            and verb.lemma_.lower() in REFUSABLE
+            and any(c.dep_ == "neg" for c in verb.children)
+            and any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo") for c in verb.children)
+        )
 
     def _demand_from(self, graph: ArticleGraph, verb: Token) -> bool:
         """'demanded an apology from the mayor', 'sought answers from the board': a demand made of
