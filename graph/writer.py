@@ -25,7 +25,6 @@ from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import holdings
 from graph.holdings import HoldingEntry
-from graph.profiles import profile_of
 from graph.resolver import (
     Merge,
     Resolution,
@@ -127,9 +126,9 @@ GRAPH_HAS_DATA = "RETURN EXISTS { MATCH (:Article) } OR EXISTS { MATCH (:Entity)
 # The article's whole write in one round trip. Labels and types are dynamic (`$(...)`, Neo4j 5.26) but
 # never free: `_entity_rows` and `_assertion_rows` admit only the allow-listed ENTITY_TYPES and
 # RELATION_TYPES, and Neo4j treats a dynamic label as a value, never as Cypher text.
-# A person's `lookup_profile` (`graph.profiles`) is set again from the properties just written.
-WRITE_ARTICLE = (
-    """
+# A person's `lookup_profile` (`graph.profiles`) is set again from the properties just written, when they
+# changed.
+WRITE_ARTICLE = """
 MATCH (a:Article {id: $article_id})
 SET a += $props
 REMOVE a.write_token
@@ -138,13 +137,17 @@ CALL (a) {
   UNWIND $entities AS row
   MERGE (n:Entity {id: row.id})
   ON CREATE SET n.created_at = $now, n.name = row.name, n.type = row.type, n += row.create_props
-  SET n:$(row.type), n.updated_at = $now, n += row.props,
-      n.aliases = reduce(acc = coalesce(n.aliases, []), x IN row.aliases |
-                         CASE WHEN x IN acc THEN acc ELSE acc + x END)
-  FOREACH (_ IN CASE WHEN row.type = 'Person' THEN [1] ELSE [] END |
-    SET n.lookup_profile = """
-    + profile_of("n")
-    + """)
+  WITH a, row, n, coalesce(n.aliases, []) AS known,
+       CASE WHEN row.type = 'Person' THEN n.gender END AS gender
+  WITH a, row, n, known, gender,
+       reduce(acc = known, x IN row.aliases | CASE WHEN x IN acc THEN acc ELSE acc + x END) AS aliases
+  SET n:$(row.type), n.updated_at = $now, n += row.props, n.aliases = aliases
+  // Only when the person is new, has a new alias or a new gender: the rest of it the write leaves alone.
+  FOREACH (_ IN CASE WHEN row.type = 'Person' AND (size(aliases) > size(known)
+                          OR (row.props.gender IS NOT NULL AND coalesce(gender, '') <> row.props.gender))
+                     THEN [1] ELSE [] END |
+    SET n.lookup_profile = [row.id, n.name, coalesce(n.gender, ''), toString(size(aliases))] + aliases
+                           + coalesce(n.office_ids, []))
   CREATE (a)-[m:MENTIONS]->(n)
   SET m.count = row.count
   RETURN count(n) AS entities
@@ -159,7 +162,6 @@ CALL () {
 }
 RETURN entities, relations
 """
-)
 
 
 def allowed_entity_type(label: str) -> str:
