@@ -200,6 +200,8 @@ class StanceExtractor:
             return
         if lemma in self.demand and self._demand_from(graph, verb):
             return
+        if lemma in ("pass", "clear") and self._passed_body(graph, verb):
+            return
         if lemma == "call" and self._call(graph, verb, prt, preps):
             return
         if self._reply(graph, verb, lemma):
@@ -306,6 +308,32 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    def _passed_body(self, graph: ArticleGraph, verb: Token) -> bool:
+        """'The bill passed the Senate 31-19', 'cleared the committee': the body voted for the bill."""
+        if negated(verb):
+            return False
+        bills = [
+            k
+            for c in verb.children
+            if c.dep_ == "nsubj"  # not "a similar bill passed the House last year": some other bill
+            and not any(d.dep_ == "det" and d.lower_ in ("a", "an", "another") for d in c.children)
+            for k in graph.keys_at(c.i)
+            if graph.type_of(k) == "Bill"
+        ]
+        if not any(c.dep_ == "nsubj" for c in verb.children):  # "passed the Senate and cleared the House"
+            bills = [k for k in self.args.subject(graph, verb, "target") if graph.type_of(k) == "Bill"]
+        bodies = [
+            k
+            for c in verb.children
+            if c.dep_ == "dobj"
+            for k in graph.keys_at(c.i)
+            if graph.type_of(k) == "Organization"
+        ]
+        if not bills or not bodies:
+            return False
+        self._emit(graph, "ENDORSED", bodies, bills, verb, self.conf["verb"], "stance.vote")
+        return True
 
     @staticmethod
     def _refusal(verb: Token, type_: str) -> bool:
