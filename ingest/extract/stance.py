@@ -208,6 +208,8 @@ class StanceExtractor:
             return
         if lemma in self.evaluation and self._evaluation(graph, verb, lemma):
             return
+        if lemma == "ask" and self._asked_about(graph, verb):
+            return
         if lemma in self.request and self._request(graph, verb):
             return
         if self._owned(graph, verb, f"{lemma} {prt}" if prt else lemma):
@@ -308,6 +310,31 @@ class StanceExtractor:
                 self._emit(
                     graph, type_, agents, list(inherited), verb, self.conf["inherited"], "stance.inherited"
                 )
+
+    def _asked_about(self, graph: ArticleGraph, verb: Token) -> bool:
+        """'Asked about Cole's remarks, Ruiz said ...': the answer responds to whoever made the remarks."""
+        if (
+            verb.tag_ != "VBN"
+            or verb.dep_ != "advcl"
+            or any(c.dep_.startswith("nsubj") for c in verb.children)
+        ):
+            return False
+        owners = [
+            k
+            for p in verb.children
+            if p.dep_ == "prep" and p.lower_ == "about"
+            for o in p.children
+            if o.dep_ == "pobj" and (o.lower_ in self.owned_nouns or o.lemma_.lower() in self.owned_nouns)
+            for c in o.children
+            if c.dep_ in ("poss", "compound")
+            for k in graph.keys_at(c.i)
+            if graph.type_of(k) in RESPONSE_TARGETS
+        ]
+        if not owners:
+            return False
+        agents = self.args.subject(graph, verb.head)
+        self._emit(graph, "RESPONDED_TO", agents, owners, verb, self.conf["verb"], "stance.answer")
+        return True
 
     def _passed_body(self, graph: ArticleGraph, verb: Token) -> bool:
         """'The bill passed the Senate 31-19', 'cleared the committee': the body voted for the bill."""
