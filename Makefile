@@ -149,7 +149,8 @@ backfill-demo: install jars
 # Growth: per-article write time, write-path db hits per article, peak RSS and API p50s at each step of a
 # generated corpus with census-shaped name frequencies (tests/bench/bench_scale.py); the last line is JSON.
 # The default steps take about 25 minutes on a busy 2-core machine; the issue's 1k/5k/20k: STEPS=1000,5000,20000
-# (80 minutes in session 6, with other loads beside it; 16-17 minutes to 20,000 in session 7, load 6-7).
+# (80 minutes in session 6, with other loads beside it; 16-17 minutes to 20,000 in session 7, load 6-7;
+# 27 and 15 minutes in session 8, load 13 falling to 3).
 STEPS ?= 1000,2500,5000
 bench-scale: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_scale.py --steps $(STEPS)
