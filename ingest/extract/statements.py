@@ -119,24 +119,6 @@ class StatementStance:
             if not speakers:
                 continue
             out.append(Statement(speakers, start, end, verb, None, self._explicit_targets(graph, verb)))
-        for tok in doc:  # "Brecht abandoned the east side, according to board member Warren"
-            if tok.lower_ != "according" or in_quote(graph, tok) or graph.skip(tok.i):
-                continue
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            if to is None:
-                continue
-            people = [
-                k
-                for o in to.children
-                if o.dep_ == "pobj"
-                for k in self.args.entities(graph, o, "agent")
-                if graph.type_of(k) == "Person"
-            ]
-            self.args.via_pronoun.clear()
-            sent = tok.sent
-            if not people or any(sent.start <= i < sent.end for i in covered):
-                continue
-            out.append(Statement(tuple(people), sent.start, sent.end, None, None))
         return out
 
     def _attribution_verb(self, doc: Doc, span: Span) -> Token | None:
