@@ -831,15 +831,35 @@ class StanceExtractor:
             if o.dep_ == "pobj" and (o.lemma_.lower() not in self.owned_nouns or o.i in graph.token_mention)
             for k in args.entities(graph, o, "target")
         ]
+        if not targets:  # "Ruiz's critics", "a longtime Ruiz critic"
+            targets = [
+                k
+                for c in noun.children
+                if c.dep_ in ("poss", "compound") and c.i < noun.i
+                for k in graph.keys_at(c.i)
+                if graph.type_of(k) in TARGET_TYPES
+            ]
         if not targets:
             return
         agents: list[str] = []
-        if noun.dep_ == "attr" and noun.head.lemma_.lower() in ("be", "become", "remain"):
-            if any(c.dep_ == "neg" for c in noun.head.children):
+        holder = noun
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+            holder = noun.head.head  # "Cole is one of Ruiz's fiercest critics"
+        if holder.dep_ == "attr" and holder.head.lemma_.lower() in ("be", "become", "remain"):
+            if any(c.dep_ == "neg" for c in holder.head.children):
                 return
-            agents = args.subject(graph, noun.head)
-        elif noun.dep_ == "appos":
-            agents = args.entities(graph, noun.head, "agent")
+            agents = args.subject(graph, holder.head)
+        elif holder.dep_ == "appos":
+            agents = args.entities(graph, holder.head, "agent")
+        if not agents:  # "Ruiz's critics, including Senator Cole"
+            agents = [
+                k
+                for p in noun.children
+                if p.dep_ == "prep" and p.lower_ in ("including", "like")
+                for o in p.children
+                if o.dep_ == "pobj"
+                for k in args.entities(graph, o, "agent")
+            ]
         self._emit(graph, self.relational[noun.lemma_.lower()], agents, targets, noun, self.conf["noun"],
                    "stance.relational")  # fmt: skip
 
