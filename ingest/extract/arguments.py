@@ -10,6 +10,7 @@ spreads over coordination ("Brooks and Landau").
 from __future__ import annotations
 
 from bisect import insort
+from collections.abc import Collection
 
 from spacy.tokens import Token
 
@@ -45,6 +46,20 @@ class ArgumentResolver:
         self.owned_nouns = set(lexicons.stance.get("owned_nouns", []))
         self.intent_nouns = set(lexicons.stance.get("intent_nouns", []))
         self.via_pronoun: set[str] = set()
+
+    def via_preps(
+        self, graph: ArticleGraph, tok: Token, preps: Collection[str], role: str, depth: int = 0
+    ) -> list[str]:
+        """Entities the objects of tok's prepositions in `preps` stand for ('a letter from the union',
+        'critics including Cole', 'the decision by the board')."""
+        return [
+            k
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children
+            if o.dep_ == "pobj"
+            for k in self.entities(graph, o, role, depth)
+        ]
 
     def entities(self, graph: ArticleGraph, tok: Token, role: str, depth: int = 0) -> list[str]:
         """Entity keys `tok` stands for; role is "agent" or "target"."""
@@ -182,11 +197,7 @@ class ArgumentResolver:
                 # "applaud the actions of Attorney General Barr", "the decision by the board"
                 actors = [
                     k
-                    for c in children
-                    if c.dep_ == "prep" and c.lower_ in ("of", "by")
-                    for o in c.children
-                    if o.dep_ == "pobj"
-                    for k in self.entities(graph, o, role, depth + 1)
+                    for k in self.via_preps(graph, tok, ("of", "by"), role, depth + 1)
                     if graph.type_of(k) in ACTOR_TYPES
                 ]
                 if actors:
@@ -205,12 +216,7 @@ class ArgumentResolver:
                 if actors:
                     return actors
             elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                found = [
-                    k
-                    for o in c.children
-                    if o.dep_ == "pobj"
-                    for k in self.entities(graph, o, role, depth + 1)
-                ]
+                found = self.via_preps(graph, tok, (c.lower_,), role, depth + 1)
                 if found:
                     return found
             elif c.dep_ in ("relcl", "acl") and c.lemma_.lower() in self.publish_verbs:

@@ -852,14 +852,7 @@ class StanceExtractor:
         elif holder.dep_ == "appos":
             agents = args.entities(graph, holder.head, "agent")
         if not agents:  # "Ruiz's critics, including Senator Cole"
-            agents = [
-                k
-                for p in noun.children
-                if p.dep_ == "prep" and p.lower_ in ("including", "like")
-                for o in p.children
-                if o.dep_ == "pobj"
-                for k in args.entities(graph, o, "agent")
-            ]
+            agents = args.via_preps(graph, noun, ("including", "like"), "agent")
         self._emit(graph, self.relational[noun.lemma_.lower()], agents, targets, noun, self.conf["noun"],
                    "stance.relational")  # fmt: skip
 
@@ -871,14 +864,7 @@ class StanceExtractor:
         if adj.dep_ != "acomp" or any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children)):
             return
         args = self.args
-        targets = [
-            k
-            for p in adj.children
-            if p.dep_ == "prep" and p.lower_ in preps
-            for o in p.children
-            if o.dep_ == "pobj"
-            for k in args.entities(graph, o, "target")
-        ]
+        targets = args.via_preps(graph, adj, preps, "target")
         if targets:
             self._emit(
                 graph,
@@ -1031,14 +1017,7 @@ class StanceExtractor:
                 agents = args.subject(graph, verb)
             elif vlemma in self.target_light and head.dep_ not in ("nsubj", "nsubjpass"):
                 if not agents:  # "drew criticism from X" with the from-phrase on the verb
-                    agents = [
-                        k
-                        for p in verb.children
-                        if p.dep_ == "prep" and p.lower_ in ("from", "by")
-                        for o in p.children
-                        if o.dep_ == "pobj"
-                        for k in args.entities(graph, o, "agent")
-                    ]
+                    agents = args.via_preps(graph, verb, ("from", "by"), "agent")
                 if (
                     not agents
                     and targets
