@@ -621,11 +621,10 @@ class OfficeRecognizer:
                 i -= 1
             det = doc[i].lower_ if i >= 0 else ""
             if det in ("the", "this", "that") or title.entry["scheme"] == "fixed":
-                ref = OfficeRef(
-                    i + 1 if i < title.start - 1 else title.start, title.end, title.entry["title"], None
+                start = i + 1 if i < title.start - 1 else title.start
+                graph.office_refs.append(
+                    OfficeRef(start, title.end, title.entry["title"], None, status=jur.status)
                 )
-                ref.status = jur.status
-                graph.office_refs.append(ref)
             return
         if (jur.words or title.entry.get("body")) and not (jur.org or jur.place or self._noun_jurisdiction):
             # "Union president Mara Quist", "Board chair Denise Harper": an organisation the article

@@ -38,7 +38,7 @@ STANDS_FOR_OWNER = {"door", "doorstep", "feet"}
 ADVERB_PARTICLES = {"back", "out"}  # adverbs right after a verb that act as its particle
 
 
-def prt_or_clause(verb: Token) -> bool:
+def has_complement(verb: Token) -> bool:
     """Whether a verb says more than itself: an object, a preposition, a particle or a clause."""
     return any(
         c.dep_ in ("dobj", "prep", "prt", "xcomp", "ccomp", "advcl", "dative", "attr", "acomp")
@@ -397,7 +397,7 @@ class StanceExtractor:
     def _assent(self, graph: ArticleGraph, verb: Token) -> None:
         """'Board member Katherine Johnson agreed.': with the one quoted just before, when the verb has
         nothing of its own (no object, no 'to' or 'that', no clause)."""
-        if negated(verb) or prt_or_clause(verb):
+        if negated(verb) or has_complement(verb):
             return
         agents = self.args.subject(graph, verb)
         previous = self._previous_speakers(graph, verb, agents)
