@@ -194,17 +194,20 @@ async def add_lookup_keys(driver: AsyncDriver, database: str, batch: int = 2000)
         rows = [{"id": r["id"], "props": office_props(r["title"], r["jurisdiction"])} for r in records]
         await driver.execute_query(SET_OFFICE_KEYS, rows=rows, database_=database)
         keyed += len(rows)
-    while True:
-        records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_OFFICE_IDS, limit=batch, database_=database)
-        if not records or not records[0]["keyed"]:
-            break
-        keyed += records[0]["keyed"]
-    while True:
-        records, _, _ = await driver.execute_query(HOLDINGS_WITHOUT_KEY, limit=batch, database_=database)
-        if not records or not records[0]["keyed"]:
-            break
-        keyed += records[0]["keyed"]
+    keyed += await _in_batches(driver, database, PEOPLE_WITHOUT_OFFICE_IDS, "keyed", batch)
+    keyed += await _in_batches(driver, database, HOLDINGS_WITHOUT_KEY, "keyed", batch)
     return keyed
+
+
+async def _in_batches(driver: AsyncDriver, database: str, query: str, counted: str, batch: int) -> int:
+    """Runs a migration statement that does up to `$limit` items and returns their count as `counted`,
+    until a run does none; returns the total."""
+    total = 0
+    while True:
+        records, _, _ = await driver.execute_query(query, limit=batch, database_=database)
+        if not records or not records[0][counted]:
+            return total
+        total += records[0][counted]
 
 
 # `Person.lookup_profile` (`graph.profiles`) on people written before it.
@@ -222,12 +225,7 @@ RETURN count(p) AS profiled
 
 async def add_lookup_profiles(driver: AsyncDriver, database: str, batch: int = 2000) -> int:
     """Data migration: a `lookup_profile` on every Person; returns how many it gave one."""
-    profiled = 0
-    while True:
-        records, _, _ = await driver.execute_query(PEOPLE_WITHOUT_PROFILE, limit=batch, database_=database)
-        if not records or not records[0]["profiled"]:
-            return profiled
-        profiled += records[0]["profiled"]
+    return await _in_batches(driver, database, PEOPLE_WITHOUT_PROFILE, "profiled", batch)
 
 
 # Writers before locks were deleted after use left one `:ResolutionLock` per surname; they hold nothing.
@@ -237,9 +235,4 @@ OLD_LOCKS = "MATCH (l:ResolutionLock) WITH l LIMIT $limit DELETE l RETURN count(
 
 async def remove_resolution_locks(driver: AsyncDriver, database: str, batch: int = 10_000) -> int:
     """Data migration: remove the lock nodes earlier writers kept; returns how many."""
-    removed = 0
-    while True:
-        records, _, _ = await driver.execute_query(OLD_LOCKS, limit=batch, database_=database)
-        if not records or not records[0]["removed"]:
-            return removed
-        removed += records[0]["removed"]
+    return await _in_batches(driver, database, OLD_LOCKS, "removed", batch)
