@@ -177,6 +177,7 @@ class BillRecognizer:
         recent: list[tuple[str, str]] = []  # (kind, key) in text order
         decided_only: set[str] = set()  # measures known only from a decision on them
         by_owner: dict[str, str] = {}  # owner -> the bill of their first "X's plan"
+        inner: set[str] = set()  # bills first said inside another's words
         named_at = {m.start: keys_by_name[m.name] for m in mentions if m.name}
         named_end = {m.end: keys_by_name[m.name] for m in mentions if m.name}
         ordered = sorted(mentions, key=lambda m: m.start)
@@ -208,8 +209,11 @@ class BillRecognizer:
             elif not m.distinctive and m.definite and any(k == m.kind for k, _ in recent):
                 key = next(key for k, key in reversed(recent) if k == m.kind)
             elif (
-                latest := self._latest_any_kind(doc, m, [r for r in recent if r[1] not in decided_only])
-            ) is not None:  # "the proposal" is never a motion known only from its vote
+                latest := self._latest_any_kind(
+                    doc, m, [r for r in recent if r[1] not in decided_only and r[1] not in inner]
+                )
+            ) is not None:  # "the proposal" is never a motion known only from its vote, nor "the
+                # school budget" of "a cut to the school budget": the words name the outer one
                 key = latest
             elif m.distinctive or (
                 m.definite and (not named or m.kind in SEPARATE_KINDS) and self._first_definite(m, recent)
@@ -218,6 +222,8 @@ class BillRecognizer:
             else:
                 continue
             recent.append((m.kind, key))
+            if any(doc[o.head].is_ancestor(doc[m.head]) for o in ordered[:n]):
+                inner.add(key)
             if m.owner is not None:
                 by_owner.setdefault(m.owner, key)
             # the words the text calls it by, without what follows the noun ("the proposed resolution",

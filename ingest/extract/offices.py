@@ -107,6 +107,7 @@ class PlaceContext:
         return self.cities.get(place or "")
 
 
+AS_FILLERS = {"the", "a", "its", "new", "next", "permanent"}  # "X as the new ICE director"
 SALUTATIONS = {"dear", "hello", "thanks", "congratulations", "sincerely"}
 
 
@@ -432,6 +433,15 @@ class OfficeRecognizer:
             m = graph.token_mention.get(j - 1)
             if m is not None and m.type == "Person":
                 return [m.key], "apposition", title.end
+        # "the appointment of Ron Vitiello as the new ICE director", "Lee, who served as interim mayor"
+        # is the relative clause's; here only the name right before "as" holds it
+        j = jur.start - 1
+        while j >= 0 and (doc[j].lower_ in AS_FILLERS or doc[j].lower_ in self.status):
+            j -= 1
+        if j >= 1 and doc[j].lower_ == "as":
+            m = graph.token_mention.get(j - 1)
+            if m is not None and m.type == "Person" and m.end == j:
+                return [m.key], "apposition", title.end
         return [], "", title.end
 
     def _post_jurisdiction(self, doc: Doc, graph: ArticleGraph, i: int, jur: _Jurisdiction) -> None:
@@ -657,6 +667,8 @@ class OfficeRecognizer:
             if len(owners) != 1:
                 return
             org = owners.pop()
+            if org.startswith("State of ") and context.state_of(org[9:]):
+                org = org[9:]  # "state Attorney General X" in a story naming "the State of New Jersey"
             name, jurisdiction = f"{canonical_title} of {self._of(org)}", org
         if title.entry.get("requires_country") and (
             jurisdiction is None

@@ -13,7 +13,6 @@ from nameparser.config import CONSTANTS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from ingest.extract.lexicons import Lexicons
 
@@ -65,10 +64,22 @@ class TitleFinder:
             if end + 1 < len(doc) and doc[end].text in ("'s", "’s") and doc[end + 1].text in OFFICE_BODIES:
                 continue  # "the Los Angeles County Sheriff's Department" is an organisation
             spans.append(Span(doc, start, end, label=key))
-        found = [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in filter_spans(spans)]
+        found = [TitleSpan(s.start, s.end, s.label_, self.titles[s.label_]) for s in _longest(spans)]
         covered = {i for t in found for i in range(t.start, t.end)}
         found += [t for t in portfolio_ministers(doc) if not covered & set(range(t.start, t.end))]
         return sorted(found, key=lambda t: t.start)
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first; of two as long, the one that starts capitalised ('state
+    Attorney General Grewal' is an Attorney General, not a state attorney), then the earlier."""
+    kept: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (len(s), s[0].text[:1].isupper(), -s.start), reverse=True):
+        if taken.isdisjoint(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
 
 
 def portfolio_ministers(doc: Doc) -> list[TitleSpan]:
