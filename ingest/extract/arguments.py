@@ -345,7 +345,8 @@ class ArgumentResolver:
                 finite = next((a for a in verb.head.ancestors if a.tag_ in FINITE), None)
                 if finite is not None:
                     return self.subject(graph, finite, role, depth + 1)
-            if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i:
+            # "he will not be able to support it": 'able' is the complement of the subject's 'be'
+            if verb.dep_ in ("xcomp", "advcl", "conj", "acomp") and verb.head.i != verb.i:
                 return self.subject(graph, verb.head, role, depth + 1)
             if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
                 governing = verb.head.head

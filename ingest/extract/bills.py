@@ -325,7 +325,7 @@ class BillRecognizer:
         start = min([noun_start] + [t.i for c in mods for t in c.subtree])
         det = [c for c in tok.lefts if c.dep_ in ("det", "poss", "nummod", "amod", "quantmod")]
         definite = any(c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in det)
-        np_start = min([start] + [c.i for c in det])
+        np_start = min([start] + [self._possessor_start(graph, c) for c in det])
         if name_chars is not None and name_chars[1] <= tok.idx:  # the quote in front is the name's
             window = doc[max(0, np_start - MAX_NAME_TOKENS - 2) : tok.i]
             quoted = [t.i for t in window if t.idx >= name_chars[0]]
@@ -361,6 +361,15 @@ class BillRecognizer:
             name_chars,
             debated,
         )
+
+    @staticmethod
+    def _possessor_start(graph: ArticleGraph, tok: Token) -> int:
+        """Where a word before the bill noun starts: an organisation's whole name for its possessive
+        ("El Paso Electric's proposed rate hike"; a person's stays the surname the text uses)."""
+        held = graph.token_mention.get(tok.i)
+        if tok.dep_ == "poss" and held is not None and held.type == "Organization":
+            return held.start
+        return tok.i
 
     def _new_bill(self, doc: Doc, graph: ArticleGraph, m: _BillMention) -> str:
         name = self._unnamed_name(doc, graph, m)

@@ -153,6 +153,7 @@ class CoreferenceResolver:
                     graph.refs[i] = keys
                     history.append(_Entry(i, sent, keys, is_subject(tok)))  # type: ignore[arg-type]
         self._it_subjects(doc, graph)
+        self._it_objects(doc, graph)
         return doc
 
     @staticmethod
@@ -195,6 +196,34 @@ class CoreferenceResolver:
             things = {k for t in before for k in graph.keys_at(t.i) if graph.type_of(k) in ("Bill", "Event")}
             if len(subjects) == 1 and graph.type_of(subjects[0]) == "Organization" and not things:
                 graph.refs[tok.i] = (subjects[0],)
+
+    @staticmethod
+    def _it_objects(doc: Doc, graph: ArticleGraph) -> None:
+        """'If the budget keeps the tax increase, he will not support it': 'it' as the object of a verb
+        (or of its preposition: 'voted against it') is the bill named last before it in its sentence,
+        or else the one bill the sentence before names. Nothing when neither names a bill, or when the
+        sentence before names two."""
+        for tok in doc:
+            if tok.lower_ != "it" or tok.i in graph.refs or graph.skip(tok.i):
+                continue
+            if not (
+                (tok.dep_ == "dobj" and tok.head.pos_ == "VERB")
+                or (tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB")
+            ):
+                continue
+            sent = graph.sent_index[tok.i]
+            start = graph.sents[sent].start
+            here = [k for i in range(start, tok.i) for k in graph.keys_at(i) if graph.type_of(k) == "Bill"]
+            if here:
+                graph.refs[tok.i] = (here[-1],)
+                continue
+            if sent == 0:
+                continue
+            before = {
+                k for t in graph.sents[sent - 1] for k in graph.keys_at(t.i) if graph.type_of(k) == "Bill"
+            }
+            if len(before) == 1:
+                graph.refs[tok.i] = (before.pop(),)
 
     @staticmethod
     def _same_head(

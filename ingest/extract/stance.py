@@ -49,7 +49,7 @@ def has_complement(verb: Token) -> bool:
 def negated(verb: Token) -> bool:
     """Whether the text says the act did not happen: 'did not back', 'never backed', 'without vetoing any
     of the measures', 'refused to approve', 'did not want to endorse'."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in _modal_frame(verb).children):
         return True
     if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
         return True
@@ -57,6 +57,15 @@ def negated(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and (
         head.lemma_.lower() in NEGATIVE_IMPLICATIVES or any(c.dep_ == "neg" for c in head.children)
     )
+
+
+def _modal_frame(verb: Token) -> Token:
+    """The word that carries a verb's negation and modal: 'be' in 'will not be able to support', else
+    the verb itself."""
+    able = verb.head
+    if verb.dep_ == "xcomp" and able.lower_ == "able" and able.dep_ == "acomp":
+        return able.head
+    return verb
 
 
 class StanceExtractor:
@@ -366,11 +375,12 @@ class StanceExtractor:
     def _refusal(verb: Token, type_: str) -> bool:
         """'will not support', 'would not back', "won't endorse": a support verb negated with the future
         or 'would' announces opposition; 'did not' or 'could not' only says what did not happen."""
+        frame = _modal_frame(verb)  # "will not be able to support the budget" announces it too
         return (
             type_ == "ENDORSED"
             and verb.lemma_.lower() in REFUSABLE
-            and any(c.dep_ == "neg" for c in verb.children)
-            and any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo") for c in verb.children)
+            and any(c.dep_ == "neg" for c in frame.children)
+            and any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo") for c in frame.children)
         )
 
     def _demand_from(self, graph: ArticleGraph, verb: Token) -> bool:
