@@ -663,6 +663,8 @@ _HOP = """
 
 
 def subgraph(depth: int) -> str:
+    """The neighbourhood of the resolved centre; with `$with_article`, also the distinct articles its
+    edges were read from (`articles`), so that an edge's `evidence.article` needs no second statement."""
     if not 1 <= depth <= MAX_SUBGRAPH_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_SUBGRAPH_DEPTH}")
     return (
@@ -694,6 +696,15 @@ CALL (nodes) {
         + """
     ELSE {id: elementId(r), type: type(r)} END, source: a.id, target: b.id}) AS edges
 }
+CALL (edges) {
+  WITH edges WHERE $with_article
+  UNWIND edges AS e
+  WITH DISTINCT e.r.article_id AS aid WHERE aid IS NOT NULL
+  MATCH (art:Article {id: aid})
+  RETURN collect(art """
+        + article_map("art")
+        + """) AS articles
+}
 RETURN """
         + _CANDIDATES
         + """, [n IN nodes | CASE WHEN $with_node_detail THEN n """
@@ -701,6 +712,6 @@ RETURN """
         + " ELSE n "
         + GRAPH_NODE_BRIEF
         + """ END] AS nodes, edges,
-       node_truncated
+       node_truncated, articles
 """
     )

@@ -318,6 +318,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                         # what the API sends for SUBGRAPH_GQL's selection (app/graphql/roots/subgraph.py)
                         "with_evidence_detail": False,
                         "with_node_detail": True,
+                        "with_article": False,
                     },
                 ),
             ),

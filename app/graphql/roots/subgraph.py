@@ -7,6 +7,7 @@ import strawberry
 from app.graphql.context import Context
 from app.graphql.enums import RelationType
 from app.graphql.errors import NotFound, UserError
+from app.graphql.evidence import PREFETCHED_ARTICLE
 from app.graphql.execution import Rows
 from app.graphql.resolve import one_of, reference_params
 from app.graphql.roots.responses import EVIDENCE_BRIEF
@@ -46,6 +47,7 @@ class SubgraphQuery:
         edge_cap = limit * EDGES_PER_NODE
         ctx = info.context
         paths = selected_paths(info)
+        with_article = selects(paths, "edges.evidence.article")
         record = await ctx.executor.read_one(
             q.subgraph(depth),
             **reference_params(center, field="center"),
@@ -57,11 +59,21 @@ class SubgraphQuery:
             with_evidence=selects(paths, "edges.evidence"),
             with_evidence_detail=selects_beyond(paths, "edges.evidence", EVIDENCE_BRIEF),
             with_node_detail=selects(paths, "nodes.properties", "nodes.aliases"),
+            with_article=with_article,
         )
         if record is None:  # the statement has no row when nothing matches the centre
             raise NotFound("entity", center)
         centre = one_of(record["candidates"], record["matches"], center)
         edges = record["edges"]
+        if with_article:
+            # The articles came with the edges (the viewer asks for them): each evidence holds its own, as
+            # a response's does, so the answer is built from the maps and no loader reads them again.
+            articles = {a["id"]: a for a in record["articles"]}
+            for edge in edges:
+                r = edge["r"]
+                article = articles.get(r.get("article_id"))
+                if article is not None:
+                    r[PREFETCHED_ARTICLE] = article
         # As the records: the short path builds the answer from them, or makes the objects when the
         # selection asks for a field they cannot give (app/graphql/execution.py, `Rows`).
         return Subgraph(

@@ -1,10 +1,11 @@
 """On the seeded graph, the server's executor (short path, subgraph answers built from the records)
 gives the bytes of graphql-core's stock executor (every object made and every field resolved) for the
-benches' documents and variations of them: aliases, fragments, variables, `@include`, node properties,
-MENTIONS edges with their null evidence, and an evidence's article (which the records cannot give)."""
+benches' and the viewer's documents and variations of them: aliases, fragments, variables, `@include`,
+node properties, MENTIONS edges with their null evidence, and an edge's evidence with its article."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,8 @@ import orjson
 import pytest
 from neo4j import AsyncDriver
 
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
+from app.graphql import execution
 from app.graphql.context import make_context
 from app.graphql.schema import build_schema
 
@@ -25,6 +27,17 @@ from bench_api import RESPONSES_GQL, SUBGRAPH_GQL  # noqa: E402
 from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH  # noqa: E402
 
 EVIDENCE = "sentence quote confidence charStart charEnd extractor observedAt articleId"
+
+
+def viewer_document(name: str) -> str:
+    """One of the viewer's queries, as the page sends it (app/web/api.js holds every one)."""
+    found = re.search(rf"const {name} = `(.*?)`;", (PROJECT_ROOT / "app/web/api.js").read_text(), re.S)
+    assert found, f"no {name} query in app/web/api.js"
+    return found.group(1)
+
+
+VIEWER_SUBGRAPH = viewer_document("SUBGRAPH")
+VIEWER_RESPONSES = viewer_document("RESPONSES")
 DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
     (SUBGRAPH_GQL, None),
     (PROJECT_SUBGRAPH, {"to": "Krasner"}),
@@ -50,6 +63,15 @@ DOCUMENTS: list[tuple[str, dict[str, Any] | None]] = [
         {"c": "Krasner", "ev": False},
     ),
     ('{ subgraph(center: "Krasner") { edges { id evidence { quote article { id title } } } } }', None),
+    # the viewer's own queries, with the variables it sends
+    (VIEWER_SUBGRAPH, {"center": "Krasner", "depth": 2, "limit": 200, "types": None}),
+    (VIEWER_SUBGRAPH, {"center": "Lyons", "depth": 1, "limit": 50, "types": ["CRITICIZED", "ENDORSED"]}),
+    (VIEWER_RESPONSES, {"to": "Krasner", "types": None, "since": None, "until": None, "first": 100}),
+    (
+        '{ subgraph(center: "Krasner", depth: 2, includeArticles: true) { edges { type '
+        "evidence { article { id title publishedAt } } } } }",
+        None,
+    ),
     (
         '{ responses(to: "Krasner") { __typename id type '
         "responder { __typename id name type aliases ... on Person { surname gender offices { id title "
@@ -102,3 +124,40 @@ async def test_the_server_executor_answers_as_the_stock_one(
         answers.append(orjson.dumps({"data": result.data}))
     assert answers[0] == answers[1]
     assert b'"edges":[{' in answers[0] or b'esponses":[{' in answers[0] or b'"first":[{' in answers[0]
+
+
+@pytest.mark.parametrize(
+    ("document", "variables"),
+    [
+        (VIEWER_SUBGRAPH, {"center": "Krasner", "depth": 2, "limit": 200, "types": None}),
+        (VIEWER_RESPONSES, {"to": "Krasner", "types": None, "since": None, "until": None, "first": 100}),
+    ],
+)
+async def test_the_viewers_queries_are_one_statement_answered_from_the_records(
+    document: str,
+    variables: dict[str, Any],
+    settings: Settings,
+    driver: AsyncDriver,
+    seeded: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The viewer's neighbourhood asks for each edge's article: the statement fetches the articles with
+    the edges, so the answer takes one read and is built from the maps (no object made, no loader)."""
+    made: list[str] = []
+    objects = execution.Rows.objects
+
+    def counting(self: execution.Rows[Any]) -> list[Any]:
+        made.append(self.type_name)
+        return objects(self)
+
+    monkeypatch.setattr(execution.Rows, "objects", counting)
+    statements: list[str] = []
+    state = SimpleNamespace(driver=driver, query_listeners=[lambda cypher, _: statements.append(cypher)])
+    result = await build_schema(settings).execute(
+        document, variable_values=variables, context_value=make_context(settings, state)
+    )
+    assert not result.errors, result.errors
+    assert len(statements) == 1, statements
+    assert made == []
+    answer = orjson.dumps(result.data)
+    assert b'"article":{"id":' in answer
