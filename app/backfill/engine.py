@@ -32,6 +32,7 @@ from app.backfill.resolution import BlockKey, Item, items_of
 from app.backfill.writing import Plan, counting_retries, group_items, plan_blocks, write_planned
 from app.config import Settings
 from app.ingest_service import PERSON_RULES, IngestReport, Progress, Run, extract_chunk
+from graph.resolver import PersonRecord
 from graph.writer import existing_article_ids
 from ingest.deltas import DeltaRecord, make_record, read_records
 from ingest.errors import Unreadable
@@ -56,7 +57,8 @@ class BackfillFigures:
     extract_s: float = 0.0  # from the first extraction task to the last result (overlaps the writes)
     lookup_s: float = 0.0  # summed over slices
     plan_s: float = 0.0  # summed over slices
-    write_s: float = 0.0  # summed over slices (overlaps the extraction)
+    write_s: float = 0.0  # summed over slices (overlaps the extraction and the next slice's plan)
+    write_wait_s: float = 0.0  # the client waiting for a slice's writes to end, the next slice planned
     tail_s: float = 0.0  # from the last extraction result to the last outcome
     pipeline_s: float = 0.0  # from the first extraction task to the last outcome
     total_s: float = 0.0
@@ -283,10 +285,8 @@ class _Stages:
             )
             sizes = [len(c) for c in chunks]
             start = 0
+            carried: dict[str, tuple[PersonRecord, ...]] = {}
             while start < len(chunks):
-                # Slice k is planned against the graph slice k-1 left: its writes end first.
-                if writing is not None:
-                    await writing
                 await asyncio.to_thread(futures[start].result)
                 end = slice_end(start, sizes, lambda n: bool(futures[n].done()), slice_files)
                 results = [futures[n].result() for n in range(start, end)]
@@ -294,9 +294,18 @@ class _Stages:
                 if end == len(chunks):
                     self.figures.extract_s = time.perf_counter() - began
                 self._count_read(results)
+                # Slice k is looked up and planned while slice k-1 is written, against the graph slice
+                # k-1 leaves: its surnames' people as its plan left them (`carried`), every other
+                # surname's as read now (slice k-1's writes touch no other surname's people, and the
+                # writes before it have ended). Its article ids are new or among the slices' `first`.
                 kept = await self._look_up(results)
-                plan = await self._plan(results, kept)
+                plan = await self._plan(results, kept, carried)
+                if writing is not None:
+                    t0 = time.perf_counter()
+                    await writing  # slice k-1's writes end before slice k's begin
+                    self.figures.write_wait_s += time.perf_counter() - t0
                 writing = asyncio.create_task(self._write(results, kept, plan))
+                carried = plan.people
                 self.figures.slices += 1
                 start = end
             self.job.reading = False
@@ -347,14 +356,19 @@ class _Stages:
         self.figures.lookup_s += time.perf_counter() - t0
         return kept
 
-    async def _plan(self, results: list[dict[str, Any]], kept: set[int]) -> Plan:
-        """The slice's items grouped by blocking key, each block planned against the graph."""
+    async def _plan(
+        self, results: list[dict[str, Any]], kept: set[int], carried: dict[str, tuple[PersonRecord, ...]]
+    ) -> Plan:
+        """The slice's items grouped by blocking key, each block planned against the graph, or, for the
+        surnames of the slice being written, against the people its plan left (`carried`)."""
         t0 = time.perf_counter()
         items: list[tuple[BlockKey, Item]] = [
             (key, item) for r in results for key, item in r["items"] if item.seq in kept
         ]
         blocks = group_items(items)
-        plan = await plan_blocks(self.driver, self.db, blocks, PERSON_RULES) if blocks else Plan()
+        plan = Plan()
+        if blocks:
+            plan = await plan_blocks(self.driver, self.db, blocks, PERSON_RULES, carried=carried)
         self.figures.blocks += len(blocks)
         self.figures.plan_s += time.perf_counter() - t0
         return plan

@@ -144,6 +144,10 @@ class BlockPlan:
     merges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # article id -> the articles whose writes must have ended before it starts
     after: dict[str, set[str]] = field(default_factory=dict)
+    # A person block's people once its writes have ended, as the graph will then hold them (what
+    # `existing_people` would read back): the next slice is planned against these while this one is
+    # written (`engine._Stages`).
+    people: tuple[PersonRecord, ...] = ()
 
 
 def plan_people(
@@ -196,7 +200,7 @@ def plan_people(
             uid = parent[uid]
         return by_uid[uid]
 
-    plan = BlockPlan()
+    plan = BlockPlan(people=tuple(n.record() for n in nodes.values()))
     for (article_id, entity_id), uid in assigned.items():
         node = final(uid)
         props = (("gender", node.gender),) if node.gender else ()

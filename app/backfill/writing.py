@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,11 +55,13 @@ class Outcome:
 @dataclass
 class Plan:
     """Patches per article and entity, the merges of bare nodes already in the graph per article that
-    carries them out, and the writes that must wait for others (`BlockPlan.after`)."""
+    carries them out, the writes that must wait for others (`BlockPlan.after`), and each planned
+    surname's people as the graph holds them once the plan's writes have ended (`BlockPlan.people`)."""
 
     patches: dict[str, dict[str, Patch]] = field(default_factory=dict)
     merges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     after: dict[str, set[str]] = field(default_factory=dict)
+    people: dict[str, tuple[PersonRecord, ...]] = field(default_factory=dict)
 
     def add(self, block: BlockPlan) -> None:
         for (article_id, entity_id), patch in block.patches.items():
@@ -100,15 +102,33 @@ async def existing_people(
 
 
 async def plan_blocks(
-    driver: AsyncDriver, database: str, blocks: dict[BlockKey, list[Item]], rules: ResolutionRules
+    driver: AsyncDriver,
+    database: str,
+    blocks: dict[BlockKey, list[Item]],
+    rules: ResolutionRules,
+    *,
+    carried: Mapping[str, Sequence[PersonRecord]] | None = None,
 ) -> Plan:
-    """Plan a set of blocks against the people the graph already holds."""
-    surnames = [key[1] for key in blocks if key[0] == "person"]
+    """Plan a set of blocks against the people the graph already holds.
+
+    `carried` are people by surname as the graph will hold them once writes still running have ended
+    (the previous slice's `Plan.people`): those surnames are planned against them and not read, and
+    every other surname's people are read now, so only writes of `carried` surnames may still be
+    running. The plan is then the one made against the graph after those writes."""
+    carried = carried or {}
+    surnames = [key[1] for key in blocks if key[0] == "person" and key[1] not in carried]
     known = await existing_people(driver, database, surnames, rules)
     plan = Plan()
     for key, items in blocks.items():
-        existing = known.get(key[1], []) if key[0] == "person" else []
-        plan.add(plan_block(key, items, existing, rules))
+        if key[0] != "person":
+            plan.add(plan_block(key, items, [], rules))
+            continue
+        surname = key[1]
+        existing = carried[surname] if surname in carried else known.get(surname, [])
+        block = plan_block(key, items, existing, rules)
+        plan.add(block)
+        if surname:  # the look-up reads no people for an empty key: nothing to carry either
+            plan.people[surname] = block.people
     return plan
 
 

@@ -164,6 +164,7 @@ async def run_engine(
             "lookup": round(f.lookup_s, 2),
             "resolve": round(f.plan_s, 2),
             "write": round(f.write_s, 2),
+            "write_wait": round(f.write_wait_s, 2),
             "other": round(f.total_s - f.start_s - f.pipeline_s, 2),
         },
         "slices": f.slices,

@@ -7,6 +7,8 @@ empty graph several ways, through the backfill's own plan and writes (`writing.p
 `writing.write_planned`), each slice planned against the graph the slices before it wrote:
 - one slice; slices of one chunk; random cuts;
 - the writes of each slice in corpus order, reversed, or shuffled; one at a time or several at once;
+- each slice planned after the one before is written, or while it is written ("overlapped", as the
+  backfill does: against the people the earlier slice's plan left for its surnames);
 and, as the reference, `kg ingest`'s writer one article after another (`write_article` with the rules).
 After each load it takes node, relationship, per-label and per-type counts, the articles' footprint
 (`graph.census.footprint`: every entity, mention and relationship, timestamps aside) and `responses(to:)`
@@ -80,21 +82,37 @@ async def load_sliced(
     order: str,
     concurrency: int,
     seed: int,
+    overlap: bool = False,
 ) -> None:
+    """Slice by slice; with `overlap`, as the backfill does since session 9: slice k planned while slice
+    k-1 is written, against the people slice k-1's plan left for its surnames (`Plan.people`)."""
     rng = random.Random(seed)
     bounds = [0, *cuts, len(results)]
+    writing: asyncio.Task[None] | None = None
+    carried: dict[str, Any] = {}
+
+    async def write(records: list[tuple[int, DeltaRecord]], plan: Any) -> None:
+        async for outcome in write_planned(driver, db, records, plan, PERSON_RULES, concurrency=concurrency):
+            if outcome.status != "ingested":
+                raise SystemExit(f"{outcome.origin}: {outcome.status} {outcome.message}")
+
     for start, end in zip(bounds, bounds[1:], strict=False):
         part = results[start:end]
         items: list[tuple[BlockKey, Item]] = [kv for r in part for kv in r["items"]]
-        plan = await plan_blocks(driver, db, group_items(items), PERSON_RULES)
+        if writing is not None and not overlap:
+            await writing
+        plan = await plan_blocks(driver, db, group_items(items), PERSON_RULES, carried=carried)
         records = [rec for r in part for rec in shard_records(r)]
         if order == "reversed":
             records.reverse()
         elif order == "shuffled":
             rng.shuffle(records)
-        async for outcome in write_planned(driver, db, records, plan, PERSON_RULES, concurrency=concurrency):
-            if outcome.status != "ingested":
-                raise SystemExit(f"{outcome.origin}: {outcome.status} {outcome.message}")
+        if writing is not None:
+            await writing
+        writing = asyncio.create_task(write(records, plan))
+        carried = plan.people if overlap else {}
+    if writing is not None:
+        await writing
 
 
 async def load_serial(driver: Any, db: str, results: list[dict[str, Any]]) -> None:
@@ -138,13 +156,25 @@ async def run(args: argparse.Namespace) -> int:
             n = len(results)
             rng = random.Random(args.seed)
             ways: list[tuple[str, Any]] = [("kg ingest's writer, one after another", None)]
-            ways.append(("one slice, corpus order, 4 at once", ([], "corpus", 4)))
-            ways.append(("one slice, reversed, 1 at a time", ([], "reversed", 1)))
-            ways.append(("a slice per chunk, shuffled, 4 at once", (list(range(1, n)), "shuffled", 4)))
+            plain = not args.overlapped_only
+            if plain:
+                ways.append(("one slice, corpus order, 4 at once", ([], "corpus", 4, False)))
+                ways.append(("one slice, reversed, 1 at a time", ([], "reversed", 1, False)))
+                ways.append(
+                    ("a slice per chunk, shuffled, 4 at once", (list(range(1, n)), "shuffled", 4, False))
+                )
+            for k in range(args.random_cuts if plain else 0):
+                cuts = sorted(rng.sample(range(1, n), rng.randint(2, max(2, n // 3))))
+                order = ("shuffled", "reversed", "corpus")[k % 3]
+                ways.append((f"{len(cuts) + 1} random slices, {order}, 4 at once", (cuts, order, 4, False)))
+            # The backfill's way since session 9: each slice planned while the one before is written.
+            every = list(range(1, n))
+            ways.append(("a slice per chunk, overlapped, shuffled, 4", (every, "shuffled", 4, True)))
             for k in range(args.random_cuts):
                 cuts = sorted(rng.sample(range(1, n), rng.randint(2, max(2, n // 3))))
                 order = ("shuffled", "reversed", "corpus")[k % 3]
-                ways.append((f"{len(cuts) + 1} random slices, {order}, 4 at once", (cuts, order, 4)))
+                label = f"{len(cuts) + 1} random slices, overlapped, {order}, 4"
+                ways.append((label, (cuts, order, 4, True)))
             reference: tuple[Any, ...] | None = None
             people: list[str] = []
             for number, (label, how) in enumerate(ways):
@@ -152,7 +182,8 @@ async def run(args: argparse.Namespace) -> int:
                 if how is None:
                     await load_serial(driver, db, results)
                 else:
-                    await load_sliced(driver, db, results, *how, seed=number)
+                    cuts, order, at_once, overlap = how
+                    await load_sliced(driver, db, results, cuts, order, at_once, seed=number, overlap=overlap)
                 seconds = time.perf_counter() - t0
                 graph = await counts(driver, db)
                 people = people or await most_answered(driver, db, 5)
@@ -190,6 +221,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7, help="the demo's corpus seed")
     parser.add_argument("--chunk-files", type=int, default=4)
     parser.add_argument("--random-cuts", type=int, default=4, help="loads in random slices")
+    parser.add_argument(
+        "--overlapped-only", action="store_true", help="only the reference and the overlapped ways"
+    )
     parser.add_argument("--dump", help="a folder to write each way's footprint to, as JSON")
     return asyncio.run(run(parser.parse_args()))
 
