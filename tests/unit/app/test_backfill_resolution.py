@@ -145,3 +145,32 @@ def test_a_bare_id_taken_again_after_its_node_is_folded_is_written_after_the_fol
         random.Random(seed).shuffle(shuffled)
         again = plan_people(shuffled, list(reversed(existing)), PERSON_RULES)
         assert (again.patches, again.merges, again.after) == (plan.patches, plan.merges, plan.after)
+
+
+def test_planning_two_slices_in_a_row_from_the_first_ones_people_gives_the_plan_of_one_slice() -> None:
+    # The backfill plans slice k against the people slice k-1's plan leaves (`BlockPlan.people`), not
+    # the graph: cut anywhere, the second half must resolve as it would in one slice with the first.
+    items = [
+        person(1, "Johnson", MAYOR),
+        person(2, "Kenyatta Johnson"),
+        person(3, "Brandon Johnson", MAYOR),
+        person(4, "Johnson"),
+        person(5, "Mike Johnson"),
+        person(6, "Michael Johnson"),
+        person(7, "Johnson", MAYOR),
+    ]
+    whole = plan_people(items, [], PERSON_RULES)
+    for cut in range(1, len(items)):
+        first = plan_people(items[:cut], [], PERSON_RULES)
+        second = plan_people(items[cut:], first.people, PERSON_RULES)
+        later = {key: patch for key, patch in whole.patches.items() if int(key[0].split("-")[1]) > cut}
+        assert second.patches == later, cut
+        assert sorted(p.id for p in second.people) == sorted(p.id for p in whole.people), cut
+    # The people left: a bare Johnson folded into Kenyatta, Brandon the mayor, Mike, and the bare Johnson
+    # of article 4, which the mayor's bare Johnson of article 7 does not join.
+    assert sorted(p.id for p in whole.people) == [
+        "person:brandon-johnson",
+        "person:johnson",
+        "person:kenyatta-johnson",
+        "person:mike-johnson",
+    ]
