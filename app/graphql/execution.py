@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from keyword import iskeyword
 from math import isfinite
 from typing import Any, TypeVar, overload
@@ -86,6 +87,12 @@ class _Field:
     float_is_output: bool = False
     # For a plan of a type read from records: the field's value read from the record (`read_records`).
     reader: Callable[[Any], Any] | str | None = None
+    # For such a field of an object or interface type: the builders of its value's answer (by object
+    # type name; None for an object type) whose plans are the same for every request of the document
+    # (`_SHARED_PLANS`), so that the compiled plan calls them without a per-request look-up.
+    shared_builds: dict[str | None, Callable[..., dict[str, Any]]] = dataclass_field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +146,11 @@ def _compile_direct(
 ) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]]:
     """Like `_compile`, for a type read from records: each field's value comes from its reader (called
     with the record, or for a string `record.get(string)`) instead of an attribute of an object; leaves
-    are coerced as `_leaf` coerces them, a nullable field of an object type gets its reader's value (the
-    child's record) built by `child` (`FastExecutionContext._direct_child`), anything else completed by
-    `complete` (`FastExecutionContext._direct`)."""
-    env: dict[str, Any] = {"_leaf": _leaf, "_isfinite": isfinite}
+    are coerced as `_leaf` coerces them, a field of an object or interface type, or a list of objects,
+    gets its reader's value (the child's record, or records) built by `child`
+    (`FastExecutionContext._direct_child`), anything else completed by `complete`
+    (`FastExecutionContext._direct`)."""
+    env: dict[str, Any] = {"_leaf": _leaf, "_isfinite": isfinite, "_FALLBACK": _FALLBACK}
     lines = ["def build(value, complete, child):", "    out = {}"]
     if check is not None:
         env["check"] = check
@@ -158,8 +166,29 @@ def _compile_direct(
         else:
             env[f"r{i}"] = field.reader
             lines.append(f"    v = r{i}(value)")
-        if field.coerce is None and isinstance(field.type, GraphQLObjectType):
-            lines.append(f"    out[{name}] = None if v is None else child(f{i}, v)")
+        if field.coerce is None and _child_kind(field.type):
+            # an object, an interface or a list of objects: built by the field's builder, found once per
+            # request (`FastExecutionContext._direct_child`), or for an object or interface whose plan
+            # is shared across requests, by the builder the field holds (`shared_builds`)
+            lines.append("    if v is None:")
+            lines.append(
+                "        raise _FALLBACK"
+                if isinstance(field.type, GraphQLNonNull)
+                else f"        out[{name}] = None"
+            )
+            inner = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            origin = _origin(inner) if isinstance(inner, GraphQLInterfaceType | GraphQLUnionType) else None
+            type_of = RECORD_TYPES.get(origin) if origin is not None else None
+            if isinstance(inner, GraphQLObjectType) or type_of is not None:
+                env[f"s{i}"] = field.shared_builds
+                by = "None"
+                if type_of is not None:
+                    env[f"t{i}"] = type_of
+                    by = f"t{i}(v)"
+                lines.append(f"    elif type(v) is dict and (b := s{i}.get({by})) is not None:")
+                lines.append(f"        out[{name}] = b(v, complete, child)")
+            lines.append("    else:")
+            lines.append(f"        out[{name}] = child(f{i}, v)")
         elif field.coerce is None:
             lines.append(f"    out[{name}] = complete(f{i}.type, f{i}.details, v)")
         elif field.str_is_output:
@@ -171,6 +200,17 @@ def _compile_direct(
     lines.append("    return out")
     exec(compile("\n".join(lines), "<record plan>", "exec"), env)  # noqa: S102 - our own source
     return env["build"]  # type: ignore[no-any-return]
+
+
+def _child_kind(type_: Any) -> bool:
+    """Whether a field of `type_` is built by a child builder (`FastExecutionContext._child_builder`): an
+    object or interface (or union) type, or a list of an object type, nullable or not."""
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList):
+        item = type_.of_type
+        return isinstance(item.of_type if isinstance(item, GraphQLNonNull) else item, GraphQLObjectType)
+    return isinstance(type_, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
 
 
 T = TypeVar("T")
@@ -444,7 +484,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with the short path for attribute fields (module docstring)."""
 
     _plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
-    _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]]
+    _object_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan, bool]]
     _runtime_types: dict[tuple[GraphQLInterfaceType | GraphQLUnionType, type], GraphQLObjectType]
     _child_builds: dict[int, tuple[_Field, Callable[..., dict[str, Any]]]]
     _record_types: dict[tuple[str, str], GraphQLObjectType]
@@ -634,22 +674,87 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             out.append(build(record, direct, child))
         return out
 
-    def _direct_child(self, field: _Field, value: Any) -> dict[str, Any]:
-        """A nullable object field's record (not None) built by the plan of its selection, found once
-        per field and request (an edge's evidence: the same for every edge)."""
+    def _direct_child(self, field: _Field, value: Any) -> Any:
+        """The answer of an object, interface or object-list field from its reader's value (not None),
+        by the field's builder, found once per field and request (an edge's evidence, a response's
+        responder: the same for every item of the list)."""
         try:
             builds = self._child_builds
         except AttributeError:
             builds = self._child_builds = {}
         known = builds.get(id(field))
         if known is None or known[0] is not field:
-            plan = self._object_plan(field.type, field.details)  # type: ignore[arg-type]
+            known = builds[id(field)] = (field, self._child_builder(field))
+        return known[1](value)
+
+    def _child_builder(self, field: _Field) -> Callable[[Any], Any]:
+        """What `_direct` does for a value of `field`'s type, with the plans looked up once instead of
+        for every value: an object's record built by its plan; an interface's record typed
+        (`type_records`), then built by its type's plan, found once per type; a list of records built
+        item by item. `_Fallback` wherever `_direct` would raise it."""
+        return_type: Any = field.type
+        if isinstance(return_type, GraphQLNonNull):
+            return_type = return_type.of_type
+        details = field.details
+        direct, child = self._direct, self._direct_child
+        if isinstance(return_type, GraphQLObjectType):
+            plan, shared = self._object_plan_shared(return_type, details)
             if plan.direct is None:
                 raise _FALLBACK
-            known = builds[id(field)] = (field, plan.direct)
-        if type(value) is not dict:
+            object_build = plan.direct
+            if shared:
+                field.shared_builds[None] = object_build
+
+            def one(value: Any) -> dict[str, Any]:
+                if type(value) is not dict:
+                    raise _FALLBACK
+                return object_build(value, direct, child)
+
+            return one
+        if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
+            abstract = return_type
+            type_of = RECORD_TYPES.get(_origin(abstract))  # type: ignore[arg-type]
+            if type_of is None:
+                raise _FALLBACK
+            by_type: dict[str, Callable[..., dict[str, Any]]] = {}
+
+            def typed(value: Any) -> dict[str, Any]:
+                if type(value) is not dict:
+                    raise _FALLBACK
+                build = by_type.get(type_of(value))
+                if build is None:
+                    runtime = self._record_type(abstract, value)
+                    plan, shared = self._object_plan_shared(runtime, details)
+                    if plan.direct is None:
+                        raise _FALLBACK
+                    build = by_type[runtime.name] = plan.direct
+                    if shared:
+                        field.shared_builds[runtime.name] = build
+                return build(value, direct, child)
+
+            return typed
+        # a list of an object type (`_child_kind`)
+        item_type = return_type.of_type
+        non_null = isinstance(item_type, GraphQLNonNull)
+        inner = item_type.of_type if non_null else item_type
+        build = self._object_plan(inner, details).direct
+        if build is None:
             raise _FALLBACK
-        return known[1](value, self._direct, self._direct_child)
+
+        def many(value: Any) -> list[Any]:
+            if not isinstance(value, list | tuple):
+                raise _FALLBACK
+            out: list[Any] = []
+            for item in value:
+                if type(item) is dict:
+                    out.append(build(item, direct, child))
+                elif item is None and not non_null:
+                    out.append(None)
+                else:
+                    raise _FALLBACK
+            return out
+
+        return many
 
     def _record_type(
         self, abstract: GraphQLInterfaceType | GraphQLUnionType, record: Any
@@ -702,6 +807,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         raise _FALLBACK
 
     def _object_plan(self, object_type: GraphQLObjectType, details: Any) -> _Plan:
+        return self._object_plan_shared(object_type, details)[0]
+
+    def _object_plan_shared(self, object_type: GraphQLObjectType, details: Any) -> tuple[_Plan, bool]:
+        """The plan of a selection, and whether it is the same for every request (kept in
+        `_SHARED_PLANS`)."""
         # The plan of a selection depends on its nodes (and the fragments they spread, of the same
         # document) and, through @skip/@include, on the variables: without such directives it is the same
         # for every request of the document, and is kept across requests (`_SHARED_PLANS`).
@@ -713,10 +823,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             mine = self._object_plans = {}
         known = mine.get((object_type, id(details)))
         if known is not None:
-            return known[1]
+            return known[1], known[2]
         nodes = tuple(d.node for d in details)
         key = (object_type, tuple(map(id, nodes)))
         shared = _SHARED_PLANS.get(key)
+        is_shared = shared is not None
         if shared is not None:
             plan = shared[1]
         else:
@@ -727,10 +838,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if len(_SHARED_PLANS) >= MAX_SHARED_PLANS:
                     _SHARED_PLANS.clear()
                 _SHARED_PLANS[key] = (nodes, plan)
+                is_shared = True
         if not plan.all_short:
             raise _FALLBACK
-        mine[(object_type, id(details))] = (details, plan)  # held, so its id stays valid
-        return plan
+        mine[(object_type, id(details))] = (details, plan, is_shared)  # held, so its id stays valid
+        return plan, is_shared
 
     def _object(self, object_type: GraphQLObjectType, plan: _Plan, value: Any) -> dict[str, Any]:
         is_type_of = object_type.is_type_of

@@ -32,21 +32,39 @@ def read_map(entity: Node | dict[str, Any]) -> dict[str, Any]:
     return entity if isinstance(entity, dict) else props(entity)
 
 
+#: Datetimes parsed from Cypher's toString(), by the string: a subgraph's edges and their articles repeat
+#: a few hundred dates a thousand times (a datetime is immutable, so one object serves every reader).
+_PARSED: dict[str, datetime | None] = {}
+MAX_PARSED = 20_000
+
+
 def as_datetime(value: Any) -> datetime | None:
     """The writer stores datetimes; tolerate ISO strings and dates from older or hand-made data."""
+    if type(value) is str:  # how the reads return dates: parsed once per distinct string
+        try:
+            return _PARSED[value]
+        except KeyError:
+            if len(_PARSED) >= MAX_PARSED:
+                _PARSED.clear()
+            parsed = _PARSED[value] = _parse_datetime(value)
+            return parsed
     value = native(value)
     if value is None or isinstance(value, datetime):
         return value
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
-        # Cypher's toString() of a DateTime, "2025-06-01T12:00Z" or with a named zone
-        # "...+02:00[Europe/Paris]": the offset says it all, the zone name is dropped.
-        try:
-            return datetime.fromisoformat(value.split("[", 1)[0].replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        return _parse_datetime(value)
     return None
+
+
+def _parse_datetime(value: str) -> datetime | None:
+    # Cypher's toString() of a DateTime, "2025-06-01T12:00Z" or with a named zone
+    # "...+02:00[Europe/Paris]": the offset says it all, the zone name is dropped.
+    try:
+        return datetime.fromisoformat(value.split("[", 1)[0].replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def json_safe(value: Any) -> Any:
