@@ -289,7 +289,8 @@ class _Stages:
             while start < len(chunks):
                 await asyncio.to_thread(futures[start].result)
                 end = slice_end(start, sizes, lambda n: bool(futures[n].done()), slice_files)
-                results = [futures[n].result() for n in range(start, end)]
+                # One round trip to the cluster for the slice, off the event loop (the writes go on).
+                results = await asyncio.to_thread(client.gather, futures[start:end])
                 futures[start:end] = [None] * (end - start)  # released on the cluster
                 if end == len(chunks):
                     self.figures.extract_s = time.perf_counter() - began
