@@ -155,6 +155,14 @@ class ArgumentResolver:
                     orgs = [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Organization"]
                     if orgs:
                         return orgs
+            # "members of the Trial Court Rules Committee asked her": the body acts
+            orgs = [
+                k
+                for k in self.via_preps(graph, tok, ("of",), role, depth + 1)
+                if graph.type_of(k) == "Organization"
+            ]
+            if orgs:
+                return orgs
         if role == "agent" and tok.tag_ in ("NNS", "NNPS"):
             body = self._body(graph, tok)
             if body is not None:
