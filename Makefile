@@ -123,6 +123,13 @@ WORKERS ?= 2
 bench-ingest: install jars
 	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_ingest.py --articles $(ARTICLES) --workers $(WORKERS)
 
+# Does the writer set kg ingest's pace? `kg ingest --workers WORKERS` against the same pipeline with its
+# writes replaced by a count (extraction only), PACE_ARTICLES generated articles, ABBA (issue 10: >= 0.8).
+PACE_ARTICLES ?= 200
+.PHONY: bench-pace
+bench-pace: install jars
+	tests/with_neo4j.sh $(BIN)/python tests/bench/bench_ingest_pace.py --articles $(PACE_ARTICLES) --workers $(WORKERS)
+
 # Extraction cost on the real development set's texts (no database): nlp.pipe, rules, full; JSON last.
 .PHONY: bench-extract-real
 bench-extract-real: install
