@@ -27,6 +27,8 @@ STANDS_FOR_MEASURE = {
     "contract", "deal", "package", "amendment", "levy", "increase", "hike", "cuts", "agreement",
     "action", "move", "decision", "proposals", "plans", "measures", "changes", "extension", "recommendation",
 }  # fmt: skip
+TALLY_DASHES = {"-", "–", "—", "to"}
+MANNER = {"unanimously", "overwhelmingly", "narrowly"}
 CONFIDENCE = 0.6
 # overriding a veto is a vote for what was vetoed; sustaining it, a vote against
 VETO_VERBS = {"override": "ENDORSED", "overturn": "ENDORSED", "overrule": "ENDORSED", "sustain": "CRITICIZED"}
@@ -128,6 +130,9 @@ class VoteStance:
         doc = vote.doc
         i = vote.i + 1
         while i < len(doc) and (doc[i].is_punct or doc[i].is_quote) and doc[i].text not in (",", "."):
+            i += 1
+        # "voted 6-2 in favor of", "voted unanimously against": the tally or manner comes first
+        while i < len(doc) and (doc[i].like_num or doc[i].text in TALLY_DASHES or doc[i].lower_ in MANNER):
             i += 1
         if i >= len(doc):
             return None
