@@ -82,5 +82,5 @@ read_records(
         "extractor": "extractor",
         "extractorVersion": "extractor_version",
     },
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

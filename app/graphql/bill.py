@@ -44,5 +44,5 @@ class Bill(Entity):
 read_records(
     Bill,
     {**entity_readers(EntityType.BILL), "kind": "kind", "jurisdiction": "jurisdiction", "status": "status"},
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

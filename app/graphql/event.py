@@ -39,5 +39,5 @@ def event_date(p: dict[str, Any]) -> str | None:
 read_records(
     Event,
     {**entity_readers(EntityType.EVENT), "kind": "kind", "date": event_date},
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

@@ -142,7 +142,7 @@ def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., An
 
 
 def _compile_direct(
-    type_name: str, fields: tuple[_Field, ...], check: Callable[[Any], Any] | None = None
+    type_name: str, fields: tuple[_Field, ...], check: Check | None = None
 ) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]]:
     """Like `_compile`, for a type read from records: each field's value comes from its reader (called
     with the record, or for a string `record.get(string)`) instead of an attribute of an object; leaves
@@ -152,7 +152,9 @@ def _compile_direct(
     (`FastExecutionContext._direct`)."""
     env: dict[str, Any] = {"_leaf": _leaf, "_isfinite": isfinite, "_FALLBACK": _FALLBACK}
     lines = ["def build(value, complete, child):", "    out = {}"]
-    if check is not None:
+    if isinstance(check, tuple):
+        lines.extend(f"    {Key(path).expression('value')}" for path in check)
+    elif check is not None:
         env["check"] = check
         lines.append("    check(value)")
     for i, field in enumerate(fields):
@@ -163,6 +165,8 @@ def _compile_direct(
         env[f"f{i}"] = field
         if isinstance(field.reader, str):
             lines.append(f"    v = value.get({field.reader!r})")
+        elif isinstance(field.reader, Key):
+            lines.append(f"    v = {field.reader.expression('value')}")
         else:
             env[f"r{i}"] = field.reader
             lines.append(f"    v = r{i}(value)")
@@ -214,7 +218,33 @@ def _child_kind(type_: Any) -> bool:
 
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A reader that is a path of keys into the record (`record[k1][k2]`, a KeyError where one is
+    missing), after an optional string prefix: compiled into a plan as that expression, without a call
+    (an edge's id and type, read for each of a thousand edges)."""
+
+    path: tuple[str, ...]
+    prefix: str = ""
+
+    def __call__(self, record: Any) -> Any:
+        value = record
+        for key in self.path:
+            value = value[key]
+        return self.prefix + value if self.prefix else value
+
+    def expression(self, name: str) -> str:
+        """The Python expression reading this path from variable `name`."""
+        read = name + "".join(f"[{key!r}]" for key in self.path)
+        return f"{self.prefix!r} + {read}" if self.prefix else read
+
+
 Reader = Callable[[Any], Any] | str
+#: What a record must hold whatever is selected: a function that raises where it does not, or the key
+#: paths it needs (each read as `record[k1][k2]`, compiled into the plan).
+Check = Callable[[Any], Any] | tuple[tuple[str, ...], ...]
 
 #: Readers of the types whose values may come as records, by Strawberry class: for each field (by its
 #: GraphQL name) a function of the record giving the value the object made from it holds (for a field of
@@ -223,7 +253,7 @@ RECORD_READERS: dict[type, dict[str, Reader]] = {}
 #: For such a type, what its `from_record` needs of a record whatever is selected: a function that
 #: raises where making the object would (a missing key), so that an answer from records never succeeds
 #: where the objects' way fails.
-RECORD_CHECKS: dict[type, Callable[[Any], Any]] = {}
+RECORD_CHECKS: dict[type, Check] = {}
 
 
 #: For an interface (or union) whose values may come as records: the name of the object type a record
@@ -236,9 +266,9 @@ def type_records(cls: type, type_of: Callable[[Any], str]) -> None:
     RECORD_TYPES[cls] = type_of
 
 
-def read_records(cls: type, readers: dict[str, Reader], check: Callable[[Any], Any] | None = None) -> None:
+def read_records(cls: type, readers: dict[str, Reader], check: Check | None = None) -> None:
     """Register how each field of Strawberry type `cls` is read from a record: a function of the record,
-    or a key (`record.get(key)`, read in place without a call). A field without a reader
+    a key (`record.get(key)`, read in place without a call), or a `Key` path. A field without a reader
     keeps a selection asking for it on the objects' way. The objects must hold what the readers give:
     a type's `from_record` should use the same functions, and the tests compare both ways."""
     RECORD_READERS[cls] = dict(readers)

@@ -40,5 +40,5 @@ read_records(
         "title": lambda p: p.get("title") or entity_name(p),
         "jurisdiction": "jurisdiction",
     },
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

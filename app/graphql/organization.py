@@ -23,5 +23,5 @@ class Organization(Entity):
 read_records(
     Organization,
     {**entity_readers(EntityType.ORGANIZATION), "kind": "kind", "acronym": "acronym"},
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

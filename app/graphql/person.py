@@ -64,5 +64,5 @@ read_records(
         "gender": "gender",
         "offices": _prefetched_offices,
     },
-    check=lambda p: p["id"],
+    check=(("id",),),
 )

@@ -16,4 +16,4 @@ class Place(Entity):
         return self.properties.get("kind")
 
 
-read_records(Place, {**entity_readers(EntityType.PLACE), "kind": "kind"}, check=lambda p: p["id"])
+read_records(Place, {**entity_readers(EntityType.PLACE), "kind": "kind"}, check=(("id",),))

@@ -9,7 +9,7 @@ import strawberry
 from app.graphql.entity import PREFETCHED_OFFICES, Entity
 from app.graphql.enums import RelationType, relation_type
 from app.graphql.evidence import PREFETCHED_ARTICLE, Evidence
-from app.graphql.execution import read_records
+from app.graphql.execution import Key, read_records
 from app.graphql.node import RELATION_ID_PREFIX
 
 
@@ -58,7 +58,7 @@ def _check(item: dict[str, Any]) -> None:
 read_records(
     Response,
     {
-        "id": lambda item: RELATION_ID_PREFIX + item["r"]["id"],
+        "id": Key(("r", "id"), prefix=RELATION_ID_PREFIX),
         "responder": "s",
         "type": lambda item: relation_type(item["r"]["type"]),
         "target": "t",

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.graphql.evidence import Evidence
-from app.graphql.execution import read_records
+from app.graphql.execution import Key, read_records
 from app.graphql.node import RELATION_ID_PREFIX
 from app.graphql.records import as_datetime, json_safe, read_map
 
@@ -123,27 +123,22 @@ read_records(
         "aliases": lambda p: p.get("aliases") or [],
         "properties": node_properties,
     },
-    check=lambda p: p["id"],
+    check=(("id",),),
 )
 
 
-def _edge_check(item: dict[str, Any]) -> None:
-    """What `SubgraphEdge.from_record` needs whatever is selected (a KeyError where it would fail)."""
-    p = item["r"]
-    p["id"]  # noqa: B018
-    p["type"]  # noqa: B018
-    item["source"]  # noqa: B018
-    item["target"]  # noqa: B018
-
+# What `SubgraphEdge.from_record` needs whatever is selected (a KeyError where it would fail); the paths
+# are compiled into the plan, like the `Key` readers.
+EDGE_NEEDS = (("r", "id"), ("r", "type"), ("source",), ("target",))
 
 read_records(
     SubgraphEdge,
     {
-        "id": lambda item: RELATION_ID_PREFIX + item["r"]["id"],
+        "id": Key(("r", "id"), prefix=RELATION_ID_PREFIX),
         "source": "source",
         "target": "target",
-        "type": lambda item: item["r"]["type"],
+        "type": Key(("r", "type")),
         "evidence": edge_evidence,
     },
-    check=_edge_check,
+    check=EDGE_NEEDS,
 )

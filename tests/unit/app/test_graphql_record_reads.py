@@ -16,7 +16,7 @@ import strawberry
 from graphql import execute, parse
 
 from app.graphql import subgraph as sg
-from app.graphql.execution import FastExecutionContext, Rows
+from app.graphql.execution import FastExecutionContext, Key, Rows
 from app.graphql.subgraph import Subgraph, SubgraphEdge, SubgraphNode
 
 
@@ -185,3 +185,16 @@ def test_rows_are_the_objects_as_a_sequence() -> None:
     assert [e.id for e in rows] == [e.id for e in objects]
     assert rows[1].evidence is None and rows[0].evidence is not None
     assert rows.objects() is rows.objects()  # made once
+
+
+def test_a_key_reader_reads_as_its_compiled_expression() -> None:
+    edge = {"r": {"id": "7", "type": "CRITICIZED"}, "source": "a"}
+    for key in (Key(("r", "id"), prefix="rel:"), Key(("r", "type")), Key(("source",))):
+        compiled = eval("lambda value: " + key.expression("value"))  # noqa: S307 - the plan's own form
+        assert key(edge) == compiled(edge)
+    assert Key(("r", "id"), prefix="rel:")(edge) == "rel:7"
+    for missing in (Key(("r", "quote")), Key(("s", "id"))):
+        with pytest.raises(KeyError):
+            missing(edge)
+        with pytest.raises(KeyError):
+            eval("lambda value: " + missing.expression("value"))(edge)  # noqa: S307
