@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ingest.extract.dateline import find_dateline
+from ingest.extract.gazetteer import big_cities
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.organizations import clean_text, strip_span
@@ -74,9 +75,23 @@ class EntityRecognizer:
             candidates = [
                 c for c in candidates if not (len(c.tokens) == 1 and c.tokens[0].title() == dateline[0])
             ]
+        # "Brisbane's Lord Mayor": a big city's name alone, never with a first name, is the city
+        surnames = {c.tokens[-1] for c in candidates if len(c.tokens) > 1}
+        titled = {
+            t.text for t in doc[1:] if t.i - 1 in title_tokens or doc[t.i - 1].lower_ in self.prefix_words
+        }
+        cities = {
+            c.tokens[0]
+            for c in candidates
+            if len(c.tokens) == 1
+            and c.tokens[0] in big_cities()
+            and c.tokens[0] not in surnames
+            and c.tokens[0] not in titled  # "Sen. Warren", "Mr Hamilton": a person
+        }
+        candidates = [c for c in candidates if not (len(c.tokens) == 1 and c.tokens[0] in cities)]
         graph.claimed.update(title_tokens)
         self._add_people(doc, graph, candidates)
-        self._add_places(doc, graph)
+        self._add_places(doc, graph, cities)
         self._add_ner_organizations(doc, graph)
         self._add_headed_organizations(doc, graph)
         return doc
@@ -238,9 +253,11 @@ class EntityRecognizer:
             graph.add_mention(cand.start, cand.end, key)
 
     # places and other organisations -------------------------------------------------------------
-    def _add_places(self, doc: Doc, graph: ArticleGraph) -> None:
+    def _add_places(self, doc: Doc, graph: ArticleGraph, cities: set[str]) -> None:
         for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS or graph.skip(ent.start):
+            if graph.skip(ent.start):
+                continue
+            if ent.label_ not in PLACE_LABELS and not (ent.label_ == "PERSON" and ent.text in cities):
                 continue
             if any(i in graph.claimed or i in graph.token_mention for i in range(ent.start, ent.end)):
                 continue

