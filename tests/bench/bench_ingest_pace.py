@@ -9,7 +9,9 @@ of each) into a graph the articles are deleted from after each run, after a warm
   this process; the workers run the real extraction). What is left is what the writer costs.
 Also, once, the extraction alone with nothing around it: every chunk submitted at once to N worker
 processes (`extract_chunk`), files loaded first: the ceiling of N extraction processes here.
-Throughput is the median over the rounds; the ratio is ingest / extraction only (target >= 0.8). The CPU
+Throughput is the median over the rounds; the ratio is ingest / extraction only (target >= 0.8). For
+`kg ingest` the share of the run its writer was busy is printed (`writer_busy_share`): near 1, the
+writer sets the pace. The CPU
 each way used per article (this process and its finished children, and the Neo4j server) is printed
 too: on a shared machine the load moves throughput more than it moves cost. The last line is JSON.
 The graph must start empty (tests/with_neo4j.sh gives one).
@@ -46,6 +48,29 @@ from graph.schema import migrate  # noqa: E402
 
 
 @contextmanager
+def writes_timed() -> Iterator[list[float]]:
+    """`ingest_paths` with the time its loop spends in each article's write summed: the share of the
+    run the one writer was busy. Near 1, the writer sets the pace (the workers wait for its window);
+    well below, extraction does, and what ingest loses to extraction only is CPU the writes take from
+    the workers (the client's and, on one machine, Neo4j's)."""
+    busy = [0.0]
+    real = service.write_extraction
+
+    async def timed(run: Any, origin: str, article: Any, version: str, result: Any, redo: Any) -> None:
+        t0 = time.perf_counter()
+        try:
+            await real(run, origin, article, version, result, redo)
+        finally:
+            busy[0] += time.perf_counter() - t0
+
+    service.write_extraction = timed  # type: ignore[assignment]
+    try:
+        yield busy
+    finally:
+        service.write_extraction = real
+
+
+@contextmanager
 def writes_counted_not_made() -> Iterator[list[int]]:
     """`ingest_paths` with each article's write replaced by a count of the extractions it was given."""
     done = [0]
@@ -75,9 +100,11 @@ async def run_way(
 ) -> dict[str, Any]:
     cpu = cpu_seconds(args.server)
     began = time.perf_counter()
+    busy: float | None = None
     if kind == "ingest":
-        report = await service.ingest_paths(driver, settings, [folder], workers=args.workers)
-        articles, job = report.ingested, report.job_id
+        with writes_timed() as spent:
+            report = await service.ingest_paths(driver, settings, [folder], workers=args.workers)
+        articles, job, busy = report.ingested, report.job_id, spent[0]
     else:
         with writes_counted_not_made() as done:
             report = await service.ingest_paths(driver, settings, [folder], workers=args.workers)
@@ -90,6 +117,8 @@ async def run_way(
         "articles": articles,
         "articles_per_s": round(articles / seconds, 3),
         "failed": report.failed,
+        "writer_busy_share": None if busy is None else round(busy / seconds, 3),
+        "write_ms_per_article": None if busy is None else round(1000 * busy / max(articles, 1), 1),
     }
 
 
@@ -154,6 +183,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         f"articles/s, extraction only {median['extract_only']:.2f} articles/s, ratio {ratio:.2f} "
         "(target: at least 0.8)"
     )
+    busy = statistics.median(r["writer_busy_share"] for r in runs["ingest"])
+    print(f"kg ingest's writer busy {busy:.0%} of its runs (median): near 100%, the writer sets the pace")
     print(
         f"CPU per article (this process and its workers, plus Neo4j), median: kg ingest {cpu['ingest']:.0f} "
         f"ms, extraction only {cpu['extract_only']:.0f} ms"
@@ -167,6 +198,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         "bare_extract": bare,
         "median_articles_per_s": {k: round(v, 3) for k, v in median.items()},
         "ratio": round(ratio, 3),
+        "median_writer_busy_share": round(busy, 3),
         "median_cpu_ms_per_article": {k: round(v, 1) for k, v in cpu.items()},
     }
 
