@@ -254,6 +254,8 @@ class StanceExtractor:
         if args.is_passive(verb):
             agents = args.subject(graph, verb) if any(c.dep_ == "agent" for c in verb.children) else []
             targets = args.patient(graph, verb)
+            if lemma in self.bill_only:  # "Lee was defeated by Ray in the primary" is an election result
+                targets = [t for t in targets if graph.type_of(t) == "Bill"]
             self._emit(graph, type_, agents, targets, verb, self.conf["verb"], "stance.verb_passive")
             return
         agents = args.subject(graph, verb)
