@@ -9,8 +9,9 @@ writes by the client, slice by slice, while the workers extract the next slice.
    the slices before it left: what `kg ingest` of the corpus in this order would have seen;
 3. write: the slice's shards are read back and written with their patches (`writing.write_planned`),
    `concurrency` transactions at a time, while the workers go on extracting.
-A slice is planned once the previous slice's writes have ended, so slices follow each other as fast as
-they are written, and the last one is what was extracted during the one before it. The client records
+A slice is looked up and planned while the previous slice is written: against the people the previous
+slice's plan leaves for its surnames (`Plan.people`), and the graph for every other surname, which the
+running writes do not touch; its writes begin once the previous slice's have ended. The client records
 every outcome in one ingest job, as `kg ingest` does. Only the client talks to Neo4j.
 """
 
