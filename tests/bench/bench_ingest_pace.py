@@ -110,9 +110,10 @@ async def run_way(
             report = await service.ingest_paths(driver, settings, [folder], workers=args.workers)
         articles, job = done[0], report.job_id
     seconds = time.perf_counter() - began
+    used = cpu_figures(cpu, cpu_seconds(args.server), articles)  # before the clean-up below
     if kind == "ingest":
         await delete_job_articles(driver, settings.neo4j_database, job)
-    return cpu_figures(cpu, cpu_seconds(args.server), articles) | {
+    return used | {
         "seconds": round(seconds, 2),
         "articles": articles,
         "articles_per_s": round(articles / seconds, 3),
