@@ -108,7 +108,7 @@ async def test_no_write_path_statement_scans_a_label(clean_graph: AsyncDriver, s
     # background after bulk writes, and reuses a cached plan until statistics have diverged enough and
     # its replan interval has passed; in a full run the writer's statements were planned moments before
     # on other tests' graphs. Either could decide which plan this test profiles (the look-up cost 3,000+
-    # db hits in two full runs, 15-80 alone): resample the indexes, wait for them, drop cached plans.
+    # db hits in two earlier runs of the suite, 15-80 alone): resample the indexes, wait, drop cached plans.
     await clean_graph.execute_query("CALL db.awaitIndexes(300)", database_=db)
     await clean_graph.execute_query("CALL db.prepareForReplanning(300)", database_=db)
 
