@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,40 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[s
     ]
     assert len(ids) == ARTICLES
     return folder, deltas, ids
+
+
+def fold_scenario() -> tuple[str, DeltaRecord, list[DeltaRecord]]:
+    """A bare mayor 'Whit<tok>' already in the graph (the first record), then a slice in which Ann
+    Whit<tok> takes the bare node (same office); once Bo is known a bare name is ambiguous (a new node
+    under the old id, in the same slice); Ann again. A random surname keeps runs apart."""
+    from ingest.deltas import make_record
+    from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
+
+    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6)).capitalize()
+    office = Entity(
+        id=f"office:mayor-of-{tok.lower()}",
+        type="Office",
+        name=f"Mayor of {tok}",
+        properties={"title": "Mayor", "jurisdiction": tok},
+    )
+
+    def record(n: int, name: str, *, mayor: bool = False) -> DeltaRecord:
+        text = f"{name} spoke in {tok} ({n})."
+        art = Article(id=Article.content_hash(text), text=text, title=text)
+        who = Entity(id=entity_id("Person", name), type="Person", name=name)
+        holds = [Relation(type="HOLDS_OFFICE", source=who.id, target=office.id, evidence=text)]
+        delta = GraphDelta(
+            id=art.id,
+            extractor="t/1",
+            entities=[who, office] if mayor else [who],
+            relations=holds if mayor else [],
+        )
+        return make_record(f"a{n}", art, delta, "1")
+
+    bare = f"Whit{tok}"
+    names = [(f"Ann {bare}", True), (f"Bo {bare}", False), (bare, False), (f"Ann {bare}", False)]
+    batch = [record(n, name, mayor=mayor) for n, (name, mayor) in enumerate(names, start=1)]
+    return bare, record(0, bare, mayor=True), batch
 
 
 async def remove(driver: AsyncDriver, database: str, ids: list[str]) -> None:
@@ -214,43 +249,16 @@ async def test_planned_writes_give_one_graph_whatever_order_they_run_in(
     """A slice's writes in corpus order, reversed, and one by one as `kg ingest` writes them, give the
     same graph, also when a fold of a bare node already in the graph frees its id for a new bare node
     later in the same slice (session 7's demo run with one person fewer)."""
-    import secrets
 
     from app.backfill.resolution import items_of
     from app.backfill.writing import group_items, plan_blocks, write_planned
     from app.ingest_service import PERSON_RULES
     from graph.writer import write_article
-    from ingest.deltas import make_record
-    from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
+    from ingest.models import entity_id
 
     db = settings.neo4j_database
-    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6)).capitalize()
-    office = Entity(
-        id=f"office:mayor-of-{tok.lower()}",
-        type="Office",
-        name=f"Mayor of {tok}",
-        properties={"title": "Mayor", "jurisdiction": tok},
-    )
-
-    def record(n: int, name: str, *, mayor: bool = False) -> DeltaRecord:
-        text = f"{name} spoke in {tok} ({n})."
-        art = Article(id=Article.content_hash(text), text=text, title=text)
-        who = Entity(id=entity_id("Person", name), type="Person", name=name)
-        holds = [Relation(type="HOLDS_OFFICE", source=who.id, target=office.id, evidence=text)]
-        delta = GraphDelta(
-            id=art.id,
-            extractor="t/1",
-            entities=[who, office] if mayor else [who],
-            relations=holds if mayor else [],
-        )
-        return make_record(f"a{n}", art, delta, "1")
-
-    bare = f"Whit{tok}"
-    first = record(0, bare, mayor=True)  # in the graph before the slice
-    # Ann takes the bare node (same office); once Bo is known a bare name is ambiguous: a new node under
-    # the old id, in the same slice; Ann again.
-    names = [(f"Ann {bare}", True), (f"Bo {bare}", False), (bare, False), (f"Ann {bare}", False)]
-    batch = [record(n, name, mayor=mayor) for n, (name, mayor) in enumerate(names, start=1)]
+    bare, first, batch = fold_scenario()
+    tok = bare.removeprefix("Whit")
     ids = [first.article.id, *(r.article.id for r in batch)]
 
     async def fresh() -> None:
@@ -306,41 +314,14 @@ async def test_a_slice_planned_while_the_one_before_is_written_gets_the_plan_mad
     its plan (`Plan.people`) instead of the graph: that plan must be the one made against the graph
     once slice k-1 is written, here across a fold of a bare node already in the graph whose id a later
     bare mention takes again (the case where the order of writes mattered), and the graph the same."""
-    import secrets
 
     from app.backfill.resolution import items_of
     from app.backfill.writing import group_items, plan_blocks, write_planned
     from app.ingest_service import PERSON_RULES
     from graph.writer import write_article
-    from ingest.deltas import make_record
-    from ingest.models import Article, Entity, GraphDelta, Relation, entity_id
 
     db = settings.neo4j_database
-    tok = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6)).capitalize()
-    office = Entity(
-        id=f"office:mayor-of-{tok.lower()}",
-        type="Office",
-        name=f"Mayor of {tok}",
-        properties={"title": "Mayor", "jurisdiction": tok},
-    )
-
-    def record(n: int, name: str, *, mayor: bool = False) -> DeltaRecord:
-        text = f"{name} spoke in {tok} ({n})."
-        art = Article(id=Article.content_hash(text), text=text, title=text)
-        who = Entity(id=entity_id("Person", name), type="Person", name=name)
-        holds = [Relation(type="HOLDS_OFFICE", source=who.id, target=office.id, evidence=text)]
-        delta = GraphDelta(
-            id=art.id,
-            extractor="t/1",
-            entities=[who, office] if mayor else [who],
-            relations=holds if mayor else [],
-        )
-        return make_record(f"a{n}", art, delta, "1")
-
-    bare = f"Whit{tok}"
-    first = record(0, bare, mayor=True)  # in the graph before the backfill
-    names = [(f"Ann {bare}", True), (f"Bo {bare}", False), (bare, False), (f"Ann {bare}", False)]
-    batch = [record(n, name, mayor=mayor) for n, (name, mayor) in enumerate(names, start=1)]
+    _, first, batch = fold_scenario()
     ids = [first.article.id, *(r.article.id for r in batch)]
     seqs = {rec.article.id: seq for seq, rec in enumerate(batch, start=1)}
 

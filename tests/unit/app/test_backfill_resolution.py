@@ -50,8 +50,9 @@ def test_an_id_taken_again_after_a_merge_is_a_new_node() -> None:
     assert plan.patches[("article-4", "person:brennan")].name == "Brennan"
 
 
-def test_the_plan_does_not_depend_on_the_order_items_arrive_in() -> None:
-    items = [
+def johnsons() -> list[PersonItem]:
+    """Seven articles: a bare Johnson thrice (twice a mayor), Kenyatta, Brandon (mayor), Mike, Michael."""
+    return [
         person(1, "Johnson", MAYOR),
         person(2, "Kenyatta Johnson"),
         person(3, "Brandon Johnson", MAYOR),
@@ -60,6 +61,10 @@ def test_the_plan_does_not_depend_on_the_order_items_arrive_in() -> None:
         person(6, "Michael Johnson"),
         person(7, "Johnson", MAYOR),
     ]
+
+
+def test_the_plan_does_not_depend_on_the_order_items_arrive_in() -> None:
+    items = johnsons()
     expected = plan_people(items, [], PERSON_RULES)
     for seed in range(5):
         shuffled = items[:]
@@ -150,15 +155,7 @@ def test_a_bare_id_taken_again_after_its_node_is_folded_is_written_after_the_fol
 def test_planning_two_slices_in_a_row_from_the_first_ones_people_gives_the_plan_of_one_slice() -> None:
     # The backfill plans slice k against the people slice k-1's plan leaves (`BlockPlan.people`), not
     # the graph: cut anywhere, the second half must resolve as it would in one slice with the first.
-    items = [
-        person(1, "Johnson", MAYOR),
-        person(2, "Kenyatta Johnson"),
-        person(3, "Brandon Johnson", MAYOR),
-        person(4, "Johnson"),
-        person(5, "Mike Johnson"),
-        person(6, "Michael Johnson"),
-        person(7, "Johnson", MAYOR),
-    ]
+    items = johnsons()
     whole = plan_people(items, [], PERSON_RULES)
     for cut in range(1, len(items)):
         first = plan_people(items[:cut], [], PERSON_RULES)
