@@ -433,8 +433,7 @@ class OfficeRecognizer:
             m = graph.token_mention.get(j - 1)
             if m is not None and m.type == "Person":
                 return [m.key], "apposition", title.end
-        # "the appointment of Ron Vitiello as the new ICE director", "Lee, who served as interim mayor"
-        # is the relative clause's; here only the name right before "as" holds it
+        # "the appointment of Ron Vitiello as the new ICE director": the name right before "as" holds it
         j = jur.start - 1
         while j >= 0 and (doc[j].lower_ in AS_FILLERS or doc[j].lower_ in self.status):
             j -= 1

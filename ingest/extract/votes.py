@@ -132,7 +132,11 @@ class VoteStance:
         while i < len(doc) and (doc[i].is_punct or doc[i].is_quote) and doc[i].text not in (",", "."):
             i += 1
         # "voted 6-2 in favor of", "voted unanimously against": the tally or manner comes first
-        while i < len(doc) and (doc[i].like_num or doc[i].text in TALLY_DASHES or doc[i].lower_ in MANNER):
+        while i < len(doc) and (
+            doc[i].like_num
+            or doc[i].lower_ in MANNER
+            or (doc[i].text in TALLY_DASHES and i > vote.i + 1 and doc[i - 1].like_num)  # "7 to 2", "6-2"
+        ):
             i += 1
         if i >= len(doc):
             return None
