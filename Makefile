@@ -12,7 +12,7 @@ NPM_STAMP := node_modules/.installed-stamp
 help:
 	@echo "make run    - set up, start Neo4j (unless NEO4J_URI is set), load seeds, serve on 127.0.0.1:8000"
 	@echo "make test   - set up, run the whole suite against a throwaway Neo4j"
-	@echo "make eval | eval-real | train-stance | bench-ingest | bench-extract-real | bench-api | bench-scale | audit | lint | typecheck | schema"
+	@echo "make eval | eval-real | train-stance | bench-ingest | bench-extract-real | bench-api | bench-peer | bench-scale | bench-pace | backfill-demo | audit | lint | typecheck | schema"
 
 # Set-up prints one line per phase; the tools' own output goes to a log, shown only when a phase fails.
 INSTALL_LOG := $(VENV)/install.log
