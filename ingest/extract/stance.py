@@ -109,7 +109,7 @@ class StanceExtractor:
         for tok in doc:
             if graph.skip(tok.i) or in_quote(graph, tok):
                 continue
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") and not self._felt(graph, tok):
                 self._verb(graph, tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
                 self._noun(graph, tok)
@@ -868,25 +868,45 @@ class StanceExtractor:
         self._emit(graph, self.relational[noun.lemma_.lower()], agents, targets, noun, self.conf["noun"],
                    "stance.relational")  # fmt: skip
 
+    def _felt(self, graph: ArticleGraph, tok: Token) -> bool:
+        """'Ruiz is frustrated with the district': the parser reads a feeling adjective after a copula as
+        a passive participle; it is the adjective, handled as one (and never as the verb 'frustrate')."""
+        if not (tok.tag_ == "VBN" and tok.lower_ in self.adjectives):
+            return False
+        if not any(c.dep_ == "auxpass" for c in tok.children):
+            return False
+        self._adjective(graph, tok)
+        return True
+
     def _adjective(self, graph: ArticleGraph, adj: Token) -> None:
         """'Ray has been highly critical of Mayor Bell', 'was supportive of Santelises', 'is opposed to the
         plan', 'said she was disappointed in the mayor': a stance adjective after a copula, with its
         own preposition naming the target; the copula's subject holds it."""
         type_, preps = self.adjectives[adj.lower_]
-        if adj.dep_ != "acomp" or any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children)):
+        felt = adj.dep_ != "acomp"  # the participle form (see _felt): its own children hold everything
+        negated = adj.children if felt else (*adj.children, *adj.head.children)
+        if any(c.dep_ == "neg" for c in negated):
             return
         args = self.args
         targets = args.via_preps(graph, adj, preps, "target")
-        if targets:
-            self._emit(
-                graph,
-                type_,
-                args.subject(graph, adj.head),
-                targets,
-                adj,
-                self.conf["verb"],
-                "stance.adjective",
-            )
+        if felt and "by" in preps:  # 'upset by the ruling': the passive's agent is what upset them
+            targets += [
+                k
+                for c in adj.children
+                if c.dep_ == "agent"
+                for o in c.children
+                if o.dep_ == "pobj"
+                for k in args.entities(graph, o, "target")
+            ]
+        if not targets:
+            return
+        if felt:
+            holders = [
+                k for c in adj.children if c.dep_ == "nsubjpass" for k in args.entities(graph, c, "agent")
+            ]
+        else:
+            holders = args.subject(graph, adj.head)
+        self._emit(graph, type_, holders, targets, adj, self.conf["verb"], "stance.adjective")
 
     @staticmethod
     def _label(verb: Token, objects: list[Token]) -> Token | None:
