@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ingest.extract.dateline import find_dateline
+from ingest.extract.entities import NAME_TITLES
 from ingest.extract.gazetteer import load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
@@ -107,6 +108,11 @@ class PlaceContext:
         return self.cities.get(place or "")
 
 
+def _rank_word(tok: Token) -> bool:
+    """'Sgt.', 'Dr', 'Lt': a rank or honorific (nameparser's title words), or its full stop."""
+    return tok.text == "." or tok.lower_.rstrip(".") in NAME_TITLES
+
+
 AS_FILLERS = {"the", "a", "its", "new", "next", "permanent"}  # "X as the new ICE director"
 SALUTATIONS = {"dear", "hello", "thanks", "congratulations", "sincerely"}
 
@@ -167,8 +173,9 @@ class OfficeRecognizer:
         return context.dateline_city in self.capitals or any(has(c) for c in self.state_cues)
 
     def _of(self, org: str) -> str:
-        """'Ohio Education Association' -> 'the Ohio Education Association' (after 'of')."""
-        words = org.split()
+        """'Ohio Education Association' -> 'the Ohio Education Association' (after 'of'); so is a body
+        named 'X Union of Police' or 'X Board of Education'."""
+        words = org.split(" of ", 1)[0].split()
         if words and words[0].lower() != "the" and words[-1].lower() in self.definite_heads:
             return f"the {org}"
         return org
@@ -414,17 +421,9 @@ class OfficeRecognizer:
             break
         if people:
             return people, "prenominal", end
-        # "The Leader of the Opposition, Richard Stanton, said": the name in apposition after the title
-        if (
-            i < len(doc)
-            and doc[i].text == ","
-            and jur.start
-            and doc[jur.start - 1].lower_ == "the"
-            and doc[jur.start - 1].is_sent_start
-        ):
-            m = graph.token_mention.get(i + 1)
-            if m is not None and m.type == "Person" and m.start == i + 1:
-                return [m.key], "apposition", title.end
+        key = self._named_after(doc, graph, jur, i)
+        if key is not None:
+            return [key], "apposition", title.end
         # apposition: "<Person>, <title>" / "<Person>, the <title>" / "<Person>, Trump's border czar"
         j = jur.start - 1
         if j >= 0 and doc[j].lower_ in ("the", "a"):
@@ -442,6 +441,26 @@ class OfficeRecognizer:
             if m is not None and m.type == "Person" and m.end == j:
                 return [m.key], "apposition", title.end
         return [], "", title.end
+
+    @staticmethod
+    def _named_after(doc: Doc, graph: ArticleGraph, jur: _Jurisdiction, i: int) -> str | None:
+        """'The Leader of the Opposition, Richard Stanton, said': the name in apposition after the title
+        (i is where the title and its 'of' phrase end). Mid-sentence too when the title opens a clause
+        ('In response, the president of the union, Sgt. C. Bryan Taylor, issued'), past a rank or
+        honorific before the name, when a comma closes the name."""
+        if not (i < len(doc) and doc[i].text == "," and jur.start and doc[jur.start - 1].lower_ == "the"):
+            return None
+        opener = doc[jur.start - 1].is_sent_start
+        k = i + 1
+        while not opener and k < min(i + 4, len(doc)) and _rank_word(doc[k]):
+            k += 1
+        m = graph.token_mention.get(k)
+        if m is None or m.type != "Person" or m.start != k:
+            return None
+        closed = m.end < len(doc) and doc[m.end].text == ","
+        if opener or (closed and jur.start >= 2 and doc[jur.start - 2].text == ","):
+            return m.key
+        return None
 
     def _post_jurisdiction(self, doc: Doc, graph: ArticleGraph, i: int, jur: _Jurisdiction) -> None:
         """'of New York City', 'of the city's police union' after the name or title."""
@@ -621,6 +640,13 @@ class OfficeRecognizer:
             self._noun_jurisdiction = seat
         else:
             self._post_jurisdiction(doc, graph, after, jur)
+        if not people and after < len(doc) and doc[after].lower_ == self._prep:
+            edge = doc[after].right_edge.i
+            while edge > after and doc[edge].is_punct:  # the parser may hang the comma on the phrase
+                edge -= 1
+            key = self._named_after(doc, graph, jur, edge + 1)
+            if key is not None:  # "the president of the police union, Bryan Taylor,"
+                people, construction = [key], "apposition"
         has_jurisdiction = bool(
             jur.place or jur.org or self._noun_jurisdiction or jur.words or title.entry.get("body")
         )
