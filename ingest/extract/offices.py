@@ -529,8 +529,10 @@ class OfficeRecognizer:
                 )
             elif level == "state":  # a minister with no province in sight is the country's
                 place = context.state or (context.country if entry.get("requires_country") else None)
-            else:
-                place = (context.county or context.city) if level == "county" else context.city
+            elif level == "county":
+                place = context.county or context.city
+            else:  # no city among the places: the city whose council the story names
+                place = context.city or self._council_town(graph, context)
             if org_name and not jur.place:
                 return f"{t} of {self._of(org_name)}", t, org_name
             if place:
@@ -616,6 +618,15 @@ class OfficeRecognizer:
             if rec.type == "Organization" and rec.name.endswith(" City Council"):
                 return rec.name[: -len(" City Council")]
         return None
+
+    @classmethod
+    def _council_town(cls, graph: ArticleGraph, context: PlaceContext) -> str | None:
+        """'Salt Lake City Council' -> Salt Lake City (a city the gazetteer knows), 'Leeds City Council'
+        -> Leeds."""
+        council = cls._council_city(graph)
+        if council is None:
+            return None
+        return f"{council} City" if f"{council} City" in context.cities else council
 
     def _office(self, doc: Doc, graph: ArticleGraph, context: PlaceContext, title: TitleSpan) -> None:
         jur = self._left(doc, graph, title)
