@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.quotes import TRIM, in_quote
-from ingest.extract.valence import valence
+from ingest.extract.valence import span_valence, valence
 
 MODEL_PATH = Path(__file__).parent / "models" / "stance_pairs.json"
 ACTOR_TYPES = ("Person", "Organization")
@@ -209,7 +209,7 @@ class PairFeatures:
     def _span_valence(self, span: Span) -> float:
         key = (span.start, span.end)
         if key not in self._valence:
-            self._valence[key] = valence(span.text)
+            self._valence[key] = span_valence(span)
         return self._valence[key]
 
     @staticmethod

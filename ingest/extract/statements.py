@@ -28,7 +28,7 @@ from ingest.extract.arguments import ArgumentResolver
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 from ingest.extract.quotes import TRIM, in_quote
-from ingest.extract.valence import valence
+from ingest.extract.valence import absent, valence
 
 ACTOR_TYPES = ("Person", "Organization")
 TARGET_TYPES = ("Person", "Organization", "Office", "Bill", "Event")
@@ -283,7 +283,7 @@ class StatementStance:
         top = tok
         while top.dep_ not in ("ROOT", "conj") and content.start <= top.head.i < content.end:
             top = top.head
-        skip = {t.i for c in top.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+        skip = {t.i for c in top.children if c.dep_ in ("conj", "cc") for t in c.subtree} | absent(content)
         words = [t.text for t in top.subtree if t.i not in skip and content.start <= t.i < content.end]
         return " ".join(words)
 
@@ -303,6 +303,7 @@ class StatementStance:
             if node.dep_ in ("ROOT", "conj") or not content.start <= node.head.i < content.end:
                 break
             node = node.head
+        keep -= absent(content)
         return " ".join(t.text for t in content.doc[min(keep) : max(keep) + 1] if t.i in keep)
 
     def _about(

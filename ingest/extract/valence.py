@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.tokens import Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ingest.extract.lexicons import load_lexicons
@@ -33,3 +34,17 @@ def valence(text: str) -> float:
     """VADER's compound score, in [-1, 1]; 0 for text with no scored words. Cached: the same verbs,
     labels and clauses are asked about many times in one article."""
     return float(_analyzer().polarity_scores(text)["compound"])
+
+
+def absent(span: Span) -> set[int]:
+    """Token indices under 'without' ('she did it without demonizing our allies'): what did not happen.
+    VADER has no such negation and would count those words as said of the subject."""
+    return {t.i for w in span if w.lower_ == "without" and w.dep_ == "prep" for t in w.subtree}
+
+
+def span_valence(span: Span) -> float:
+    """valence() of a parsed span, without the words under 'without'."""
+    gone = absent(span)
+    if not gone:
+        return valence(span.text)
+    return valence(" ".join(t.text for t in span if t.i not in gone))
