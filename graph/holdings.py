@@ -324,6 +324,86 @@ FOREACH (_ IN CASE WHEN p:Person THEN [1] ELSE [] END | SET p.lookup_profile = "
 """
 )
 
+# An article's office-holdings inside its one write statement (`graph.writer.WRITE_ARTICLE`, after its
+# entities, which that statement has MERGEd and so locked): what `add_entries` does in four statements,
+# in one. Each pair (`entry_rows`) gets its `STATES_HOLDING` and either a new edge (the person's
+# `office_ids` and `lookup_profile` follow) or, when its one edge is there, that edge locked (the
+# `write_lock` SET), its counts raised and its evidence replaced when the article is the newer word
+# (latest `observed_at`, then highest article id: `newer`). A pair with an edge from before
+# `STATES_HOLDING` (or more than one edge) is left alone and returned in `legacy`: `add_entries` folds it.
+# The edge is found through `holder_key` (the `holds_office_holder` index), as in `READ_PAIRS`.
+ADD_IN_WRITE = (
+    """CALL (a) {
+  UNWIND $holdings AS h
+  MATCH (p:Entity {id: h.source})
+  MATCH (o:Entity {id: h.target})
+  CALL (h, p, o) {
+    MATCH (q)-[r:HOLDS_OFFICE]->(x)
+    USING INDEX SEEK r:HOLDS_OFFICE(holder_key)
+    WHERE r.holder_key = h.target + '|' + coalesce(p.surname, '') AND q = p AND x = o
+    RETURN collect(r) AS edges
+  }
+  WITH a, h, p, o, edges, size(edges) = 0 AS new,
+       size(edges) = 1 AND edges[0].articles IS NOT NULL AND edges[0].article_ids IS NULL AS one
+  CALL (a, h, o, new, one) {
+    WITH a, h, o WHERE new OR one
+    CREATE (a)-[s:STATES_HOLDING]->(o)
+    SET s = h.statement
+  }
+  CALL (h, edges, one) {
+    WITH h, edges[0] AS r WHERE one
+    SET r.write_lock = $token
+    WITH h, r, coalesce(r.observed_at.epochSeconds * 1000000000 + r.observed_at.nanosecond, 0) AS known
+    SET r += CASE WHEN h.order > known OR (h.order = known AND h.article_id > coalesce(r.article_id, ''))
+                  THEN h.rep ELSE {} END
+    SET r.count = coalesce(r.count, 0) + h.count, r.articles = coalesce(r.articles, 0) + 1
+    REMOVE r.write_lock
+  }
+  CALL (h, p, o, new) {
+    WITH h, p, o WHERE new
+    CREATE (p)-[r:HOLDS_OFFICE]->(o)
+    SET r = h.edge, r.holder_key = o.id + '|' + coalesce(p.surname, ''),
+        p.office_ids = CASE WHEN o.id IN coalesce(p.office_ids, []) THEN p.office_ids
+                            ELSE coalesce(p.office_ids, []) + o.id END
+    SET p.lookup_profile = """
+    + profile_of("p")
+    + """
+  }
+  WITH h WHERE NOT new AND NOT one
+  RETURN collect([h.source, h.target]) AS legacy
+}
+"""
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def order_key(when: datetime) -> int:
+    """`observed_at` as nanoseconds since the epoch, as `ADD_IN_WRITE` compares it with Cypher's
+    `epochSeconds` and `nanosecond` (an instant, whatever the offset); a naive datetime is taken as UTC."""
+    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    since = when - _EPOCH
+    return (since.days * 86400 + since.seconds) * 1_000_000_000 + since.microseconds * 1000
+
+
+def entry_rows(new: dict[tuple[str, str], HoldingEntry]) -> list[dict[str, Any]]:
+    """`ADD_IN_WRITE`'s `$holdings`: per pair, its statement, the edge it makes when it is the first,
+    the evidence it puts on the edge when it is the newest, and how it orders against the edge's."""
+    return [
+        {
+            "source": s,
+            "target": t,
+            "article_id": entry.article_id,
+            "count": entry.count,
+            "order": order_key(entry.observed_at),
+            "statement": statement_props(entry, s),
+            "edge": props_from_entries([entry]),
+            "rep": representative(entry),
+        }
+        for (s, t), entry in sorted(new.items())
+    ]
+
+
 # A merged-away person's edges (locked), with the surviving person's edge to the same office.
 READ_FOR_MERGE = """
 MATCH (s:Entity {id: $from})-[r:HOLDS_OFFICE]->(o:Entity)

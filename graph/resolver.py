@@ -81,9 +81,8 @@ RETURN p.id AS id, p.name AS name, coalesce(p.aliases, []) AS aliases, p.gender 
 # does: Neo4j releases locks at commit or rollback, not at DELETE). A second writer's MERGE of the same
 # surname waits on the entry lock, then finds no node and takes the lock itself. Surnames are locked in
 # sorted order, in the same round trip as the look-up.
-LOOKUP_PEOPLE = (
-    LOCK_SURNAMES
-    + """CALL () {
+LOOKUP_CANDIDATES = (
+    """CALL () {
   UNWIND $named AS m
   UNWIND m.given AS given
   CALL (m, given) {
@@ -210,9 +209,9 @@ CALL (profile) {
   MATCH (o:Entity {id: office}) WHERE o:Office
   RETURN collect(DISTINCT {id: o.id, title: o.title, jurisdiction: o.jurisdiction}) AS offices
 }
-RETURN profile, offices
 """
 )
+LOOKUP_PEOPLE = LOCK_SURNAMES + LOOKUP_CANDIDATES + "RETURN profile, offices\n"
 
 # People by id, as the look-up returns them: for writes whose resolution was decided before (a backfill's
 # `PresolvedRules`), which only need the nodes their plan folds.
@@ -582,17 +581,52 @@ def _distinct_offices(offices: Iterable[OfficeRecord]) -> tuple[OfficeRecord, ..
     return tuple({o.id: o for o in reversed(tuple(offices))}.values())[::-1]
 
 
+def lookup_request(delta: GraphDelta, rules: ResolutionRules | None) -> dict[str, Any] | None:
+    """The parameters of the article's person look-up (`LOOKUP_PEOPLE`'s, locks included), or None when
+    its write runs none: no rules, no person, or presolved rules (which read their people by id).
+
+    The writer sends them with its first statement (`graph.writer.CLAIM_AND_LOOKUP`), so claiming the
+    article, taking the surnames' locks and looking its people up cost one round trip."""
+    if rules is None or isinstance(rules, PresolvedResolution):
+        return None
+    mentions = delta_people(delta)
+    if not mentions:
+        return None
+    params = lookup_params(mentions, rules)
+    return {**params, "locks": params["surnames"]}
+
+
+# `lookup_request`'s parameters for an article whose write runs no look-up (the statement still names them).
+NO_LOOKUP: dict[str, Any] = {
+    k: [] for k in ("surnames", "named", "initialled", "bare", "surfaces", "phrases", "locks")
+}
+
+
+def people_of(found: Iterable[Sequence[Any]]) -> list[PersonRecord]:
+    """The candidates `CLAIM_AND_LOOKUP` collected as `[profile, offices]` pairs, as `lookup_people`'s."""
+    return [_profile({"profile": profile, "offices": offices}) for profile, offices in found]
+
+
 async def resolve_people(
-    tx: AsyncManagedTransaction, delta: GraphDelta, rules: ResolutionRules, now: datetime
+    tx: AsyncManagedTransaction,
+    delta: GraphDelta,
+    rules: ResolutionRules,
+    now: datetime,
+    *,
+    found: Sequence[PersonRecord] | None = None,
 ) -> Resolution:
     """Map each person id of the delta to the graph node it is (its own id when it is new).
 
     Takes the article's surnames' resolution locks first, so writers of the same surname take turns.
-    Presolved rules (`PresolvedResolution`) decided before the write: only the people they name are read."""
+    Presolved rules (`PresolvedResolution`) decided before the write: only the people they name are read.
+    `found`: the look-up's answer, already read in this transaction (with `lookup_request`'s parameters,
+    the locks taken): it is not run again."""
     mentions = delta_people(delta)
     if not mentions:
         return Resolution()
-    if isinstance(rules, PresolvedResolution):
+    if found is not None:
+        candidates = list(found)
+    elif isinstance(rules, PresolvedResolution):
         wanted = sorted(set(rules.people_to_read(mentions)))
         candidates = await people_by_id(tx, wanted) if wanted else []
     else:

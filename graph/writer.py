@@ -26,12 +26,18 @@ from neo4j.exceptions import ConstraintError, TransientError
 from graph import holdings
 from graph.holdings import HoldingEntry
 from graph.resolver import (
+    LOCK_SURNAMES,
+    LOOKUP_CANDIDATES,
+    NO_LOOKUP,
     Merge,
+    PersonRecord,
     Resolution,
     ResolutionRules,
     absorb_bare_people,
     given_key,
+    lookup_request,
     office_props,
+    people_of,
     resolve_people,
 )
 from ingest.models import ENTITY_TYPES, RELATION_TYPES, Article, GraphDelta, Relation
@@ -64,6 +70,33 @@ REMOVE a.write_token
 """
 
 OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS id"
+
+# An article's first statement: `CLAIM_ARTICLE`, `OLD_VERSIONS` and, when the article is new and replaces
+# no older version (whose deletion can change what the look-up finds), the person look-up with its
+# surname locks (`graph.resolver.LOOKUP_PEOPLE`, its parameters from `lookup_request`), in one round
+# trip. The order of the locks is that of the statements it replaces: the article's, then the surnames'.
+# `looked_up` says whether the look-up ran (its `people` may be empty either way).
+CLAIM_AND_LOOKUP = (
+    """
+MERGE (a:Article {id: $id})
+ON CREATE SET a.write_token = $token
+WITH a, a.write_token = $token AS created
+CALL (a, created) {
+  WITH a WHERE created AND $url IS NOT NULL
+  MATCH (old:Article {url: $url}) WHERE old.id <> a.id
+  RETURN collect(old.id) AS old
+}
+WITH created, old, created AND old = [] AND $lookup AS looked_up
+CALL (looked_up) {
+  WITH looked_up WHERE looked_up
+"""
+    + LOCK_SURNAMES
+    + LOOKUP_CANDIDATES
+    + """  RETURN collect([profile, offices]) AS people
+}
+RETURN created, old, looked_up, people
+"""
+)
 
 EXISTING_ARTICLES = """
 UNWIND $ids AS id
@@ -127,8 +160,10 @@ GRAPH_HAS_DATA = "RETURN EXISTS { MATCH (:Article) } OR EXISTS { MATCH (:Entity)
 # never free: `_entity_rows` and `_assertion_rows` admit only the allow-listed ENTITY_TYPES and
 # RELATION_TYPES, and Neo4j treats a dynamic label as a value, never as Cypher text.
 # A person's `lookup_profile` (`graph.profiles`) is set again from the properties just written, when they
-# changed.
-WRITE_ARTICLE = """
+# changed. The article's office-holdings follow (`graph.holdings.ADD_IN_WRITE`): an edge or pair written
+# before `STATES_HOLDING` comes back in `legacy`, for `graph.holdings.add_entries`.
+WRITE_ARTICLE = (
+    """
 MATCH (a:Article {id: $article_id})
 SET a += $props
 REMOVE a.write_token
@@ -160,8 +195,11 @@ CALL () {
   SET r = row.props
   RETURN count(r) AS relations
 }
-RETURN entities, relations
 """
+    + holdings.ADD_IN_WRITE
+    + """RETURN entities, relations, legacy
+"""
+)
 
 
 def allowed_entity_type(label: str) -> str:
@@ -459,19 +497,29 @@ async def _write_tx(
     rules: ResolutionRules | None,
 ) -> WriteResult:
     token = uuid.uuid4().hex
-    claim = await (await tx.run(CLAIM_ARTICLE, id=article.id, token=token)).single()
+    lookup = lookup_request(delta, rules)
+    claim = await (
+        await tx.run(
+            CLAIM_AND_LOOKUP,
+            lookup or NO_LOOKUP,
+            id=article.id,
+            token=token,
+            url=article.url,
+            lookup=lookup is not None,
+            now=ingested_at,
+        )
+    ).single()
     if not claim or not claim["created"]:
         return WriteResult(article.id, "unchanged")
+    found = people_of(claim["people"]) if claim["looked_up"] else None
 
     # A changed version of a known URL: its predecessor's assertions go, and nothing else.
     replaced: list[str] = []
     touched: set[str] = set()
-    if article.url:
-        old = [r["id"] async for r in await tx.run(OLD_VERSIONS, url=article.url, id=article.id)]
-        for old_id in old:
-            _, _, ends = await _delete_article_in_tx(tx, old_id)
-            touched |= ends
-            replaced.append(old_id)
+    for old_id in claim["old"]:
+        _, _, ends = await _delete_article_in_tx(tx, old_id)
+        touched |= ends
+        replaced.append(old_id)
 
     published = _aware(article.published_at)
     props = {
@@ -487,7 +535,7 @@ async def _write_tx(
     }
     observed = published or ingested_at
     return await _write_statements(
-        tx, article.id, delta, props, observed, ingested_at, rules, touched, "ingested", replaced
+        tx, article.id, delta, props, observed, ingested_at, rules, touched, "ingested", replaced, found
     )
 
 
@@ -507,9 +555,14 @@ async def _write_statements(
     touched: set[str],
     status: Literal["ingested", "reextracted"],
     replaced: list[str] | None = None,
+    found: list[PersonRecord] | None = None,
 ) -> WriteResult:
-    """The article's properties, entities, MENTIONS and assertions; then merges and orphans."""
-    resolution = await resolve_people(tx, delta, rules, now) if rules is not None else Resolution()
+    """The article's properties, entities, MENTIONS and assertions; then merges and orphans.
+
+    `found`: the person look-up's answer when the article's first statement ran it (`CLAIM_AND_LOOKUP`)."""
+    resolution = (
+        await resolve_people(tx, delta, rules, now, found=found) if rules is not None else Resolution()
+    )
     ids = resolution.ids
     entity_rows = _entity_rows(delta, ids, rules)
     relation_rows, holding_entries = _assertion_rows(
@@ -523,10 +576,17 @@ async def _write_statements(
             entities=entity_rows,
             relations=relation_rows,
             props=props,
+            holdings=holdings.entry_rows(holding_entries),
+            token=article_id,
         )
     ).single()
     relations_written = (written["relations"] if written else 0) + len(holding_entries)
-    await holdings.add_entries(tx, holding_entries, token=article_id)
+    if written and written["legacy"]:
+        # Pairs with an edge from before `STATES_HOLDING`: folded with the article's entry.
+        legacy = {(s, t) for s, t in written["legacy"]}
+        await holdings.add_entries(
+            tx, {pair: e for pair, e in holding_entries.items() if pair in legacy}, token=article_id
+        )
 
     people = {
         row["id"]: row["create_props"]["surname"] for row in entity_rows if row["create_props"].get("surname")

@@ -6,7 +6,7 @@ Also: an article repeating one sentence writes one assertion with a count. Names
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -338,13 +338,14 @@ HOLDINGS_STATEMENTS = {
 
 
 async def holding_write_hits(driver: AsyncDriver, db: str, art: Article, delta: GraphDelta) -> list[int]:
-    """Database hits of each statement that writes an article's office-holding (its edge and its word),
-    the article's write PROFILEd and rolled back."""
+    """Database hits of each statement that writes an article's office-holding (its edge and its word:
+    the article's write statement, `ADD_IN_WRITE` in it), the article's write PROFILEd and rolled back."""
     log = PlanLog()
     await log.transaction(
         driver, db, _write_tx, art, delta, "1", datetime.now(UTC), PERSON_RULES, commit=False
     )
-    return [p.db_hits for p in log.plans if p.query in HOLDINGS_STATEMENTS]
+    in_write = " ".join(holdings.ADD_IN_WRITE.split())  # the article's write statement carries it
+    return [p.db_hits for p in log.plans if p.query in HOLDINGS_STATEMENTS or in_write in p.query]
 
 
 async def test_a_holding_said_many_times_costs_the_same_to_say_again_as_one_said_twice(
@@ -365,7 +366,51 @@ async def test_a_holding_said_many_times_costs_the_same_to_say_again_as_one_said
     # The same properties as when said twice, none a list that grows with the articles.
     assert set(edge) == set(said_twice) and not any(isinstance(v, list) for v in edge.values())
     many = await holding_write_hits(clean_graph, db, *stories[200])
-    assert len(twice) >= 3 and len(many) == len(twice)  # the edge read, the article's word, the update
+    # The article's write (its entities, assertions, the edge read and updated, the article's word).
+    assert len(twice) >= 1 and len(many) == len(twice)
     # At most one more hit a statement: the person and the office have passed Neo4j's dense-node
     # threshold by then, and the edge is found through their relationship groups.
     assert all(m <= t + 1 for t, m in zip(twice, many, strict=True)), (twice, many)
+
+
+async def test_the_newest_word_is_the_latest_instant_then_the_highest_article_and_old_edges_are_folded(
+    clean_graph: AsyncDriver, settings: Settings, tok: str
+) -> None:
+    """The article's write decides in Cypher which article speaks for the edge (`holdings.ADD_IN_WRITE`):
+    dates compare as instants whatever their offsets, and an edge from before `STATES_HOLDING` met by a
+    write is folded into one edge with a statement per article (`holdings.add_entries`)."""
+    db = settings.neo4j_database
+
+    def dated(day: int, when: datetime, status: str) -> tuple[Article, GraphDelta]:
+        art, delta = story(tok, day, status)
+        return art.model_copy(update={"published_at": when}), delta
+
+    # 12:00 at +02:00 is 10:00 UTC: older than 11:00 UTC, though its clock reads later.
+    later = dated(2, datetime(2025, 3, 5, 11, 0, tzinfo=UTC), "former")
+    earlier = dated(3, datetime(2025, 3, 5, 12, 0, tzinfo=timezone(timedelta(hours=2))), "acting")
+    for art, delta in (later, earlier):
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["article_id"] == later[0].id and edge["status"] == "former" and edge["articles"] == 2
+
+    # The same instant: the higher article id speaks, whichever is written first.
+    when = datetime(2025, 3, 6, tzinfo=UTC)
+    same = sorted((dated(d, when, s) for d, s in ((4, "current"), (5, "acting"))), key=lambda s: s[0].id)
+    for art, delta in reversed(same):
+        await write_article(clean_graph, db, art, delta, rules=PERSON_RULES, extractor_version="1")
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["article_id"] == same[1][0].id and edge["articles"] == 4 and edge["count"] == 4
+
+    # An edge as a writer from before STATES_HOLDING left it (its own evidence, no `articles`, no
+    # statements), met by a new article's write: one edge, a statement for each article it knows.
+    await clean_graph.execute_query(
+        "MATCH (:Person {id: $p})-[r:HOLDS_OFFICE]->(o:Office) SET r.articles = null, r.count = 1 "
+        "WITH o MATCH (:Article)-[s:STATES_HOLDING]->(o) DELETE s",
+        p=entity_id("Person", f"Brandon Johnson{tok}"),
+        database_=db,
+    )
+    newest = dated(7, datetime(2025, 3, 7, tzinfo=UTC), "current")
+    await write_article(clean_graph, db, *newest, rules=PERSON_RULES, extractor_version="1")
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["articles"] == 2 and edge["count"] == 2 and edge["article_id"] == newest[0].id
+    assert [a for a, _, _ in await statements(clean_graph, db, tok)] == [same[1][0].id, newest[0].id]

@@ -186,7 +186,8 @@ async def test_no_write_path_statement_scans_a_label(clean_graph: AsyncDriver, s
     assert len(log.plans) >= 25
     statements = [p.query for p in log.plans]
     for part in (
-        "WHERE elementId(r) = row.edge",  # an office-holding said again: its edge updated in place
+        "THEN h.rep ELSE {} END",  # an office-holding said again: its edge updated in the article's write
+        "WHERE elementId(r) = row.edge",  # an article's word taken off an edge (re-extraction, deletion)
         "CREATE (p)-[r:HOLDS_OFFICE]->(o)",  # a new one
         "SET p.office_ids = [",  # the holders' office_ids after edges were removed or folded
         "UNWIND $ids AS id MATCH (p:Entity {id: id}) WHERE p:Person",  # a presolved write's people
