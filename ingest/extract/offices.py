@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ingest.extract.dateline import find_dateline
 from ingest.extract.entities import NAME_TITLES
-from ingest.extract.gazetteer import load_gazetteer
+from ingest.extract.gazetteer import foreign_country, load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
@@ -77,6 +77,9 @@ class PlaceContext:
         self.countries: dict[str, str] = places.get("countries", {})
         by_city: dict[str, str] = places.get("countries_by_city", {})
         self.country = next((self.countries[p] for p in ranked if p in self.countries), None)
+        if self.country is None:
+            us_names = set(states) | set(cities) | national | set(gazetteer.counties)
+            self.country = foreign_country(counts, us_names)
         dateline = self._dateline(
             graph.text,
             {  # "BIRMINGHAM, AL -": press releases put the postal code where the wires put "Ala."

@@ -6,11 +6,14 @@ acronym is unified with its full name so that ICE and Immigration and Customs En
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest.extract.gazetteer import foreign_country, load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 
@@ -58,6 +61,20 @@ class OrganizationRecognizer:
                 patterns.append(pattern)
             if patterns:
                 self.names.add(oid, patterns)
+        # other countries' parties: exact capitals ('Labour', 'Greens'), kept only in their countries' news
+        self.national = Matcher(nlp.vocab)
+        for n, org in enumerate(lex.get("national_parties", [])):
+            oid = f"national-{n}"
+            self.by_id[oid] = org
+            names = org["names"] + org["acronyms"]
+            self.national.add(oid, [[{"ORTH": t.text} for t in nlp.make_doc(name)] for name in names])
+        self.countries: dict[str, str] = lexicons.places.get("countries", {})
+        self.us_names = (
+            set(load_gazetteer().states)
+            | set(load_gazetteer().cities)
+            | set(load_gazetteer().counties)
+            | set(lexicons.places.get("national", []))
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -65,6 +82,7 @@ class OrganizationRecognizer:
         for match_id, start, end in list(self.acronyms(doc)) + list(self.names(doc)):
             span = Span(doc, start, end, label=match_id)
             spans.append(span)
+        spans.extend(self._national_parties(doc))
         spans = [self._local_branch(doc, graph, span) for span in spans]
         introduced = self._introductions(doc, graph)
         spans.extend(introduced)
@@ -83,6 +101,22 @@ class OrganizationRecognizer:
             graph.add_mention(span.start, span.end, key)
             graph.claimed.update(range(span.start, span.end))
         return doc
+
+    def _national_parties(self, doc: Doc) -> list[Span]:
+        """'Labour', 'the Tories', 'the NDP' in news from a country whose parties these are (the country
+        its places say, before any place is resolved: the model's place names)."""
+        matches = self.national(doc)
+        if not matches:
+            return []
+        places = Counter(e.text for e in doc.ents if e.label_ in ("GPE", "LOC"))
+        named = Counter(self.countries[p] for p in places.elements() if p in self.countries)
+        country = named.most_common(1)[0][0] if named else foreign_country(places, self.us_names)
+        spans = []
+        for match_id, start, end in matches:
+            party = self.by_id[doc.vocab.strings[match_id]]
+            if country in party["countries"] or doc[start:end].text in party["anywhere"]:
+                spans.append(Span(doc, start, end, label=match_id))
+        return spans
 
     def _local_branch(self, doc: Doc, graph: ArticleGraph, span: Span) -> Span:
         """'The Pierce County Democrats' is the county party, its own organisation, not the national one."""
