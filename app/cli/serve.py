@@ -51,6 +51,7 @@ def serve(
         if load_seeds:
             load_seeds_if_empty(s)
         from app.serving import (
+            HTTP_PROTOCOL,
             BalancedMultiprocess,
             build_app,
             freeze_startup_heap,
@@ -68,6 +69,7 @@ def serve(
             "log_level": "info",
             "access_log": access_log,
             "timeout_keep_alive": s.http_keepalive_s,
+            "http": HTTP_PROTOCOL,
         }
         if workers == 1:
             config = uvicorn.Config(build_app(s, migrate_schema=False), **common)
