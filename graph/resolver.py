@@ -24,6 +24,13 @@ from ingest.models import RELATION_TYPES, GraphDelta
 # HOLDS_OFFICE is folded by `graph.holdings` (one edge per person and office), not copied.
 MOVABLE_TYPES: list[str] = [t for t in RELATION_TYPES if t != "HOLDS_OFFICE"]
 
+# The plan of a write statement is kept once made (`replan=skip`). Neo4j otherwise plans a statement again
+# when the graph's statistics have moved enough since (they move all the time while an archive loads),
+# and planning the look-up costs far more than running it (session 10 found a fifth of Neo4j's CPU in
+# compiling during a load). Every seek of these statements is on a unique id or has an index hint, so a
+# plan made on a young graph is the same plan.
+KEEP_PLAN = "CYPHER replan=skip\n"
+
 # Each surname's resolution lock, taken before a look-up (see LOOKUP_PEOPLE for why it works).
 LOCK_SURNAMES = """
 CALL () {
@@ -211,7 +218,7 @@ CALL (profile) {
 }
 """
 )
-LOOKUP_PEOPLE = LOCK_SURNAMES + LOOKUP_CANDIDATES + "RETURN profile, offices\n"
+LOOKUP_PEOPLE = KEEP_PLAN + LOCK_SURNAMES + LOOKUP_CANDIDATES + "RETURN profile, offices\n"
 
 # People by id, as the look-up returns them: for writes whose resolution was decided before (a backfill's
 # `PresolvedRules`), which only need the nodes their plan folds.

@@ -26,6 +26,7 @@ from neo4j.exceptions import ConstraintError, TransientError
 from graph import holdings
 from graph.holdings import HoldingEntry
 from graph.resolver import (
+    KEEP_PLAN,
     LOCK_SURNAMES,
     LOOKUP_CANDIDATES,
     NO_LOOKUP,
@@ -71,19 +72,22 @@ REMOVE a.write_token
 
 OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS id"
 
+
 # An article's first statement: `CLAIM_ARTICLE`, `OLD_VERSIONS` and, when the article is new and replaces
 # no older version (whose deletion can change what the look-up finds), the person look-up with its
 # surname locks (`graph.resolver.LOOKUP_PEOPLE`, its parameters from `lookup_request`), in one round
 # trip. The order of the locks is that of the statements it replaces: the article's, then the surnames'.
 # `looked_up` says whether the look-up ran (its `people` may be empty either way).
 CLAIM_AND_LOOKUP = (
-    """
-MERGE (a:Article {id: $id})
+    KEEP_PLAN
+    + """MERGE (a:Article {id: $id})
 ON CREATE SET a.write_token = $token
 WITH a, a.write_token = $token AS created
 CALL (a, created) {
   WITH a WHERE created AND $url IS NOT NULL
-  MATCH (old:Article {url: $url}) WHERE old.id <> a.id
+  MATCH (old:Article {url: $url})
+  USING INDEX old:Article(url)
+  WHERE old.id <> a.id
   RETURN collect(old.id) AS old
 }
 WITH created, old, created AND old = [] AND $lookup AS looked_up
@@ -163,8 +167,8 @@ GRAPH_HAS_DATA = "RETURN EXISTS { MATCH (:Article) } OR EXISTS { MATCH (:Entity)
 # changed. The article's office-holdings follow (`graph.holdings.ADD_IN_WRITE`): an edge or pair written
 # before `STATES_HOLDING` comes back in `legacy`, for `graph.holdings.add_entries`.
 WRITE_ARTICLE = (
-    """
-MATCH (a:Article {id: $article_id})
+    KEEP_PLAN
+    + """MATCH (a:Article {id: $article_id})
 SET a += $props
 REMOVE a.write_token
 WITH a
