@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -31,10 +32,9 @@ from bench_peer_cpu import CpuMeter  # noqa: E402
 from lean_http import ConnectionFailed, LeanClient  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
-from app.graphql.context import CypherExecutor
-from app.graphql.roots.responses import EARLIEST, LATEST
+from app.graphql.context import CypherExecutor, make_context
+from app.graphql.schema import build_schema
 from app.ingest_service import ingest_seeds_if_empty
-from graph import queries as q
 from graph.driver import open_driver, wait_until_ready
 from graph.launcher import free_port
 from graph.schema import migrate
@@ -170,6 +170,21 @@ def driver_call(
     return call
 
 
+async def statement_of(
+    settings: Settings, driver: AsyncDriver, document: str, variables: dict[str, Any] | None
+) -> tuple[str, dict[str, Any]]:
+    """The Cypher statement and parameters this checkout's API sends for `document`: the document run in
+    process on the API's schema, its read seen by a query listener."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    state = SimpleNamespace(driver=driver, query_listeners=[lambda c, p: seen.append((c, p))])
+    result = await build_schema(settings).execute(
+        document, variable_values=variables, context_value=make_context(settings, state)
+    )
+    if result.errors or len(seen) != 1:
+        raise SystemExit(f"the document did not run as one statement here: {result.errors}, {len(seen)}")
+    return seen[0]
+
+
 def start_server(port: int) -> subprocess.Popen[bytes]:
     """The service exactly as users run it (`kg serve`), minus the access log."""
     kg = str(Path(sys.executable).with_name("kg"))
@@ -273,54 +288,23 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             clients.append(client)
             return client
 
+        # The driver floor runs the statement and parameters the API sends for each document, taken from
+        # the API's own code (the document run in process), so that the two cannot drift apart.
+        statements = {
+            key: await statement_of(settings, driver, document, None)
+            for key, document in (("responses", RESPONSES_GQL), ("subgraph", SUBGRAPH_GQL))
+        }
+        for key, (cypher, params) in statements.items():
+            shown = {k: v for k, v in params.items() if k not in ("key", "lower", "phrase", "label")}
+            print(f"driver floor for {key}: {len(cypher)} characters of Cypher, parameters {shown}")
         workloads = {
             "responses": (
                 lambda: graphql_call(fresh_client(), RESPONSES_GQL, "responses"),
-                driver_call(
-                    driver,
-                    db,
-                    q.RESPONSES,
-                    {
-                        **q.resolve_params("Krasner"),
-                        "types": ["CRITICIZED", "ENDORSED", "RESPONDED_TO"],
-                        "since": None,
-                        "until": None,
-                        "lo": EARLIEST,
-                        "hi": LATEST,
-                        # a list field reads one past the page, to know whether there is more
-                        "skip": 0,
-                        "limit": settings.max_page_size + 1,
-                        "need": settings.max_page_size + 1,
-                        "with_total": False,
-                        "bounded": None,
-                        "with_article": True,
-                        "with_offices": True,
-                        # what the API sends for RESPONSES_GQL's selection (app/graphql/roots/responses.py)
-                        "with_entity_detail": False,
-                        "with_evidence_detail": False,
-                    },
-                ),
+                driver_call(driver, db, *statements["responses"]),
             ),
             "subgraph_depth2": (
                 lambda: graphql_call(fresh_client(), SUBGRAPH_GQL, "subgraph"),
-                driver_call(
-                    driver,
-                    db,
-                    q.subgraph(2),
-                    {
-                        **q.resolve_params("Krasner"),
-                        "types": list(q.READABLE_RELATION_TYPES),
-                        "limit": 200,
-                        "node_cap": 201,
-                        "edge_cap": 2001,
-                        "scan_cap": 200 * 20,
-                        "with_evidence": True,
-                        # what the API sends for SUBGRAPH_GQL's selection (app/graphql/roots/subgraph.py)
-                        "with_evidence_detail": False,
-                        "with_node_detail": True,
-                        "with_article": False,
-                    },
-                ),
+                driver_call(driver, db, *statements["subgraph"]),
             ),
         }
         # The API's fixed cost: `{ __typename }` reaches no resolver and no Neo4j, so its latency is the

@@ -22,18 +22,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, wait_for  # noqa: E402
+from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, statement_of, wait_for  # noqa: E402
 from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, load_graph  # noqa: E402
 from lean_http import LeanClient  # noqa: E402
 from profile_api import article_count  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
-from app.graphql.context import CypherExecutor, make_context  # noqa: E402
-from app.graphql.schema import build_schema  # noqa: E402
+from app.graphql.context import CypherExecutor  # noqa: E402
 from graph.driver import open_driver  # noqa: E402
 from graph.launcher import free_port  # noqa: E402
 
@@ -56,18 +54,6 @@ def serve(port: int, path: Path | None) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-
-
-async def statement_of(settings: Settings, driver: Any, document: str, variables: Any) -> tuple[str, dict]:
-    """The Cypher statement and parameters this checkout's API sends for `document`."""
-    seen: list[tuple[str, dict]] = []
-    state = SimpleNamespace(driver=driver, query_listeners=[lambda c, p: seen.append((c, p))])
-    result = await build_schema(settings).execute(
-        document, variable_values=variables, context_value=make_context(settings, state)
-    )
-    if result.errors:
-        raise SystemExit(f"the document failed here: {result.errors}")
-    return seen[-1]
 
 
 async def run(args: argparse.Namespace) -> None:

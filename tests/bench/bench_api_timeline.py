@@ -372,8 +372,7 @@ def start_probed_server(port: int) -> subprocess.Popen[bytes]:
 
 
 async def run(args: argparse.Namespace) -> None:
-    from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, wait_for
-    from bench_api_ab import statement_of
+    from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, statement_of, wait_for
 
     from app.graphql.context import CypherExecutor
     from graph.driver import open_driver
