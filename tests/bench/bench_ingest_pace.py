@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -89,6 +90,29 @@ def writes_counted_not_made() -> Iterator[list[int]]:
         service.write_extraction = real
 
 
+def jit_seconds(server: Any) -> float | None:
+    """CPU the Neo4j JVM's JIT compiler threads ("C1/C2 CompilerThread") have used so far, from
+    /proc (Linux); None elsewhere. A freshly started Neo4j spends minutes compiling its own code and each
+    new plan's generated expression classes: session 10 found its compiler threads using as much CPU as
+    the threads running the statements, five minutes into a bench, so a run's Neo4j CPU is split in two."""
+    if server is None:
+        return None
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        for tid in os.listdir(f"/proc/{server.pid}/task"):
+            try:
+                comm = Path(f"/proc/{server.pid}/task/{tid}/comm").read_text()
+                if "CompilerThre" in comm:
+                    fields = Path(f"/proc/{server.pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+                    total += (int(fields[11]) + int(fields[12])) / tick
+            except OSError:
+                continue  # a thread that ended meanwhile
+    except OSError:
+        return None
+    return total
+
+
 def write_corpus(folder: Path, articles: int, seed: int) -> None:
     folder.mkdir()
     for i, (title, body) in enumerate(build_corpus(articles, seed)):
@@ -98,7 +122,7 @@ def write_corpus(folder: Path, articles: int, seed: int) -> None:
 async def run_way(
     kind: str, driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
-    cpu = cpu_seconds(args.server)
+    cpu, jit = cpu_seconds(args.server), jit_seconds(args.server)
     began = time.perf_counter()
     busy: float | None = None
     if kind == "ingest":
@@ -111,6 +135,9 @@ async def run_way(
         articles, job = done[0], report.job_id
     seconds = time.perf_counter() - began
     used = cpu_figures(cpu, cpu_seconds(args.server), articles)  # before the clean-up below
+    jit_after = jit_seconds(args.server)
+    if jit is not None and jit_after is not None:
+        used["neo4j_jit_cpu_ms_per_article"] = round(1000 * (jit_after - jit) / max(articles, 1), 1)
     if kind == "ingest":
         await delete_job_articles(driver, settings.neo4j_database, job)
     return used | {
@@ -190,6 +217,13 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         f"CPU per article (this process and its workers, plus Neo4j), median: kg ingest {cpu['ingest']:.0f} "
         f"ms, extraction only {cpu['extract_only']:.0f} ms"
     )
+    neo4j = statistics.median(r["neo4j_cpu_ms_per_article"] for r in runs["ingest"])
+    jit = [r["neo4j_jit_cpu_ms_per_article"] for r in runs["ingest"] if "neo4j_jit_cpu_ms_per_article" in r]
+    if jit:
+        print(
+            f"Neo4j CPU per article on kg ingest's runs, median: {neo4j:.0f} ms, of which its JIT compiler "
+            f"threads {statistics.median(jit):.0f} ms (a JVM still warming up)"
+        )
     return {
         "articles": args.articles,
         "workers": args.workers,
