@@ -13,7 +13,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.extract.gazetteer import foreign_country, load_gazetteer
+from ingest.extract.gazetteer import foreign_country, foreign_places, load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
 from ingest.extract.mentions import ArticleGraph, get_graph
 
@@ -69,6 +69,7 @@ class OrganizationRecognizer:
             names = org["names"] + org["acronyms"]
             self.national.add(oid, [[{"ORTH": t.text} for t in nlp.make_doc(name)] for name in names])
         self.countries: dict[str, str] = lexicons.places.get("countries", {})
+        self.national_names = set(lexicons.places.get("national", []))
         self.us_names = (
             set(load_gazetteer().states)
             | set(load_gazetteer().cities)
@@ -82,7 +83,9 @@ class OrganizationRecognizer:
         for match_id, start, end in list(self.acronyms(doc)) + list(self.names(doc)):
             span = Span(doc, start, end, label=match_id)
             spans.append(span)
-        spans.extend(self._national_parties(doc))
+        country, places = self._country(doc)
+        spans.extend(self._national_parties(doc, country))
+        spans.extend(self._government(doc, graph, country, places))
         spans = [self._local_branch(doc, graph, span) for span in spans]
         introduced = self._introductions(doc, graph)
         spans.extend(introduced)
@@ -102,15 +105,52 @@ class OrganizationRecognizer:
             graph.claimed.update(range(span.start, span.end))
         return doc
 
-    def _national_parties(self, doc: Doc) -> list[Span]:
-        """'Labour', 'the Tories', 'the NDP' in news from a country whose parties these are (the country
-        its places say, before any place is resolved: the model's place names)."""
-        matches = self.national(doc)
-        if not matches:
-            return []
+    def _country(self, doc: Doc) -> tuple[str | None, Counter[str]]:
+        """The country outside the US an article is set in, from the model's place names (no place is
+        resolved yet), and those names with their counts."""
         places = Counter(e.text for e in doc.ents if e.label_ in ("GPE", "LOC"))
         named = Counter(self.countries[p] for p in places.elements() if p in self.countries)
         country = named.most_common(1)[0][0] if named else foreign_country(places, self.us_names)
+        return country, places
+
+    def _government(
+        self, doc: Doc, graph: ArticleGraph, country: str | None, places: Counter[str]
+    ) -> list[Span]:
+        """'The government', 'this Government' in news from another country is its government: of the
+        region the article names most ('Saskatchewan', 'Scotland') or else of the country. In US news
+        the word names no one body, so it stays out."""
+        if country is None or country in self.national_names:
+            return []
+        spans = []
+        key = None
+        for tok in doc:
+            if tok.lower_ != "government" or tok.pos_ not in ("NOUN", "PROPN") or graph.skip(tok.i):
+                continue
+            lefts = list(tok.lefts)
+            det = [c for c in lefts if c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "our")]
+            named = [c for c in lefts if c not in det]
+            if not det and not tok.text[0].isupper():
+                continue  # "government" alone is the idea; Britain's "Government" is the body
+            if any(not doc[c.left_edge.i].text[:1].isupper() for c in named):
+                continue  # "the state government", "the previous Government": another one
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                continue
+            if key is None:
+                foreign = foreign_places()
+                regions = [p for p, _ in places.most_common() if foreign.get(p, ("", 0)) == (country, 2)]
+                seat = regions[0] if regions and regions[0] != "England" else country
+                key = graph.add_entity(
+                    "Organization", f"Government of {seat}", properties={"kind": "government"}
+                )
+            start = min([tok.i] + [c.left_edge.i for c in lefts])
+            spans.append(Span(doc, start, tok.i + 1, label=key))
+        return spans
+
+    def _national_parties(self, doc: Doc, country: str | None) -> list[Span]:
+        """'Labour', 'the Tories', 'the NDP' in news from a country whose parties these are."""
+        matches = self.national(doc)
+        if not matches:
+            return []
         spans = []
         for match_id, start, end in matches:
             party = self.by_id[doc.vocab.strings[match_id]]
