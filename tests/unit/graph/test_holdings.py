@@ -146,3 +146,18 @@ def test_different_sentences_stay_different_assertions() -> None:
     )
     assert sorted(r["props"]["evidence"] for r in rows) == ["Johnson mocked Lee.", "Johnson slammed Lee."]
     assert all(r["props"]["count"] == 1 for r in rows)
+
+
+def test_order_key_compares_instants_whatever_the_offset() -> None:
+    """`ADD_IN_WRITE` compares an article's date with the edge's as nanoseconds since the epoch, which
+    Cypher computes from `epochSeconds` and `nanosecond`: the same instant, the same key."""
+    from datetime import timedelta, timezone
+
+    from graph.holdings import order_key
+
+    utc = datetime(2025, 3, 5, 10, 0, 0, 250, tzinfo=UTC)
+    paris = datetime(2025, 3, 5, 12, 0, 0, 250, tzinfo=timezone(timedelta(hours=2)))
+    assert order_key(utc) == order_key(paris) == 1741168800 * 1_000_000_000 + 250_000
+    assert order_key(datetime(2025, 3, 5, 11, 0, tzinfo=UTC)) > order_key(paris)
+    assert order_key(datetime(1970, 1, 1, tzinfo=UTC)) == 0  # UNDATED, an edge without a date
+    assert order_key(datetime(2025, 3, 5, 10, 0, 0, 250)) == order_key(utc)  # naive: taken as UTC
