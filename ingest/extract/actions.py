@@ -245,7 +245,7 @@ class ActionExtractor:
     def _candidate(self, graph: ArticleGraph, noun: Token) -> None:
         """'Booker is a candidate in the Kentucky Senate race', 'Simon, the Republican nominee for
         governor in the race': who stands in an election takes part in it."""
-        events = graph.prep_objects(noun, ("in", "for"), "Event")
+        events = graph.prep_objects(noun, ("in", "for"), "Event") or self._the_election(graph)
         if not events:
             return
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
@@ -254,11 +254,24 @@ class ActionExtractor:
             people = list(graph.keys_at(noun.head.i))
         else:
             people = [k for c in noun.children if c.dep_ == "appos" for k in graph.keys_at(c.i)]
+            # "Libertarian candidate John Monds": the name the noun is a title of
+            people += [k for k in graph.keys_at(noun.head.i) if noun.dep_ == "compound"]
         for a in self._people(graph, people):
             for e in events:
                 graph.add_relation(
                     "INVOLVED_IN", a, e, noun, confidence=CONFIDENCE["involved"], rule="action.candidate"
                 )
+
+    @staticmethod
+    def _the_election(graph: ArticleGraph) -> list[str]:
+        """The election a story is about, when it names exactly one: a candidate with no race of their
+        own named stands in it."""
+        elections = [
+            k
+            for k, rec in graph.entities.items()
+            if rec.type == "Event" and rec.properties.get("kind") == "election"
+        ]
+        return elections if len(elections) == 1 else []
 
     def _event_roles(self, graph: ArticleGraph, tok: Token, event: str) -> None:
         involved: list[str] = []

@@ -68,9 +68,9 @@ class EventRecognizer:
             hit = mods & set(self.compound_heads[lemma])
             # "a vote of no confidence in Chief McManus": the qualifier after the noun
             hit |= {o.lower_ for o in of_objects} & set(self.compound_heads[lemma])
-            if hit:
+            if hit:  # a "governor's race" is an election; an "impeachment vote" an impeachment
                 first = sorted(hit)[0]
-                return self.nouns.get(first, first)
+                return self.nouns.get(lemma) or self.nouns.get(first, first)
             return None
         if lemma not in self.nouns:
             return None
