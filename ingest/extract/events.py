@@ -18,7 +18,7 @@ from ingest.extract.organizations import clean_text
 
 CORE_DEPS = ("compound", "nummod", "amod", "nmod")
 POSSESSOR_CONFIDENCE = 0.7
-PP_HEADS = ("in", "at", "against", "over", "outside", "near", "on", "of")
+PP_HEADS = ("in", "at", "against", "over", "outside", "near", "on", "of", "for")
 
 
 class EventRecognizer:
@@ -64,10 +64,17 @@ class EventRecognizer:
             for o in p.children
             if o.dep_ == "pobj"
         ]
+        for_objects = [
+            o
+            for p in tok.rights
+            if p.dep_ == "prep" and p.lower_ == "for"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
         if lemma in self.compound_heads:
             hit = mods & set(self.compound_heads[lemma])
-            # "a vote of no confidence in Chief McManus": the qualifier after the noun
-            hit |= {o.lower_ for o in of_objects} & set(self.compound_heads[lemma])
+            # "a vote of no confidence in Chief McManus", "the race for mayor": the qualifier after the noun
+            hit |= {o.lower_ for o in of_objects + for_objects} & set(self.compound_heads[lemma])
             if hit:  # a "governor's race" is an election; an "impeachment vote" an impeachment
                 first = sorted(hit)[0]
                 return self.nouns.get(lemma) or self.nouns.get(first, first)
