@@ -5,6 +5,7 @@ Also: an article repeating one sentence writes one assertion with a count. Names
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -414,3 +415,22 @@ async def test_the_newest_word_is_the_latest_instant_then_the_highest_article_an
     (edge,) = await holding(clean_graph, db, tok)
     assert edge["articles"] == 2 and edge["count"] == 2 and edge["article_id"] == newest[0].id
     assert [a for a, _, _ in await statements(clean_graph, db, tok)] == [same[1][0].id, newest[0].id]
+
+
+@pytest.mark.parametrize("rules", [PERSON_RULES, None], ids=["resolved", "by-id"])
+async def test_articles_saying_one_holding_at_once_lose_no_count(
+    clean_graph: AsyncDriver, settings: Settings, tok: str, rules: Any
+) -> None:
+    """Eight writers at once on one pair's edge: each adds its article and its word, none overwrites
+    another's counts (with or without the resolution's surname locks: the edge is locked before it is
+    read)."""
+    db = settings.neo4j_database
+    stories = [saying(tok, n) for n in range(1, 10)]
+    await write_article(clean_graph, db, *stories[0], rules=rules, extractor_version="1")  # the edge exists
+    await asyncio.gather(
+        *(write_article(clean_graph, db, *s, rules=rules, extractor_version="1") for s in stories[1:])
+    )
+    (edge,) = await holding(clean_graph, db, tok)
+    assert edge["articles"] == 9 and edge["count"] == 9
+    assert edge["article_id"] == stories[-1][0].id  # the latest date speaks, whatever finished last
+    assert len(await statements(clean_graph, db, tok)) == 9
