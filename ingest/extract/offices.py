@@ -22,7 +22,7 @@ from ingest.extract.dateline import find_dateline
 from ingest.extract.entities import NAME_TITLES
 from ingest.extract.gazetteer import foreign_country, load_gazetteer
 from ingest.extract.lexicons import Lexicons, load_lexicons
-from ingest.extract.mentions import ArticleGraph, OfficeRef, get_graph
+from ingest.extract.mentions import ArticleGraph, Mention, OfficeRef, get_graph
 from ingest.extract.organizations import clean_text
 from ingest.extract.titles import TitleSpan, list_gap
 
@@ -424,6 +424,12 @@ class OfficeRecognizer:
             break
         if people:
             return people, "prenominal", end
+        shared = self._shared_title(doc, graph, i)
+        # "the mayor and council member Ann Ray" are two people; "City Councilor and mayoral candidate
+        # Michelle Wu" one
+        determined = jur.start > 0 and doc[jur.start - 1].lower_ in ("the", "a", "an", "this", "that")
+        if shared is not None and not determined:
+            return [shared.key], "prenominal", shared.end
         key = self._named_after(doc, graph, jur, i)
         if key is not None:
             return [key], "apposition", title.end
@@ -444,6 +450,24 @@ class OfficeRecognizer:
             if m is not None and m.type == "Person" and m.end == j:
                 return [m.key], "apposition", title.end
         return [], "", title.end
+
+    @staticmethod
+    def _shared_title(doc: Doc, graph: ArticleGraph, i: int) -> Mention | None:
+        """'City Councilor and mayoral candidate Michelle Wu': two titles joined before one name both
+        hold it; the second is a short noun phrase ending in its noun right before the name."""
+        if i >= len(doc) or doc[i].lower_ != "and":
+            return None
+        for j in range(i + 2, min(i + 6, len(doc))):
+            m = graph.token_mention.get(j)
+            if m is None:
+                continue
+            words = doc[i + 1 : j]
+            if m.type != "Person" or m.start != j or doc[j - 1].pos_ not in ("NOUN", "PROPN"):
+                return None
+            if any(t.is_punct or t.pos_ in ("VERB", "AUX", "DET", "PRON", "ADP") for t in words):
+                return None
+            return m
+        return None
 
     @staticmethod
     def _named_after(doc: Doc, graph: ArticleGraph, jur: _Jurisdiction, i: int) -> str | None:
