@@ -424,6 +424,9 @@ class OfficeRecognizer:
             break
         if people:
             return people, "prenominal", end
+        listed = self._listed_after(doc, graph, title)
+        if listed:
+            return listed, "apposition", title.end
         shared = self._shared_title(doc, graph, i)
         # "the mayor and council member Ann Ray" are two people; "City Councilor and mayoral candidate
         # Michelle Wu" one
@@ -450,6 +453,23 @@ class OfficeRecognizer:
             if m is not None and m.type == "Person" and m.end == j:
                 return [m.key], "apposition", title.end
         return [], "", title.end
+
+    @staticmethod
+    def _listed_after(doc: Doc, graph: ArticleGraph, title: TitleSpan) -> list[str]:
+        """'Three council members — Dan Dugan, Ana Valdemoros and Sarah Young — voted', 'Four members
+        who endorsed her — ...': the names the parser hangs on a plural title as its apposition."""
+        head = doc[title.end - 1]
+        if head.tag_ not in ("NNS", "NNPS"):
+            return []
+        people: list[str] = []
+        for c in head.children:
+            if c.dep_ != "appos" or c.i < title.end:
+                continue
+            for tok in (c, *c.conjuncts):
+                m = graph.token_mention.get(tok.i)
+                if m is not None and m.type == "Person" and m.key not in people:
+                    people.append(m.key)
+        return people
 
     @staticmethod
     def _shared_title(doc: Doc, graph: ArticleGraph, i: int) -> Mention | None:
@@ -661,6 +681,7 @@ class OfficeRecognizer:
             jur.start
             and doc[jur.start - 1].lower_ in INDEFINITE
             and not self._after_name(doc, graph, jur.start - 1)
+            and not self._listed_after(doc, graph, title)  # "three council members — A, B and C —"
         ):
             return  # "one GOP representative said": somebody unnamed, not an office holder to find
         people, construction, name_end = self._holders(doc, graph, title, jur)
