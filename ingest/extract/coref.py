@@ -142,6 +142,9 @@ class CoreferenceResolver:
                 default = self._default_holder(graph, obj.title)  # type: ignore[attr-defined]
                 if default and len({k for _, k in same}) > 1:
                     keys = default  # "the president" among several presidents: the one of the default office
+                current = self._holder_by_status(graph, obj.title, "current")  # type: ignore[attr-defined]
+                if current and keys and keys != current and self._only_former(graph, keys[0], obj.title):  # type: ignore[attr-defined]
+                    keys = current  # "Former Mayor Anderson criticized the mayor's efforts": the sitting one
                 if keys:
                     for j in range(obj.start, obj.end):  # type: ignore[attr-defined]
                         graph.refs[j] = keys
@@ -155,6 +158,17 @@ class CoreferenceResolver:
         self._it_subjects(doc, graph)
         self._it_objects(doc, graph)
         return doc
+
+    @staticmethod
+    def _only_former(graph: ArticleGraph, person: str, title: str) -> bool:
+        statuses = {
+            r.properties.get("status")
+            for r in graph.relations
+            if r.type == "HOLDS_OFFICE"
+            and r.source == person
+            and graph.entities[r.target].properties.get("title") == title
+        }
+        return statuses == {"former"}
 
     @staticmethod
     def _holder_by_status(graph: ArticleGraph, title: str, status: str) -> tuple[str, ...]:
