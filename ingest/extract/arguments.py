@@ -155,10 +155,12 @@ class ArgumentResolver:
                     orgs = [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Organization"]
                     if orgs:
                         return orgs
-            # "members of the Trial Court Rules Committee asked her": the body acts
+            # "members of the Trial Court Rules Committee asked her": the body acts; "the men and women
+            # of the department" too, the "of" hung on the last of them
             orgs = [
                 k
-                for k in self.via_preps(graph, tok, ("of",), role, depth + 1)
+                for t in (tok, *tok.conjuncts)
+                for k in self.via_preps(graph, t, ("of",), role, depth + 1)
                 if graph.type_of(k) == "Organization"
             ]
             if orgs:
