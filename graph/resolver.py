@@ -603,12 +603,6 @@ def lookup_request(delta: GraphDelta, rules: ResolutionRules | None) -> dict[str
     return {**params, "locks": params["surnames"]}
 
 
-# `lookup_request`'s parameters for an article whose write runs no look-up (the statement still names them).
-NO_LOOKUP: dict[str, Any] = {
-    k: [] for k in ("surnames", "named", "initialled", "bare", "surfaces", "phrases", "locks")
-}
-
-
 def people_of(found: Iterable[Sequence[Any]]) -> list[PersonRecord]:
     """The candidates `CLAIM_AND_LOOKUP` collected as `[profile, offices]` pairs, as `lookup_people`'s."""
     return [_profile({"profile": profile, "offices": offices}) for profile, offices in found]

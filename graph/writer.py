@@ -29,7 +29,6 @@ from graph.resolver import (
     KEEP_PLAN,
     LOCK_SURNAMES,
     LOOKUP_CANDIDATES,
-    NO_LOOKUP,
     Merge,
     PersonRecord,
     Resolution,
@@ -73,12 +72,8 @@ REMOVE a.write_token
 OLD_VERSIONS = "MATCH (a:Article {url: $url}) WHERE a.id <> $id RETURN a.id AS id"
 
 
-# An article's first statement: `CLAIM_ARTICLE`, `OLD_VERSIONS` and, when the article is new and replaces
-# no older version (whose deletion can change what the look-up finds), the person look-up with its
-# surname locks (`graph.resolver.LOOKUP_PEOPLE`, its parameters from `lookup_request`), in one round
-# trip. The order of the locks is that of the statements it replaces: the article's, then the surnames'.
-# `looked_up` says whether the look-up ran (its `people` may be empty either way).
-CLAIM_AND_LOOKUP = (
+# An article's first statement: `CLAIM_ARTICLE` and `OLD_VERSIONS` in one round trip.
+CLAIM_HEAD = (
     KEEP_PLAN
     + """MERGE (a:Article {id: $id})
 ON CREATE SET a.write_token = $token
@@ -90,7 +85,20 @@ CALL (a, created) {
   WHERE old.id <> a.id
   RETURN collect(old.id) AS old
 }
-WITH created, old, created AND old = [] AND $lookup AS looked_up
+"""
+)
+
+# For a write that runs no look-up (no person, no rules, or a backfill's presolved rules): no lock either.
+CLAIM_ARTICLE_NEW = CLAIM_HEAD + "RETURN created, old, false AS looked_up, [] AS people\n"
+
+# And when the article is new and replaces no older version (whose deletion can change what the look-up
+# finds), the person look-up with its surname locks (`graph.resolver.LOOKUP_PEOPLE`, its parameters
+# from `lookup_request`) in the same round trip. The locks are taken in the order of the statements it
+# replaces: the article's, then the surnames'. `looked_up` says whether the look-up ran (its `people`
+# may be empty either way).
+CLAIM_AND_LOOKUP = (
+    CLAIM_HEAD
+    + """WITH created, old, created AND old = [] AS looked_up
 CALL (looked_up) {
   WITH looked_up WHERE looked_up
 """
@@ -504,12 +512,11 @@ async def _write_tx(
     lookup = lookup_request(delta, rules)
     claim = await (
         await tx.run(
-            CLAIM_AND_LOOKUP,
-            lookup or NO_LOOKUP,
+            CLAIM_AND_LOOKUP if lookup is not None else CLAIM_ARTICLE_NEW,
+            lookup or {},
             id=article.id,
             token=token,
             url=article.url,
-            lookup=lookup is not None,
             now=ingested_at,
         )
     ).single()
