@@ -120,15 +120,19 @@ def foreign_places() -> dict[str, tuple[str, int]]:
     return {name: value for name, value in found.items() if name not in shared}
 
 
-def foreign_country(counts: Mapping[str, int], us_names: Collection[str]) -> str | None:
+def foreign_country(
+    counts: Mapping[str, int], us_names: Collection[str], countries: Mapping[str, str] | None = None
+) -> str | None:
     """The country outside the US whose places an article names more often than US ones ('Leeds',
-    'West Yorkshire'; 'Regina', 'Saskatchewan'), regions weighing double; None when no such country
-    leads or two tie. `counts`: how often each place is named; `us_names`: the US places and the
-    names of the US itself."""
+    'West Yorkshire'; 'Regina', 'Saskatchewan'), regions and the country's own names (`countries`:
+    'Britain' -> the United Kingdom) weighing double; None when no such country leads or two tie.
+    `counts`: how often each place is named; `us_names`: the US places and the names of the US."""
     foreign = foreign_places()
     votes: Counter[str] = Counter()
     for place, n in counts.items():
-        if place in foreign:
+        if countries and place in countries:
+            votes[countries[place]] += n * 2
+        elif place in foreign:
             country, weight = foreign[place]
             votes[country] += n * weight
     if not votes:

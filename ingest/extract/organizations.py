@@ -69,11 +69,11 @@ class OrganizationRecognizer:
             names = org["names"] + org["acronyms"]
             self.national.add(oid, [[{"ORTH": t.text} for t in nlp.make_doc(name)] for name in names])
         self.countries: dict[str, str] = lexicons.places.get("countries", {})
-        self.national_names = set(lexicons.places.get("national", []))
+        gazetteer = load_gazetteer()
         self.us_names = (
-            set(load_gazetteer().states)
-            | set(load_gazetteer().cities)
-            | set(load_gazetteer().counties)
+            set(gazetteer.states)
+            | set(gazetteer.cities)
+            | set(gazetteer.counties)
             | set(lexicons.places.get("national", []))
         )
 
@@ -109,9 +109,8 @@ class OrganizationRecognizer:
         """The country outside the US an article is set in, from the model's place names (no place is
         resolved yet), and those names with their counts."""
         places = Counter(e.text for e in doc.ents if e.label_ in ("GPE", "LOC"))
-        named = Counter(self.countries[p] for p in places.elements() if p in self.countries)
-        country = named.most_common(1)[0][0] if named else foreign_country(places, self.us_names)
-        return country, places
+        # a US story that names Mexico once is still a US story: named countries vote with the places
+        return foreign_country(places, self.us_names, self.countries), places
 
     def _government(
         self, doc: Doc, graph: ArticleGraph, country: str | None, places: Counter[str]
@@ -119,7 +118,7 @@ class OrganizationRecognizer:
         """'The government', 'this Government' in news from another country is its government: of the
         region the article names most ('Saskatchewan', 'Scotland') or else of the country. In US news
         the word names no one body, so it stays out."""
-        if country is None or country in self.national_names:
+        if country is None:
             return []
         spans = []
         key = None
