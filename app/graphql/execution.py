@@ -95,6 +95,11 @@ class _Field:
     )
 
 
+#: A compiled builder of one record's answer, of (record, complete, child); and of a list of records'.
+DirectBuild = Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]]
+DirectListBuild = Callable[[Any, Callable[..., Any], Callable[..., Any]], list[dict[str, Any]]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     fields: tuple[_Field, ...]
@@ -104,7 +109,9 @@ class _Plan:
     build: Callable[[Any, str, Callable[..., Any]], dict[str, Any]] | None = None
     # When the type has a reader for every field (`read_records`): the function of (record, complete)
     # that builds the object's answer from its record (`_compile_direct`); None for the others.
-    direct: Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]] | None = None
+    direct: DirectBuild | None = None
+    # The same for a list of records, with the loop inside (`_compile_direct`).
+    direct_list: DirectListBuild | None = None
 
 
 def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., Any]], dict[str, Any]]:
@@ -143,42 +150,52 @@ def _compile(fields: tuple[_Field, ...]) -> Callable[[Any, str, Callable[..., An
 
 def _compile_direct(
     type_name: str, fields: tuple[_Field, ...], check: Check | None = None
-) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]]:
+) -> tuple[DirectBuild, DirectListBuild]:
     """Like `_compile`, for a type read from records: each field's value comes from its reader (called
     with the record, or for a string `record.get(string)`) instead of an attribute of an object; leaves
     are coerced as `_leaf` coerces them, a field of an object or interface type, or a list of objects,
     gets its reader's value (the child's record, or records) built by `child`
     (`FastExecutionContext._direct_child`), anything else completed by `complete`
-    (`FastExecutionContext._direct`)."""
+    (`FastExecutionContext._direct`).
+
+    Two functions from one body: `build` for one record, and `build_list` for a list of records (a
+    subgraph's edges and nodes, a page of responses) with the loop inside it, so that a list costs no
+    call per record; both make each answer as one dict display, in the selection's order."""
     env: dict[str, Any] = {"_leaf": _leaf, "_isfinite": isfinite, "_FALLBACK": _FALLBACK}
-    lines = ["def build(value, complete, child):", "    out = {}"]
+    body: list[str] = []  # the reads of one record `value`, each field's answer left in `o<i>`
     if isinstance(check, tuple):
-        lines.extend(f"    {Key(path).expression('value')}" for path in check)
+        # A required key the selection reads anyway is read with a subscript, which raises where the
+        # check would (an edge's id, type, source and target): checked once, not twice.
+        read = {f.reader.path for f in fields if isinstance(f.reader, Key)}
+        read |= {(f.reader,) for f in fields if isinstance(f.reader, str) and (f.reader,) in check}
+        body.extend(Key(path).expression("value") for path in check if path not in read)
     elif check is not None:
         env["check"] = check
-        lines.append("    check(value)")
+        body.append("check(value)")
+    answer = []
     for i, field in enumerate(fields):
-        name = repr(field.name)
         if field.kind == _TYPENAME:
-            lines.append(f"    out[{name}] = {type_name!r}")
+            answer.append(f"{field.name!r}: {type_name!r}")
             continue
+        answer.append(f"{field.name!r}: o{i}")
+        out = f"o{i}"
         env[f"f{i}"] = field
-        if isinstance(field.reader, str):
-            lines.append(f"    v = value.get({field.reader!r})")
+        if isinstance(field.reader, str) and isinstance(check, tuple) and (field.reader,) in check:
+            body.append(f"v = value[{field.reader!r}]")
+        elif isinstance(field.reader, str):
+            body.append(f"v = value.get({field.reader!r})")
         elif isinstance(field.reader, Key):
-            lines.append(f"    v = {field.reader.expression('value')}")
+            body.append(f"v = {field.reader.expression('value')}")
         else:
             env[f"r{i}"] = field.reader
-            lines.append(f"    v = r{i}(value)")
+            body.append(f"v = r{i}(value)")
         if field.coerce is None and _child_kind(field.type):
             # an object, an interface or a list of objects: built by the field's builder, found once per
             # request (`FastExecutionContext._direct_child`), or for an object or interface whose plan
             # is shared across requests, by the builder the field holds (`shared_builds`)
-            lines.append("    if v is None:")
-            lines.append(
-                "        raise _FALLBACK"
-                if isinstance(field.type, GraphQLNonNull)
-                else f"        out[{name}] = None"
+            body.append("if v is None:")
+            body.append(
+                "    raise _FALLBACK" if isinstance(field.type, GraphQLNonNull) else f"    {out} = None"
             )
             inner = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
             origin = _origin(inner) if isinstance(inner, GraphQLInterfaceType | GraphQLUnionType) else None
@@ -189,21 +206,43 @@ def _compile_direct(
                 if type_of is not None:
                     env[f"t{i}"] = type_of
                     by = f"t{i}(v)"
-                lines.append(f"    elif type(v) is dict and (b := s{i}.get({by})) is not None:")
-                lines.append(f"        out[{name}] = b(v, complete, child)")
-            lines.append("    else:")
-            lines.append(f"        out[{name}] = child(f{i}, v)")
+                body.append(f"elif type(v) is dict and (b := s{i}.get({by})) is not None:")
+                body.append(f"    {out} = b(v, complete, child)")
+            body.append("else:")
+            body.append(f"    {out} = child(f{i}, v)")
         elif field.coerce is None:
-            lines.append(f"    out[{name}] = complete(f{i}.type, f{i}.details, v)")
-        elif field.str_is_output:
-            lines.append(f"    out[{name}] = v if type(v) is str else _leaf(f{i}, v)")
-        elif field.float_is_output:
-            lines.append(f"    out[{name}] = v if type(v) is float and _isfinite(v) else _leaf(f{i}, v)")
+            body.append(f"{out} = complete(f{i}.type, f{i}.details, v)")
         else:
-            lines.append(f"    out[{name}] = _leaf(f{i}, v)")
-    lines.append("    return out")
+            # the values that are their own output, tested in place (a nullable field's None too: most
+            # quotes of a subgraph's edges), the others coerced by `_leaf`
+            own = []
+            if not field.non_null:
+                own.append("v is None")
+            if field.str_is_output:
+                own.append("type(v) is str")
+            elif field.float_is_output:
+                own.append("(type(v) is float and _isfinite(v))")
+            if own:
+                body.append(f"{out} = v if {' or '.join(own)} else _leaf(f{i}, v)")
+            else:
+                body.append(f"{out} = _leaf(f{i}, v)")
+    display = "{" + ", ".join(answer) + "}"
+    lines = [
+        "def build(value, complete, child):",
+        *(f"    {line}" for line in body),
+        f"    return {display}",
+        "def build_list(records, complete, child):",
+        "    answers = []",
+        "    append = answers.append",
+        "    for value in records:",
+        "        if type(value) is not dict:",  # a whole node or relationship: its object converts it
+        "            raise _FALLBACK",
+        *(f"        {line}" for line in body),
+        f"        append({display})",
+        "    return answers",
+    ]
     exec(compile("\n".join(lines), "<record plan>", "exec"), env)  # noqa: S102 - our own source
-    return env["build"]  # type: ignore[no-any-return]
+    return env["build"], env["build_list"]
 
 
 def _child_kind(type_: Any) -> bool:
@@ -476,13 +515,13 @@ def _unconditional(nodes: tuple[Any, ...], fragments: dict[str, Any]) -> bool:
 
 def _direct_plan(
     object_type: GraphQLObjectType, fields: tuple[_Field, ...]
-) -> Callable[[Any, Callable[..., Any], Callable[..., Any]], dict[str, Any]] | None:
+) -> tuple[DirectBuild, DirectListBuild] | tuple[None, None]:
     """The builder from records of a selection of `object_type`, when its type has a reader for every
     selected field (and none of them takes arguments); else None."""
     origin = _origin(object_type)
     readers = RECORD_READERS.get(origin)  # type: ignore[arg-type]
     if readers is None:
-        return None
+        return None, None
     direct = []
     for field in fields:
         if field.kind == _TYPENAME:
@@ -492,7 +531,7 @@ def _direct_plan(
         definition = object_type.fields.get(node.name.value)
         reader = readers.get(node.name.value)
         if reader is None or definition is None or node.arguments:
-            return None
+            return None, None
         leaf = _attribute_field(field.name, field.details, "", definition.type)
         direct.append(
             _Field(
@@ -548,11 +587,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 fields.append(_attribute_field(response_name, details, attribute, definition.type))
         all_short = all(f.kind != _SLOW for f in fields)
+        direct, direct_list = _direct_plan(parent_type, tuple(fields)) if all_short else (None, None)
         plan = _Plan(
-            tuple(fields),
-            all_short,
-            _compile(tuple(fields)) if all_short else None,
-            _direct_plan(parent_type, tuple(fields)) if all_short else None,
+            tuple(fields), all_short, _compile(tuple(fields)) if all_short else None, direct, direct_list
         )
         plans[key] = (grouped_field_set, plan)
         return plan
@@ -693,16 +730,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _direct_list(self, object_type: GraphQLObjectType, details: Any, records: Sequence[Any]) -> list[Any]:
         """The answers of `records` (maps, as the reads return them) of `object_type`, built from the
         records by the selection's plan; `_Fallback` (or whatever a reader raised) when it cannot."""
-        build = self._object_plan(object_type, details).direct
+        build = self._object_plan(object_type, details).direct_list
         if build is None:
             raise _FALLBACK
-        direct, child = self._direct, self._direct_child
-        out = []
-        for record in records:
-            if type(record) is not dict:  # a whole node or relationship: its object converts it
-                raise _FALLBACK
-            out.append(build(record, direct, child))
-        return out
+        return build(records, self._direct, self._direct_child)
 
     def _direct_child(self, field: _Field, value: Any) -> Any:
         """The answer of an object, interface or object-list field from its reader's value (not None),
@@ -767,13 +798,16 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         item_type = return_type.of_type
         non_null = isinstance(item_type, GraphQLNonNull)
         inner = item_type.of_type if non_null else item_type
-        build = self._object_plan(inner, details).direct
-        if build is None:
+        plan = self._object_plan(inner, details)
+        build, build_list = plan.direct, plan.direct_list
+        if build is None or build_list is None:
             raise _FALLBACK
 
         def many(value: Any) -> list[Any]:
             if not isinstance(value, list | tuple):
                 raise _FALLBACK
+            if non_null or None not in value:
+                return build_list(value, direct, child)
             out: list[Any] = []
             for item in value:
                 if type(item) is dict:
