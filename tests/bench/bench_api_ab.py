@@ -5,7 +5,10 @@ an older commit: `git archive <commit> app graph ingest | tar -x -C DIR`), B the
 For each workload the bench process sends blocks of `--per-block` requests to A, to B and the same
 statement through the driver (an auto-commit read, as `bench_api.py`'s floor), the order of the three
 turning around every block, so all three see the same machine; then prints each one's p50 and the
-ratios to the floor. Loopback only, bounded in count.
+ratios to the floor, the p90s, and each server's CPU per request (its process tree, from /proc: unlike
+latency, not stretched by the other jobs on the machine). The API's answers are parsed (orjson), as
+bench_api.py's timed calls parse them: the caller ends with the answer's values, as the driver's caller
+ends with the records' values (the driver decodes Bolt). Loopback only, bounded in count.
 
 Run against a throwaway Neo4j: `tests/with_neo4j.sh .venv/bin/python tests/bench/bench_api_ab.py
 --server-path DIR` (the seeds and `--articles` generated articles are loaded when the graph has no
@@ -24,9 +27,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, statement_of, wait_for  # noqa: E402
 from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, load_graph  # noqa: E402
+from bench_peer_cpu import tree_cpu_s  # noqa: E402
 from lean_http import LeanClient  # noqa: E402
 from profile_api import article_count  # noqa: E402
 
@@ -78,20 +84,31 @@ async def run(args: argparse.Namespace) -> None:
                     if status != 200 or b'"errors"' in raw:
                         raise SystemExit(f"{name} answered {status}: {raw[:300]!r}")
             latencies: dict[str, list[float]] = {"A": [], "B": [], "driver": []}
+            cpu_s = {"A": 0.0, "B": 0.0}  # each server's CPU (its process tree, /proc) over its blocks
             for block in range(args.blocks):
                 order = ("A", "B", "driver") if block % 2 == 0 else ("driver", "B", "A")
                 for side in order:
+                    if side != "driver":
+                        cpu_s[side] -= tree_cpu_s(servers[side].pid)
                     for _ in range(args.per_block):
                         t0 = time.perf_counter()
                         if side == "driver":
                             await floor.read(cypher, **params)
                         else:
-                            await clients[side].post("/graphql", body)
+                            # parsed, as bench_api.py's and bench_peer.py's timed calls parse: the
+                            # client has the answer's values, as the driver's caller has the records'
+                            orjson.loads((await clients[side].post("/graphql", body))[1])
                         latencies[side].append((time.perf_counter() - t0) * 1000)
+                    if side != "driver":
+                        cpu_s[side] += tree_cpu_s(servers[side].pid)
             p50 = {side: statistics.median(values) for side, values in latencies.items()}
+            p90 = {side: statistics.quantiles(values, n=10)[-1] for side, values in latencies.items()}
+            cpu = {side: 1000 * used / (args.blocks * args.per_block) for side, used in cpu_s.items()}
             print(
                 f"{workload:15} p50 A {p50['A']:7.2f}  B {p50['B']:7.2f}  driver {p50['driver']:7.2f} ms;"
-                f"  over the driver A {p50['A'] / p50['driver']:.2f}  B {p50['B'] / p50['driver']:.2f}"
+                f"  over the driver A {p50['A'] / p50['driver']:.2f}  B {p50['B'] / p50['driver']:.2f};"
+                f"  p90 A {p90['A']:.2f}  B {p90['B']:.2f}  driver {p90['driver']:.2f};"
+                f"  server CPU per request A {cpu['A']:.2f}  B {cpu['B']:.2f} ms"
                 f"  (load {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
