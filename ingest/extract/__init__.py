@@ -25,8 +25,9 @@ from ingest.models import STANCE_TYPES, Article, Entity, GraphDelta, Relation
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "get_extractor"]
 
-EXTRACTOR_VERSION = "0.10.0"
+EXTRACTOR_VERSION = "0.11.0"
 INTERNAL_PROPERTIES = ("core",)
+HEADLINE_BREAK = "\n\n"
 
 
 class Extractor:
@@ -44,10 +45,10 @@ class Extractor:
         )
 
     def extract(self, article: Article | str, *, doc_id: str | None = None) -> GraphDelta:
-        text, delta_id = _text_and_id(article, doc_id)
+        text, delta_id, lead = _text_and_id(article, doc_id)
         if len(text) > LONG_TEXT_CHARS:
-            return self._extract_long(text, delta_id)
-        return self.to_delta(self.nlp(text), delta_id)
+            return _from_body(self._extract_long(text, delta_id), lead)
+        return _from_body(self.to_delta(self.nlp(text), delta_id), lead)
 
     def _extract_long(self, text: str, delta_id: str) -> GraphDelta:
         """A text too long for one Doc, in pieces (see pieces.py): one Doc in memory at a time."""
@@ -65,14 +66,14 @@ class Extractor:
         items = [
             _text_and_id(a, None if isinstance(a, Article) else f"doc-{n}") for n, a in enumerate(articles)
         ]
-        short = ((text, delta_id) for text, delta_id in items if len(text) <= LONG_TEXT_CHARS)
+        short = ((text, delta_id) for text, delta_id, _ in items if len(text) <= LONG_TEXT_CHARS)
         docs = self.nlp.pipe(short, as_tuples=True, batch_size=batch_size, n_process=n_process)
-        for text, delta_id in items:
+        for text, delta_id, lead in items:
             if len(text) > LONG_TEXT_CHARS:
-                yield self._extract_long(text, delta_id)
+                yield _from_body(self._extract_long(text, delta_id), lead)
             else:
                 doc, _ = next(docs)
-                yield self.to_delta(doc, delta_id)
+                yield _from_body(self.to_delta(doc, delta_id), lead)
 
     def to_delta(self, doc: Doc, delta_id: str) -> GraphDelta:
         graph: ArticleGraph = get_graph(doc)
@@ -117,12 +118,34 @@ class Extractor:
         return GraphDelta(id=delta_id, entities=entities, relations=relations, extractor=self.name)
 
 
-def _text_and_id(article: Article | str, doc_id: str | None) -> tuple[str, str]:
+def _headline_lead(article: Article) -> str:
+    """What goes before an article's text: its headline and a paragraph break. The loader keeps the
+    headline apart from the text, but it names people with their titles ("Detroit Mayor Mike Duggan")
+    and says who did what as often as the body does; the extractor reads it as a headline."""
+    return f"{article.title}{HEADLINE_BREAK}" if article.title else ""
+
+
+def _from_body(delta: GraphDelta, lead: int) -> GraphDelta:
+    """A delta whose offsets count from the article's text, not from the `lead` characters of headline
+    before it: evidence found in the headline itself has no place in the text and gets the empty span
+    at 0."""
+    if not lead:
+        return delta
+    moved = []
+    for r in delta.relations:
+        start, end = (r.char_start - lead, r.char_end - lead) if r.char_start >= lead else (0, 0)
+        moved.append(r.model_copy(update={"char_start": start, "char_end": end}))
+    return delta.model_copy(update={"relations": moved})
+
+
+def _text_and_id(article: Article | str, doc_id: str | None) -> tuple[str, str, int]:
+    """The text to parse, the delta's id, and how many characters of headline come before the text."""
     if isinstance(article, Article):
-        return article.text, doc_id or article.name or article.id
+        lead = _headline_lead(article)
+        return lead + article.text, doc_id or article.name or article.id, len(lead)
     if not isinstance(article, str):
         raise TypeError(f"extract() takes an Article or a str, not {type(article).__name__}")
-    return article, doc_id or Article.content_hash(article)
+    return article, doc_id or Article.content_hash(article), 0
 
 
 @lru_cache(maxsize=4)

@@ -166,6 +166,15 @@ class BillRecognizer:
                     name = clean_text(doc[start:end])
                     mentions.append(_BillMention(tok.i, start, end, "bill", name, True, True, name))
                     named.add(name)
+        # a title-case headline makes names of plain words ("Revolt Over Planning Bill"): a bill the
+        # headline calls by words the body does not use is the body's, under the body's name
+        body = " ".join(s.text for n, s in enumerate(graph.sents) if n not in graph.title_sents)
+        mentions = [
+            m
+            for m in mentions
+            if graph.sent_index[m.head] not in graph.title_sents or (m.name or m.full) in body
+        ]
+        named = {m.name for m in mentions if m.name}
         keys_by_name: dict[str, str] = {}
         for m in mentions:
             if m.name:

@@ -145,9 +145,20 @@ class EntityRecognizer:
         self, doc: Doc, graph: ArticleGraph, titles: list, title_tokens: set[int]
     ) -> list[_PersonCandidate]:
         found: list[_PersonCandidate] = []
+        # a title-case headline makes names of anything ("Endorsements Split Tacoma's Establishment"): a
+        # name the model finds there is kept when the body names the same person
+        body_names = {
+            t.text
+            for e in doc.ents
+            if e.label_ == "PERSON" and graph.sent_index[e.start] not in graph.title_sents
+            for t in e
+        }
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not graph.skip(ent.start):
-                if graph.sent_index[ent.start] in graph.headlines and len(ent) == 1:
+                n = graph.sent_index[ent.start]
+                if n in graph.headlines and len(ent) == 1:
+                    continue
+                if n in graph.title_sents and ent[-1].text not in body_names:
                     continue
                 cand = self._normalise(doc, ent.start, ent.end, graph, title_tokens)
                 if cand:

@@ -99,6 +99,9 @@ class ArticleGraph:
                 self.sent_index[i] = n
         self.furniture: set[int] = {n for n, s in enumerate(self.sents) if _is_furniture(s)}
         self.headlines: set[int] = {n for n, s in enumerate(self.sents) if _is_headline(s)}
+        # the article's own headline, its first line, as against a header line in the body
+        first_line = doc.text.find("\n")
+        self.title_sents: set[int] = {n for n in self.headlines if self.sents[n].start_char < first_line}
 
     # entities -------------------------------------------------------------------------------
     def add_entity(
