@@ -125,7 +125,7 @@ class ArgumentResolver:
             one = of.head if of is not None and of.lower_ == "of" else None
             if one is not None and one.lower_ == "one" and one.dep_ == "appos":
                 antecedent = one.head  # "Whitfield, one of six Republicans who signed on": Whitfield did
-            members = self._dashed_list(graph, tok.head) if antecedent.tag_ == "NNS" else []
+            members = dashed_people(graph, tok.head) if antecedent.tag_ == "NNS" else []
             return members or self.entities(graph, antecedent, role, depth + 1)
         if lower in DISTRIBUTIVE:
             # "A, B and C, each of whom signed off on the resolution": every one of the list; the parser
@@ -217,26 +217,6 @@ class ArgumentResolver:
             owner = self._owner(graph, tok)
             if owner is not None:
                 return [owner]
-        return []
-
-    @staticmethod
-    def _dashed_list(graph: ArticleGraph, clause: Token) -> list[str]:
-        """'Four members who endorsed Lee — Dan Ruiz, Ana Cole and Sam Young — are running': the people
-        between the dashes after the clause are its members. Read from the text, because the parser
-        hangs the list on the clause's object or makes it a second subject."""
-        doc = clause.doc
-        sent_end = clause.sent.end
-        opening = next((i for i in range(clause.i + 1, sent_end) if doc[i].text in DASHES), None)
-        if opening is None or opening > clause.right_edge.i + 1:
-            return []
-        closing = next((i for i in range(opening + 1, sent_end) if doc[i].text in DASHES), sent_end)
-        words = doc[opening + 1 : closing]
-        if not all(t.pos_ == "PROPN" or t.text == "," or t.lower_ == "and" for t in words):
-            return []  # a list of names and nothing else
-        keys = list(dict.fromkeys(k for t in words for k in graph.keys_at(t.i)))
-        # people and nothing else (a name the model missed is no reason to drop the rest)
-        if len(keys) >= 2 and all(graph.type_of(k) == "Person" for k in keys):
-            return keys
         return []
 
     def _makers(self, graph: ArticleGraph, tok: Token, role: str, depth: int) -> list[str]:
@@ -502,3 +482,23 @@ class ArgumentResolver:
 
     def actors(self, graph: ArticleGraph, keys: list[str]) -> list[str]:
         return [k for k in keys if graph.type_of(k) in ACTOR_TYPES]
+
+
+def dashed_people(graph: ArticleGraph, clause: Token) -> list[str]:
+    """'Four members who endorsed Lee — Dan Ruiz, Ana Cole and Sam Young — are running': the people
+    between the dashes after a relative clause are the members it describes. Read from the text, because
+    the parser hangs the list on the clause's object or makes it a second subject."""
+    doc = clause.doc
+    sent_end = clause.sent.end
+    opening = next((i for i in range(clause.i + 1, sent_end) if doc[i].text in DASHES), None)
+    if opening is None or opening > clause.right_edge.i + 1:
+        return []
+    closing = next((i for i in range(opening + 1, sent_end) if doc[i].text in DASHES), sent_end)
+    words = doc[opening + 1 : closing]
+    if not all(t.pos_ == "PROPN" or t.text == "," or t.lower_ == "and" for t in words):
+        return []  # a list of names and nothing else
+    keys = list(dict.fromkeys(k for t in words for k in graph.keys_at(t.i)))
+    # people and nothing else (a name the model missed is no reason to drop the rest)
+    if len(keys) >= 2 and all(graph.type_of(k) == "Person" for k in keys):
+        return keys
+    return []

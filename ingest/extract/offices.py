@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ingest.extract.arguments import dashed_people
 from ingest.extract.dateline import find_dateline
 from ingest.extract.entities import NAME_TITLES
 from ingest.extract.gazetteer import foreign_country, load_gazetteer
@@ -469,6 +470,10 @@ class OfficeRecognizer:
                 m = graph.token_mention.get(tok.i)
                 if m is not None and m.type == "Person" and m.key not in people:
                     people.append(m.key)
+        if not people:  # "members who endorsed her — ...": the parser hangs the list on 'her'
+            clause = next((c for c in head.children if c.dep_ == "relcl"), None)
+            if clause is not None:
+                people = dashed_people(graph, clause)
         return people
 
     @staticmethod
