@@ -38,6 +38,8 @@ class ActionExtractor:
         self.participation = set(events["participation_verbs"])
         self.candidate_nouns = set(events.get("candidate_nouns", []))
         self.participation_preps = set(events["participation_preps"])
+        self.standing_verbs = set(events.get("standing_verbs", []))
+        self.race_nouns = set(events.get("race_nouns", []))
         self.subject_preps = set(events["subject_preps"])
         self.executive_titles = {
             e["title"] for e in lexicons.offices["titles"].values() if e.get("executive")
@@ -234,6 +236,8 @@ class ActionExtractor:
         events += graph.prep_objects(
             verb, None if lemma in self.participation else self.participation_preps, "Event"
         )
+        if not events and self._stands(verb):
+            events = self._the_election(graph)
         if not events:
             return
         for a in self._people(graph, self.args.subject(graph, verb)):
@@ -261,6 +265,27 @@ class ActionExtractor:
                 graph.add_relation(
                     "INVOLVED_IN", a, e, noun, confidence=CONFIDENCE["involved"], rule="action.candidate"
                 )
+
+    def _stands(self, verb: Token) -> bool:
+        """'Anderson, who is running against Mendenhall', 'Cuomo entered the race in March': standing in
+        an election the verb does not name (the story's one election is meant). Not 'decided not to
+        run', not 'the ads are running statewide' (a person must stand: the caller keeps people only)."""
+        lemma = verb.lemma_.lower()
+        if any(c.dep_ == "neg" for t in (verb, *verb.ancestors) for c in t.children):
+            return False
+        objects = [
+            o
+            for c in verb.children
+            for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])
+        ]
+        if any(o.lemma_.lower() in self.race_nouns for o in objects):
+            return lemma in self.standing_verbs
+        # "is running against Mendenhall", "running for re-election": a run with nothing run
+        return (
+            lemma == "run"
+            and not any(c.dep_ == "dobj" for c in verb.children)
+            and any(c.dep_ == "prep" and c.lower_ in ("for", "against") for c in verb.children)
+        )
 
     @staticmethod
     def _the_election(graph: ArticleGraph) -> list[str]:
