@@ -254,6 +254,14 @@ class ActionExtractor:
             return
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
             people = self.args.subject(graph, noun.head)
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+            # "Denish is seen as the frontrunner": who is seen so, the passive's subject
+            people = [
+                k
+                for c in noun.head.head.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                for k in self.args.entities(graph, c, "agent")
+            ]
         elif noun.dep_ == "appos":
             people = list(graph.keys_at(noun.head.i))
         else:
