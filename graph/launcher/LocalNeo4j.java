@@ -90,6 +90,14 @@ public class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                // One plan per statement text, not one per statement text and size of its list and string
+                // parameters: by default the plan cache key holds each such parameter's size rounded up to a
+                // power of ten (0, 1, 10, 100, ...), so a write whose article names 8 people and one naming
+                // 12 were planned, code-generated and JIT-compiled apart (68 plans after 1,500 articles of the
+                // writer, 54 without; a fifth less Neo4j CPU over a fresh JVM's first 600 articles,
+                // docs/graph-model.md "Session 11"). The write path's seeks are on unique ids or carry index
+                // hints, so a list's size never changed its plan. Neo4j 5.26: internal.cypher.use_parameter_size.
+                .setConfig(GraphDatabaseInternalSettings.cypher_size_hint_parameters, false)
                 // Netty's default 5 s quiet period, paid twice, made every stop take over 10 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))

@@ -8,7 +8,11 @@ popularity) through the production writer (`write_article` with the resolution r
   (`result_available_after + result_consumed_after`), plus the commit's round trip (committed this time,
   so the graph grows by the probes and the commit's work is counted).
 Prints, per named statement, calls per article, db hits, rows, server ms and round-trip ms (medians over
-the probes of the per-article sums), and the round trips per article. The last line is JSON.
+the probes of the per-article sums), and the round trips per article. During the load it prints, per
+`--window` articles, the CPU per article of the client and of Neo4j, split into Neo4j's JIT compiler
+threads, its garbage collector threads and the rest (from /proc, Linux): a fresh JVM's warm-up against
+its steady state. After the load it prints how many plans Neo4j's query caches held (each distinct
+statement text, parameter types and size buckets is one plan). The last line is JSON.
 
     tests/with_neo4j.sh .venv/bin/python tests/bench/bench_scale_statements.py --articles 3000
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -39,6 +44,59 @@ from graph.driver import open_driver, wait_until_ready  # noqa: E402
 from graph.profiling import PlanLog  # noqa: E402
 from graph.schema import migrate  # noqa: E402
 from graph.writer import _write_tx, write_article  # noqa: E402
+
+
+def thread_cpu(server: Any) -> dict[str, float]:
+    """CPU seconds so far of the Neo4j JVM's threads by kind: its JIT compilers ("C1/C2
+    CompilerThread"), its garbage collector (G1's "GC Thread", "G1 ..." threads) and all the others;
+    empty where /proc cannot be read."""
+    if server is None:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    kinds = {"jit": 0.0, "gc": 0.0, "other": 0.0}
+    try:
+        tids = os.listdir(f"/proc/{server.pid}/task")
+    except OSError:
+        return {}
+    for tid in tids:
+        try:
+            comm = Path(f"/proc/{server.pid}/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/{server.pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a thread that ended meanwhile
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if "CompilerThre" in comm:
+            kinds["jit"] += seconds
+        elif comm.startswith(("GC Thread", "G1 ")):
+            kinds["gc"] += seconds
+        else:
+            kinds["other"] += seconds
+    return kinds
+
+
+def window_figures(
+    begin: tuple[tuple[float, float], dict[str, float], float],
+    end: tuple[tuple[float, float], dict[str, float], float],
+    articles: int,
+) -> dict[str, float]:
+    """CPU per article between two marks (process CPU, Neo4j threads by kind, wall time)."""
+    (cpu0, threads0, t0), (cpu1, threads1, t1) = begin, end
+    per = 1000 / max(articles, 1)
+    out = {
+        "write_ms_mean": round(per * (t1 - t0), 2),
+        "client_cpu_ms": round(per * (cpu1[0] - cpu0[0]), 2),
+        "neo4j_cpu_ms": round(per * (cpu1[1] - cpu0[1]), 2),
+    }
+    for kind in ("jit", "gc", "other"):
+        if kind in threads0 and kind in threads1:
+            out[f"neo4j_{kind}_cpu_ms"] = round(per * (threads1[kind] - threads0[kind]), 2)
+    return out
+
+
+async def cached_plans(driver: Any, db: str) -> str:
+    """What `db.clearQueryCaches()` says it cleared: how many plans the load left cached."""
+    records, _, _ = await driver.execute_query("CALL db.clearQueryCaches()", database_=db)
+    return str(records[0][0]) if records else ""
 
 
 def name_of(query: str, names: dict[str, str]) -> str:
@@ -104,21 +162,50 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     names = statement_names()
     server = neo4j_process(settings.bolt_uri)
-    t0 = time.perf_counter()
     measured = min(args.measured, args.articles)
+    windows: list[dict[str, Any]] = []
+
+    def mark() -> tuple[tuple[float, float], dict[str, float], float]:
+        return cpu_seconds(server), thread_cpu(server), time.perf_counter()
+
     try:
+        start = last = mark()
         for k in range(args.articles):
             if k == args.articles - measured:
-                cpu0, t1 = cpu_seconds(server), time.perf_counter()
+                tail = mark()
             art, delta = synthesize(k, shapes[rng.randrange(len(shapes))], people, rng, "bench")
             await write_article(driver, db, art, delta, rules=PERSON_RULES, extractor_version="bench")
-        cpu1, t2 = cpu_seconds(server), time.perf_counter()
+            if (k + 1) % args.window == 0 or k + 1 == args.articles:
+                now = mark()
+                first = windows[-1]["to"] if windows else 0
+                row = {"from": first, "to": k + 1, **window_figures(last, now, k + 1 - first)}
+                windows.append(row)
+                print(f"articles {row['from']}-{row['to']}: {json.dumps(row)}", flush=True)
+                last = now
+        end = mark()
+        figures = window_figures(tail, end, measured)
         load = {
-            "load_write_ms_mean": round(1000 * (t2 - t1) / measured, 2),
-            "load_client_cpu_ms_per_article": round(1000 * (cpu1[0] - cpu0[0]) / measured, 2),
-            "load_neo4j_cpu_ms_per_article": round(1000 * (cpu1[1] - cpu0[1]) / measured, 2),
+            "load_write_ms_mean": figures["write_ms_mean"],
+            "load_client_cpu_ms_per_article": figures["client_cpu_ms"],
+            "load_neo4j_cpu_ms_per_article": figures["neo4j_cpu_ms"],
+            "load_neo4j_jit_cpu_ms_per_article": figures.get("neo4j_jit_cpu_ms"),
+            "load_neo4j_gc_cpu_ms_per_article": figures.get("neo4j_gc_cpu_ms"),
         }
-        print(f"{args.articles} articles written in {t2 - t0:.0f} s; the last {measured}: {load}", flush=True)
+        early = min(args.early, args.articles)
+        first_ones = [w for w in windows if w["to"] <= early]
+        if first_ones:
+            weights = [w["to"] - w["from"] for w in first_ones]
+            for key in ("client_cpu_ms", "neo4j_cpu_ms", "neo4j_jit_cpu_ms", "neo4j_gc_cpu_ms"):
+                if all(key in w for w in first_ones):
+                    load[f"first_{early}_{key}_per_article"] = round(
+                        sum(w[key] * n for w, n in zip(first_ones, weights, strict=True)) / sum(weights), 2
+                    )
+        print(
+            f"{args.articles} articles written in {end[2] - start[2]:.0f} s; the last {measured}: {load}",
+            flush=True,
+        )
+        load["cached_plans"] = await cached_plans(driver, db)
+        print(f"query caches after the load: {load['cached_plans']}", flush=True)
         await driver.execute_query("CALL db.prepareForReplanning()", database_=db)
         probe_rng = random.Random(args.seed + 1)
         hits: dict[str, list[float]] = {}
@@ -182,6 +269,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         "round_trips_per_article_median": statistics.median(trips),
         "db_hits_per_article_mean": round(sum(r["db_hits_mean"] for r in table.values()), 1),
         "statements": table,
+        "windows": windows,
     }
     print(
         f"write (timed pass, committed) {summary['write_ms_median']} ms median; round trips per article "
@@ -197,6 +285,10 @@ def main() -> int:
     parser.add_argument("--probes", type=int, default=40)
     parser.add_argument(
         "--measured", type=int, default=500, help="last articles of the load whose CPU is kept"
+    )
+    parser.add_argument("--window", type=int, default=300, help="articles per CPU window of the load")
+    parser.add_argument(
+        "--early", type=int, default=600, help="the first articles of a fresh JVM, summed over their windows"
     )
     parser.add_argument("--people", type=int, default=30000)
     parser.add_argument("--seed", type=int, default=11)
