@@ -295,8 +295,11 @@ def main() -> int:
     parser.add_argument("--slice-files", type=int, default=2000, help="files per slice at most")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=2, help="runs of each, in ABBA order")
+    # 200 each way: 400 writes before the first timed run. A freshly started Neo4j compiles its own code
+    # for about its first thousand writes (docs/graph-model.md, "Session 11"); with 40 the first timed
+    # `kg ingest` paid four times the Neo4j CPU per article of the second (docs/backfill.md, session 10).
     parser.add_argument(
-        "--warm-up", type=int, default=40, help="articles loaded each way and deleted before the timed runs"
+        "--warm-up", type=int, default=200, help="articles loaded each way and deleted before the timed runs"
     )
     args = parser.parse_args()
     figures = asyncio.run(demo(args))
