@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import sys
@@ -108,6 +109,29 @@ def cpu_seconds(server: Any) -> tuple[float, float]:
     return ours, db
 
 
+def jit_seconds(server: Any) -> float | None:
+    """CPU the Neo4j JVM's JIT compiler threads ("C1/C2 CompilerThread") have used so far, from
+    /proc (Linux); None elsewhere. A freshly started Neo4j spends minutes compiling its own code and each
+    new plan's generated expression classes: session 10 found its compiler threads using as much CPU as
+    the threads running the statements, five minutes into a bench, so a run's Neo4j CPU is split in two."""
+    if server is None:
+        return None
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        for tid in os.listdir(f"/proc/{server.pid}/task"):
+            try:
+                comm = Path(f"/proc/{server.pid}/task/{tid}/comm").read_text()
+                if "CompilerThre" in comm:
+                    fields = Path(f"/proc/{server.pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+                    total += (int(fields[11]) + int(fields[12])) / tick
+            except OSError:
+                continue  # a thread that ended meanwhile
+    except OSError:
+        return None
+    return total
+
+
 def cpu_figures(before: tuple[float, float], after: tuple[float, float], articles: int) -> dict[str, Any]:
     client, db = after[0] - before[0], after[1] - before[1]
     per = max(articles, 1)
@@ -119,26 +143,37 @@ def cpu_figures(before: tuple[float, float], after: tuple[float, float], article
     }
 
 
+def jit_figure(before: float | None, server: Any, articles: int) -> dict[str, Any]:
+    after = jit_seconds(server)
+    if before is None or after is None:
+        return {}
+    return {"neo4j_jit_cpu_ms_per_article": round(1000 * (after - before) / max(articles, 1), 1)}
+
+
 async def run_ingest(
     driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
-    cpu = cpu_seconds(args.server)
+    cpu, jit = cpu_seconds(args.server), jit_seconds(args.server)
     began = time.perf_counter()
     report = await ingest_paths(driver, settings, [folder], workers=args.workers)
     seconds = time.perf_counter() - began
-    return cpu_figures(cpu, cpu_seconds(args.server), report.ingested) | {
-        "job": report.job_id,
-        "seconds": round(seconds, 2),
-        "articles_per_s": round(report.ingested / seconds, 3),
-        "ingested": report.ingested,
-        "failed": report.failed,
-    }
+    return (
+        cpu_figures(cpu, cpu_seconds(args.server), report.ingested)
+        | jit_figure(jit, args.server, report.ingested)
+        | {
+            "job": report.job_id,
+            "seconds": round(seconds, 2),
+            "articles_per_s": round(report.ingested / seconds, 3),
+            "ingested": report.ingested,
+            "failed": report.failed,
+        }
+    )
 
 
 async def run_engine(
     driver: Any, settings: Settings, folder: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
-    cpu = cpu_seconds(args.server)
+    cpu, jit = cpu_seconds(args.server), jit_seconds(args.server)
     result = await run_backfill(
         driver,
         settings,
@@ -150,32 +185,36 @@ async def run_engine(
         work_dir=folder.parent,
     )
     f, n = result.figures, result.report.ingested
-    return cpu_figures(cpu, cpu_seconds(args.server), n) | {
-        "job": result.report.job_id,
-        "seconds": round(f.total_s, 2),
-        "articles_per_s": round(n / f.total_s, 3),
-        "ingested": n,
-        "failed": result.report.failed,
-        # Writes overlap the extraction: `extract` + `tail` is the pipeline, the rest are parts of it.
-        "stages_s": {
-            "start": round(f.start_s, 2),
-            "extract": round(f.extract_s, 2),
-            "tail": round(f.tail_s, 2),
-            "lookup": round(f.lookup_s, 2),
-            "resolve": round(f.plan_s, 2),
-            "write": round(f.write_s, 2),
-            "write_wait": round(f.write_wait_s, 2),
-            "other": round(f.total_s - f.start_s - f.pipeline_s, 2),
-        },
-        "slices": f.slices,
-        "extract_articles_per_s_per_worker": round(n / f.extract_s / args.workers, 3)
-        if f.extract_s
-        else None,
-        "write_articles_per_s": round(n / f.write_s, 3) if f.write_s else None,
-        "blocks": f.blocks,
-        "chunks": f.chunks,
-        "retried_transactions": f.retried_transactions,
-    }
+    return (
+        cpu_figures(cpu, cpu_seconds(args.server), n)
+        | jit_figure(jit, args.server, n)
+        | {
+            "job": result.report.job_id,
+            "seconds": round(f.total_s, 2),
+            "articles_per_s": round(n / f.total_s, 3),
+            "ingested": n,
+            "failed": result.report.failed,
+            # Writes overlap the extraction: `extract` + `tail` is the pipeline, the rest are parts of it.
+            "stages_s": {
+                "start": round(f.start_s, 2),
+                "extract": round(f.extract_s, 2),
+                "tail": round(f.tail_s, 2),
+                "lookup": round(f.lookup_s, 2),
+                "resolve": round(f.plan_s, 2),
+                "write": round(f.write_s, 2),
+                "write_wait": round(f.write_wait_s, 2),
+                "other": round(f.total_s - f.start_s - f.pipeline_s, 2),
+            },
+            "slices": f.slices,
+            "extract_articles_per_s_per_worker": round(n / f.extract_s / args.workers, 3)
+            if f.extract_s
+            else None,
+            "write_articles_per_s": round(n / f.write_s, 3) if f.write_s else None,
+            "blocks": f.blocks,
+            "chunks": f.chunks,
+            "retried_transactions": f.retried_transactions,
+        }
+    )
 
 
 def order(rounds: int) -> list[str]:

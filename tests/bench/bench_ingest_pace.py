@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -38,7 +37,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from backfill_demo import cpu_figures, cpu_seconds, delete_job_articles, neo4j_process  # noqa: E402
+from backfill_demo import (  # noqa: E402
+    cpu_figures,
+    cpu_seconds,
+    delete_job_articles,
+    jit_seconds,
+    neo4j_process,
+)
 from bench_ingest import build_corpus  # noqa: E402
 
 import app.ingest_service as service  # noqa: E402
@@ -88,29 +93,6 @@ def writes_counted_not_made() -> Iterator[list[int]]:
         yield done
     finally:
         service.write_extraction = real
-
-
-def jit_seconds(server: Any) -> float | None:
-    """CPU the Neo4j JVM's JIT compiler threads ("C1/C2 CompilerThread") have used so far, from
-    /proc (Linux); None elsewhere. A freshly started Neo4j spends minutes compiling its own code and each
-    new plan's generated expression classes: session 10 found its compiler threads using as much CPU as
-    the threads running the statements, five minutes into a bench, so a run's Neo4j CPU is split in two."""
-    if server is None:
-        return None
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    try:
-        for tid in os.listdir(f"/proc/{server.pid}/task"):
-            try:
-                comm = Path(f"/proc/{server.pid}/task/{tid}/comm").read_text()
-                if "CompilerThre" in comm:
-                    fields = Path(f"/proc/{server.pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
-                    total += (int(fields[11]) + int(fields[12])) / tick
-            except OSError:
-                continue  # a thread that ended meanwhile
-    except OSError:
-        return None
-    return total
 
 
 def write_corpus(folder: Path, articles: int, seed: int) -> None:
