@@ -7,7 +7,8 @@ import re
 # "COLUMBUS, Ohio -", "MADISON, Wis. -", "LONDON -": a wire dateline opening one of the first lines
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
-    r"^([A-Z][A-Z.'\- ]*[A-Z.])"  # the city, in capitals
+    r"^(?:date \d{4}-\d{2}-\d{2} )?"  # a page's own date label before it: "date 2024-09-03 BUFFALO, N.Y"
+    r"([A-Z][A-Z.'\- ]*[A-Z.])"  # the city, in capitals
     rf"(?:, (?!{MONTH} \d)([A-Z][\w.]*(?: [A-Z][\w.]*)?))?"  # its state or country
     rf"(?:,? {MONTH} \d{{1,2}})?"  # Reuters: "BERLIN, Nov 19 (Reuters) -"
     r"(?: \([\w .&'-]{1,30}\))?"  # the wire or station: "(AP)", "(Reuters)", "(KXRT)"
