@@ -74,6 +74,10 @@ CASES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
     "nan": (NODES, [{"r": _rel("5", "CRITICIZED", confidence=math.nan), "source": "a", "target": "b"}]),
     # a record without its id: the object's from_record raises, whichever way the answer is built
     "no-id": ([{"name": "nameless"}], [{"r": {"type": "CRITICIZED"}, "source": "a", "target": "b"}]),
+    # a required key missing after good records (read with a subscript when selected, checked when not)
+    "no-source": (NODES, [*EDGES, {"r": _rel("6", "CRITICIZED"), "target": "b"}]),
+    # a null where the type says non-null (`source: ID!`), after good records: an error, the edge nulled
+    "null-source": (NODES, [*EDGES, {"r": _rel("7", "CRITICIZED"), "source": None, "target": "b"}]),
 }
 
 
