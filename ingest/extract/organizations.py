@@ -62,12 +62,11 @@ class OrganizationRecognizer:
             if patterns:
                 self.names.add(oid, patterns)
         # other countries' parties: exact capitals ('Labour', 'Greens'), kept only in their countries' news
-        self.national = Matcher(nlp.vocab)
+        self.national = PhraseMatcher(nlp.vocab, attr="ORTH")  # exact words: a phrase matcher is cheapest
         for n, org in enumerate(lex.get("national_parties", [])):
             oid = f"national-{n}"
             self.by_id[oid] = org
-            names = org["names"] + org["acronyms"]
-            self.national.add(oid, [[{"ORTH": t.text} for t in nlp.make_doc(name)] for name in names])
+            self.national.add(oid, [nlp.make_doc(name) for name in org["names"] + org["acronyms"]])
         self.countries: dict[str, str] = lexicons.places.get("countries", {})
         gazetteer = load_gazetteer()
         self.us_names = (
