@@ -919,9 +919,44 @@ class StanceExtractor:
             return next((c for c in objects[0].children if c.dep_ == "appos"), None)
         return None
 
+    def _called_for_someone(self, graph: ArticleGraph, verb: Token, preps: list[Token]) -> list[str]:
+        """Who 'called for X to <act>' asks to act: X, the subject of the infinitive, however the parser
+        hangs it ('for' a preposition with X its object and the infinitive on the verb, or 'for' the
+        marker of a clause whose subject is X). A removal ('called for X to resign') is read before."""
+        infinitives = [
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]
+        people: list[Token] = []
+        for clause in infinitives:
+            if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children):
+                people += [c for c in clause.children if c.dep_ == "nsubj"]
+        for p in preps:
+            if p.lower_ == "for" and any(c.i > p.i for c in infinitives):
+                people += [c for c in p.children if c.dep_ == "pobj"]
+        return [
+            k
+            for t in people
+            for k in self.args.entities(graph, t, "target")
+            if graph.type_of(k) in RESPONSE_TARGETS
+        ]
+
     def _call(self, graph: ArticleGraph, verb: Token, prt: str | None, preps: list[Token]) -> bool:
         """'called X "wannabe Nazis"', 'calls for protests against ICE', 'called on X to ...'."""
         args = self.args
+        asked = self._called_for_someone(graph, verb, preps)
+        if asked:  # "called for Rauner to end the press conferences": a call on Rauner to act
+            self._emit(
+                graph,
+                "RESPONDED_TO",
+                args.subject(graph, verb),
+                asked,
+                verb,
+                self.conf["verb"],
+                "stance.call_on",
+            )
+            return True
         for p in preps:
             pobj = next((c for c in p.children if c.dep_ == "pobj"), None)
             if pobj is None:
