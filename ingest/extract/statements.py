@@ -36,6 +36,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 FIRST_PERSON = {"i", "we"}
 EXPLICIT_PREPS = ("of", "about")
 FRAME_DEPS = ("neg", "advmod", "acomp", "attr", "oprd", "aux", "auxpass", "amod", "expl", "nsubj", "npadvmod")
+VERDICT = 0.3  # how clearly an 'it is <adjective> that' adjective must lean to decide alone
 AIDE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "secretary", "lawyer"}
 EXECUTIVE_TITLES = {"Mayor", "Governor", "County Executive", "County Judge"}
 DEPARTMENT_HEADS = {"Department", "Office", "Agency", "Police", "Authority"}
@@ -192,7 +193,8 @@ class StatementStance:
         for key, tok in self._about(graph, content, st.speakers):
             if key in decided:
                 continue
-            frame = self._lean(self._frame(tok, content), content)
+            verdict = self._verdict(tok, content)
+            frame = self._lean(self._frame(tok, content), content) if verdict is None else verdict
             pol = frame if abs(frame) >= 0.05 else self._lean(self._clause(tok, content), content)
             type_ = self._type(pol)
             if type_:
@@ -286,6 +288,25 @@ class StatementStance:
         skip = {t.i for c in top.children if c.dep_ in ("conj", "cc") for t in c.subtree} | absent(content)
         words = [t.text for t in top.subtree if t.i not in skip and content.start <= t.i < content.end]
         return " ".join(words)
+
+    @staticmethod
+    def _verdict(tok: Token, content: Span) -> float | None:
+        """'It's disappointing that the Governor has vetoed this great opportunity': the adjective of an
+        'it is <adjective> that ...' clause above `tok` is the speaker's verdict on what the clause says,
+        whatever the words inside it praise. None when there is no such clause or no clear adjective."""
+        node = tok
+        while node.dep_ not in ("ROOT",) and content.start <= node.head.i < content.end:
+            clause, node = node, node.head
+            it = any(c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in node.children)
+            if clause.dep_ not in ("ccomp", "csubj") or not it:
+                continue
+            adjectives = [c for c in node.children if c.dep_ in ("acomp", "attr") and c.i < clause.i]
+            if not adjectives:
+                continue
+            words = [t for a in adjectives for t in a.subtree] + [c for c in node.children if c.dep_ == "neg"]
+            v = valence(" ".join(t.text for t in sorted(words, key=lambda t: t.i)))
+            return v if abs(v) >= VERDICT else None
+        return None
 
     @staticmethod
     def _frame(tok: Token, content: Span) -> str:
