@@ -945,8 +945,23 @@ class StanceExtractor:
     def _call(self, graph: ArticleGraph, verb: Token, prt: str | None, preps: list[Token]) -> bool:
         """'called X "wannabe Nazis"', 'calls for protests against ICE', 'called on X to ...'."""
         args = self.args
-        asked = self._called_for_someone(graph, verb, preps)
-        if asked:  # "called for Rauner to end the press conferences": a call on Rauner to act
+        # "called on X to ...", "called for Rauner to end the press conferences": a call on X to act
+        on = next(
+            (
+                p
+                for p in preps
+                if p.lower_ in ("on", "upon")
+                and p.i == verb.i + 1
+                and any(c.dep_ == "pobj" for c in p.children)
+            ),
+            None,
+        )
+        asked = (
+            [k for o in on.children if o.dep_ == "pobj" for k in args.entities(graph, o, "target")]
+            if on is not None
+            else self._called_for_someone(graph, verb, preps)
+        )
+        if on is not None or asked:
             self._emit(
                 graph,
                 "RESPONDED_TO",
@@ -982,17 +997,6 @@ class StanceExtractor:
                         self.conf["phrase"],
                         "stance.call_for",
                     )
-                return True
-            if p.lower_ in ("on", "upon") and p.i == verb.i + 1:
-                self._emit(
-                    graph,
-                    "RESPONDED_TO",
-                    args.subject(graph, verb),
-                    args.entities(graph, pobj, "target"),
-                    verb,
-                    self.conf["verb"],
-                    "stance.call_on",
-                )
                 return True
         if prt:
             return False
