@@ -6,6 +6,7 @@ acronym is unified with its full name so that ICE and Immigration and Customs En
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.language import Language
@@ -35,6 +36,10 @@ def strip_span(span: Span) -> Span:
 
 def clean_text(span: Span) -> str:
     return " ".join(span.text.split())
+
+
+BALLOT_WORDS = {"Prop", "Prop.", "Proposition", "Measure", "Question", "Issue", "Amendment"}
+BALLOT_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}$")  # "33", "2K"
 
 
 class OrganizationRecognizer:
@@ -88,6 +93,7 @@ class OrganizationRecognizer:
         spans = [self._local_branch(doc, graph, span) for span in spans]
         introduced = self._introductions(doc, graph)
         spans.extend(introduced)
+        spans.extend(self._ballot_campaigns(doc, graph))
         spans.extend(self._branches(doc, graph))
         for span in filter_spans(spans):
             if graph.skip(span.start):
@@ -199,6 +205,26 @@ class OrganizationRecognizer:
             span = doc[start : tok.i + 2]
             key = graph.add_entity("Organization", clean_text(span), properties={"kind": "union"})
             spans.append(Span(doc, span.start, span.end, label=key))
+        return spans
+
+    @staticmethod
+    def _ballot_campaigns(doc: Doc, graph: ArticleGraph) -> list[Span]:
+        """'The Yes on 33 campaign', 'No on Prop. 1': a ballot measure's campaign, named for its side."""
+        spans = []
+        for tok in doc[:-2]:
+            if tok.text not in ("Yes", "No") or doc[tok.i + 1].text != "on":
+                continue
+            end = tok.i + 2
+            if doc[end].text in BALLOT_WORDS and end + 1 < len(doc):
+                end += 1
+            code = doc[end]
+            if not (code.like_num or BALLOT_CODE.match(code.text)):
+                continue
+            name = clean_text(doc[tok.i : end + 1])
+            key = graph.add_entity("Organization", name, properties={"kind": "campaign"})
+            if end + 1 < len(doc) and doc[end + 1].lower_ in ("campaign", "committee"):
+                graph.entities[key].aliases.add(clean_text(doc[tok.i : end + 2]))
+            spans.append(Span(doc, tok.i, end + 1, label=key))
         return spans
 
     def _introductions(self, doc: Doc, graph: ArticleGraph) -> list[Span]:
