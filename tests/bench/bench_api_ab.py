@@ -31,10 +31,10 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import RESPONSES_GQL, SUBGRAPH_GQL, statement_of, wait_for  # noqa: E402
-from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH, load_graph  # noqa: E402
+from bench_peer import PROJECT_RESPONSES, PROJECT_SUBGRAPH  # noqa: E402
 from bench_peer_cpu import tree_cpu_s  # noqa: E402
 from lean_http import LeanClient  # noqa: E402
-from profile_api import article_count  # noqa: E402
+from profile_api import ensure_graph  # noqa: E402
 
 from app.config import PROJECT_ROOT, Settings  # noqa: E402
 from app.graphql.context import CypherExecutor  # noqa: E402
@@ -129,8 +129,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300, help="generated articles, if the graph has none")
     args = parser.parse_args()
     settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
-    if asyncio.run(article_count(settings)) == 0:
-        print(f"graph: {asyncio.run(load_graph(settings, args.articles))}")
+    ensure_graph(settings, args.articles)
     asyncio.run(run(args))
 
 

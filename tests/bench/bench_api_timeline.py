@@ -484,12 +484,10 @@ def main() -> None:
     if args.serve:
         serve(args.serve)
         return
-    from bench_peer import load_graph
-    from profile_api import article_count
+    from profile_api import ensure_graph
 
     settings = Settings(KG_ENV="test")  # type: ignore[call-arg]
-    if asyncio.run(article_count(settings)) == 0:
-        print(f"graph: {asyncio.run(load_graph(settings, args.articles))}")
+    ensure_graph(settings, args.articles)
     asyncio.run(run(args))
 
 
