@@ -21,7 +21,7 @@ import asyncio
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,14 @@ from neo4j import AsyncDriver
 
 from app.backfill.jobs import record, run_as_job
 from app.backfill.resolution import BlockKey, Item, items_of
-from app.backfill.writing import Plan, counting_retries, group_items, plan_blocks, write_planned
+from app.backfill.writing import (
+    KnownPeople,
+    Plan,
+    counting_retries,
+    group_items,
+    plan_blocks,
+    write_planned,
+)
 from app.config import Settings
 from app.ingest_service import PERSON_RULES, IngestReport, Progress, Run, extract_chunk
 from graph.resolver import PersonRecord
@@ -253,6 +260,7 @@ class _Stages:
         self.db = settings.neo4j_database
         self.first: dict[str, int] = {}  # article id -> the seq of its first record in the corpus
         self.total = 0
+        self.write_failures = 0
 
     async def run(
         self, paths: list[Path], workers: int, scheduler: str | None, chunk_files: int, slice_files: int
@@ -286,7 +294,8 @@ class _Stages:
             )
             sizes = [len(c) for c in chunks]
             start = 0
-            carried: dict[str, tuple[PersonRecord, ...]] = {}
+            known = KnownPeople()
+            failures_seen = 0
             while start < len(chunks):
                 await asyncio.to_thread(futures[start].result)
                 end = slice_end(start, sizes, lambda n: bool(futures[n].done()), slice_files)
@@ -297,17 +306,22 @@ class _Stages:
                     self.figures.extract_s = time.perf_counter() - began
                 self._count_read(results)
                 # Slice k is looked up and planned while slice k-1 is written, against the graph slice
-                # k-1 leaves: its surnames' people as its plan left them (`carried`), every other
-                # surname's as read now (slice k-1's writes touch no other surname's people, and the
-                # writes before it have ended). Its article ids are new or among the slices' `first`.
+                # k-1 leaves: the people of every surname an earlier slice planned as the plans left
+                # them (`known`: slice k-1's among them), every other surname's as read now (slice
+                # k-1's writes touch no other surname's people, and the writes before it have ended).
+                # Its article ids are new or among the slices' `first`.
                 kept = await self._look_up(results)
-                plan = await self._plan(results, kept, carried)
+                plan = await self._plan(results, kept, known.people)
                 if writing is not None:
                     t0 = time.perf_counter()
                     await writing  # slice k-1's writes end before slice k's begin
                     self.figures.write_wait_s += time.perf_counter() - t0
+                    if self.write_failures > failures_seen:
+                        # A failed write's people were planned as written: read them again.
+                        known.reset({})
+                        failures_seen = self.write_failures
                 writing = asyncio.create_task(self._write(results, kept, plan))
-                carried = plan.people
+                known.update(plan.people)
                 self.figures.slices += 1
                 start = end
             self.job.reading = False
@@ -359,10 +373,13 @@ class _Stages:
         return kept
 
     async def _plan(
-        self, results: list[dict[str, Any]], kept: set[int], carried: dict[str, tuple[PersonRecord, ...]]
+        self,
+        results: list[dict[str, Any]],
+        kept: set[int],
+        carried: Mapping[str, tuple[PersonRecord, ...]],
     ) -> Plan:
         """The slice's items grouped by blocking key, each block planned against the graph, or, for the
-        surnames of the slice being written, against the people its plan left (`carried`)."""
+        surnames earlier slices planned, against the people their plans left (`carried`)."""
         t0 = time.perf_counter()
         items: list[tuple[BlockKey, Item]] = [
             (key, item) for r in results for key, item in r["items"] if item.seq in kept
@@ -405,6 +422,8 @@ class _Stages:
                 concurrency=self.concurrency,
                 rank=ranks.__getitem__,
             ):
+                if outcome.status == "failed":
+                    self.write_failures += 1
                 await record(self.job, outcome)
         self.figures.retried_transactions += retries.count
         self.figures.write_s += time.perf_counter() - t0

@@ -109,9 +109,20 @@ class _Node:
     # Which node this is: an id can be taken again by a new node after its first holder was merged away
     # ("Brennan" folded into "Thaddeus Brennan", then a later, ambiguous "Brennan" is a new node).
     uid: int = 0
+    bare: bool = False  # a surname alone: only such a node can be folded (`_absorb`)
+    # The node as a record, kept until the node changes (`changed`): a common surname's block matches
+    # each article against every node of the block, most of which that article leaves as they were.
+    _record: PersonRecord | None = None
 
     def record(self) -> PersonRecord:
-        return PersonRecord(self.id, self.name, tuple(self.aliases), tuple(self.offices), self.gender)
+        if self._record is None:
+            self._record = PersonRecord(
+                self.id, self.name, tuple(self.aliases), tuple(self.offices), self.gender
+            )
+        return self._record
+
+    def changed(self) -> None:
+        self._record = None
 
 
 def _add_distinct(target: list[Any], values: Iterable[Any]) -> None:
@@ -159,7 +170,10 @@ def plan_people(
     on the order of `items`: they are sorted by (seq, position) first."""
     uids = iter(range(1, 1 << 62))
     nodes: dict[str, _Node] = {
-        p.id: _Node(p.id, p.name, list(p.aliases), list(p.offices), p.gender, next(uids)) for p in existing
+        p.id: _Node(
+            p.id, p.name, list(p.aliases), list(p.offices), p.gender, next(uids), rules.is_bare(p.name)
+        )
+        for p in existing
     }
     by_uid = {n.uid: n for n in nodes.values()}
     preexisting = {n.uid for n in nodes.values()}
@@ -186,11 +200,12 @@ def plan_people(
         for node_id, (name, aliases, offices, gender) in rows.items():
             node = nodes.get(node_id)
             if node is None:
-                node = nodes[node_id] = _Node(node_id, name, [], [], None, next(uids))
+                node = nodes[node_id] = _Node(node_id, name, [], [], None, next(uids), rules.is_bare(name))
                 by_uid[node.uid] = node
             _add_distinct(node.aliases, aliases)
             _add_offices(node.offices, offices)
             node.gender = gender or node.gender
+            node.changed()
         for m in mentions:
             assigned[(m.article_id, m.person.id)] = nodes[ids[m.person.id]].uid
         merges.extend((bare, into, key[1]) for bare, into in _absorb(nodes, set(rows), rules, parent))
@@ -222,7 +237,11 @@ def _absorb(
     nodes: dict[str, _Node], written: set[str], rules: ResolutionRules, parent: dict[int, int]
 ) -> list[tuple[int, int]]:
     """The writer's bare-surname folding (`graph.resolver.plan_absorptions`, the same decision
-    `absorb_bare_people` carries out) applied to the block's nodes; returns the merges (bare, into)."""
+    `absorb_bare_people` carries out) applied to the block's nodes; returns the merges (bare, into).
+    With no bare node in the block there is nothing to fold (`plan_absorptions` only folds bare nodes),
+    and the block's people are not gathered: a common surname's block has hundreds of full names."""
+    if not any(n.bare for n in nodes.values()):
+        return []
     people = [n.record() for n in nodes.values()]
     surnames = {node_id: s for node_id in sorted(written) if (s := rules.surname(nodes[node_id].name))}
     merges: list[tuple[int, int]] = []
@@ -232,6 +251,7 @@ def _absorb(
         into.aliases = list(absorption.aliases)
         _add_offices(into.offices, gone_node.offices)
         into.gender = into.gender or gone_node.gender
+        into.changed()
         parent[gone_node.uid] = into.uid
         merges.append((gone_node.uid, into.uid))
     return merges

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +37,7 @@ from graph.writer import utcnow, write_article
 from ingest.deltas import DeltaRecord
 
 SURNAMES_PER_LOOKUP = 500  # surnames per look-up of the people already in the graph
+KNOWN_SURNAMES = 50_000  # surnames whose people a backfill's client keeps between slices (`KnownPeople`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,35 @@ async def plan_blocks(
         if surname:  # the look-up reads no people for an empty key: nothing to carry either
             plan.people[surname] = block.people
     return plan
+
+
+class KnownPeople:
+    """People by surname as the graph holds them once this backfill's planned writes have ended: each
+    plan's `Plan.people`, kept across slices, so a surname met again is planned against them instead of
+    being read from the graph again (`plan_blocks(carried=...)`). Only this backfill writes people of
+    those surnames meanwhile, as for the previous slice's people since session 9.
+
+    At most `limit` surnames are kept, the least recently planned dropped first, but never those of the
+    latest plan: its writes may still be running, so the graph does not hold them yet. After a slice
+    with a failed write, whose people the plan counted in, `reset` keeps the latest plan's people only;
+    the other surnames are read from the graph again."""
+
+    def __init__(self, limit: int = KNOWN_SURNAMES) -> None:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        self.limit = limit
+        self.people: OrderedDict[str, tuple[PersonRecord, ...]] = OrderedDict()
+
+    def update(self, planned: Mapping[str, tuple[PersonRecord, ...]]) -> None:
+        for surname, people in planned.items():
+            self.people[surname] = people
+            self.people.move_to_end(surname)
+        while len(self.people) > max(self.limit, len(planned)):
+            self.people.popitem(last=False)
+
+    def reset(self, planned: Mapping[str, tuple[PersonRecord, ...]]) -> None:
+        self.people.clear()
+        self.update(planned)
 
 
 class RetryCounter(logging.Handler):

@@ -364,3 +364,71 @@ async def test_a_slice_planned_while_the_one_before_is_written_gets_the_plan_mad
         await write(two, carried)
         assert await footprint(clean_graph, db, ids) == expected, cut
     await remove(clean_graph, db, ids)
+
+
+async def test_a_surname_planned_two_slices_before_is_planned_from_its_plan_as_from_the_graph(
+    clean_graph: AsyncDriver, settings: Settings
+) -> None:
+    """The backfill keeps each plan's people by surname across slices (`KnownPeople`) and does not
+    read a surname it planned before again: slice three, whose surname slice one planned and slice two
+    (another surname) did not, must get the plan made against the graph once slices one and two are
+    written (slice one folds a bare node already in the graph, which changes how slice three resolves),
+    and the graph of `kg ingest`."""
+
+    from app.backfill.resolution import items_of
+    from app.backfill.writing import KnownPeople, group_items, plan_blocks, write_planned
+    from app.ingest_service import PERSON_RULES
+    from graph.writer import write_article
+
+    db = settings.neo4j_database
+    _, first_a, batch_a = fold_scenario()
+    _, first_b, batch_b = fold_scenario()  # another surname
+    one, two, three = batch_a[:1], batch_b, batch_a[1:]
+    corpus = [*one, *two, *three]
+    ids = [first_a.article.id, first_b.article.id, *(r.article.id for r in corpus)]
+    seqs = {rec.article.id: seq for seq, rec in enumerate(corpus, start=1)}
+
+    def items(part: list[DeltaRecord]) -> Any:
+        return group_items(kv for r in part for kv in items_of(seqs[r.article.id], r.delta, PERSON_RULES))
+
+    async def write(part: list[DeltaRecord], plan: Any) -> None:
+        rows = [(seqs[r.article.id], r) for r in part]
+        async for o in write_planned(clean_graph, db, rows, plan, PERSON_RULES, concurrency=2):
+            assert o.status == "ingested", o
+
+    async def fresh() -> None:
+        await remove(clean_graph, db, ids)
+        for rec in (first_a, first_b):
+            await write_article(
+                clean_graph, db, rec.article, rec.delta, rules=PERSON_RULES, extractor_version="1"
+            )
+
+    await fresh()  # the reference: kg ingest's writer, one article after another
+    for rec in corpus:
+        await write_article(
+            clean_graph, db, rec.article, rec.delta, rules=PERSON_RULES, extractor_version="1"
+        )
+    expected = await footprint(clean_graph, db, ids)
+
+    await fresh()
+    # The plan the graph gives before slice one is written (its fold of the bare node not yet made).
+    stale = await plan_blocks(clean_graph, db, items(three), PERSON_RULES)
+    known = KnownPeople()
+    plan_one = await plan_blocks(clean_graph, db, items(one), PERSON_RULES, carried=known.people)
+    known.update(plan_one.people)
+    plan_two = await plan_blocks(clean_graph, db, items(two), PERSON_RULES, carried=known.people)
+    known.update(plan_two.people)
+    # Planned before slice one is written: had it read the graph, it would be `stale`.
+    plan_three = await plan_blocks(clean_graph, db, items(three), PERSON_RULES, carried=known.people)
+    await write(one, plan_one)
+    await write(two, plan_two)
+    read_back = await plan_blocks(clean_graph, db, items(three), PERSON_RULES)
+    assert plan_one.merges and stale.patches != read_back.patches
+    assert (plan_three.patches, plan_three.merges, plan_three.after) == (
+        read_back.patches,
+        read_back.merges,
+        read_back.after,
+    )
+    await write(three, plan_three)
+    assert await footprint(clean_graph, db, ids) == expected
+    await remove(clean_graph, db, ids)

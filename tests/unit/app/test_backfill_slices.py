@@ -42,3 +42,26 @@ def test_every_chunk_is_in_exactly_one_slice_in_corpus_order(finished: set[int])
 def test_a_slice_beginning_outside_the_chunks_is_refused_naming_them() -> None:
     with pytest.raises(ValueError, match="one of the 3 chunks, not at 3"):
         slice_end(3, [1, 1, 1], set().__contains__, 10)
+
+
+def test_the_people_known_between_slices_are_bounded_and_keep_the_latest_plan_whole() -> None:
+    """`KnownPeople` holds each plan's people by surname across slices; past its bound it drops the
+    surnames planned longest ago, never one of the latest plan (its writes may still be running)."""
+    from app.backfill.writing import KnownPeople
+    from graph.resolver import PersonRecord
+
+    def people(*surnames: str) -> dict[str, tuple[PersonRecord, ...]]:
+        return {s: (PersonRecord(f"person:{s}", s.capitalize()),) for s in surnames}
+
+    known = KnownPeople(limit=3)
+    known.update(people("adams", "baker"))
+    known.update(people("clark", "adams"))
+    assert list(known.people) == ["baker", "clark", "adams"]
+    known.update(people("davis"))
+    assert list(known.people) == ["clark", "adams", "davis"]  # baker, planned longest ago, dropped
+    known.update(people("evans", "frost", "grant", "hayes"))  # a plan bigger than the bound: all kept
+    assert list(known.people) == ["evans", "frost", "grant", "hayes"]
+    known.reset(people("irwin"))  # after a failed write: the latest plan's people only
+    assert list(known.people) == ["irwin"]
+    with pytest.raises(ValueError, match="at least 1"):
+        KnownPeople(limit=0)
