@@ -25,7 +25,7 @@ from ingest.models import STANCE_TYPES, Article, Entity, GraphDelta, Relation
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "get_extractor"]
 
-EXTRACTOR_VERSION = "0.11.0"
+EXTRACTOR_VERSION = "0.12.0"
 INTERNAL_PROPERTIES = ("core",)
 HEADLINE_BREAK = "\n\n"
 

@@ -98,6 +98,7 @@ class BillRecognizer:
         self.sponsor_verbs = set(lex["sponsor_verbs"])
         self.chambers = set(lex.get("chamber_modifiers", []))
         self.numbered = set(lex.get("numbered_heads", ["Bill"]))
+        self.policy_heads = set(lex.get("policy_name_heads", []))
         self.any_kind = set(lex.get("definite_any_kind", []))
         self.ballot_heads = set(lex.get("ballot_heads", []))
         self.compound_kinds = set(lex.get("compound_kinds", []))
@@ -114,6 +115,7 @@ class BillRecognizer:
         graph = get_graph(doc)
         mentions = [m for tok in doc if (m := self._mention(doc, graph, tok)) is not None]
         named = {m.name for m in mentions if m.name}
+        policies: set[str] = set()
         for tok in doc:  # proper names ending in Act or Bill: "the Laken Riley Act", "the Planning Bill"
             held = graph.token_mention.get(tok.i)
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -139,8 +141,15 @@ class BillRecognizer:
                 mentions.append(_BillMention(tok.i, tok.i, end, "ballot measure", name, True, True, name))
                 named.add(name)
                 continue
+            # "the Priority Enforcement Program", "the Leeds Site Allocations Plan": a policy's proper
+            # name, unless the word goes on into another name ("Plan Commission")
+            policy = (
+                tok.text in self.policy_heads
+                and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha)
+                and not (tok.i > 0 and doc[tok.i - 1].is_sent_start)
+            )
             if (
-                (tok.text in ("Act", "Bill", "Ordinance", "Resolution") or numbered)
+                (tok.text in ("Act", "Bill", "Ordinance", "Resolution") or numbered or policy)
                 and not first_name
                 and (held is None or held.type == "Organization")
             ):
@@ -164,8 +173,11 @@ class BillRecognizer:
                     end += 1  # "Assembly Bill 214", "House Bill 5"
                 if start < tok.i:
                     name = clean_text(doc[start:end])
-                    mentions.append(_BillMention(tok.i, start, end, "bill", name, True, True, name))
+                    kind = tok.text.lower() if policy else "bill"
+                    mentions.append(_BillMention(tok.i, start, end, kind, name, True, True, name))
                     named.add(name)
+                    if policy:
+                        policies.add(name)
         # a title-case headline makes names of plain words ("Revolt Over Planning Bill"): a bill the
         # headline calls by words the body does not use is the body's, under the body's name
         body = " ".join(s.text for n, s in enumerate(graph.sents) if n not in graph.title_sents)
@@ -174,7 +186,9 @@ class BillRecognizer:
             for m in mentions
             if graph.sent_index[m.head] not in graph.title_sents or (m.name or m.full) in body
         ]
-        named = {m.name for m in mentions if m.name}
+        # a policy's name ('the Site Allocations Plan') is not the bill that 'the amendment' or 'the
+        # measure' of the story falls back to when it names one bill
+        named = {m.name for m in mentions if m.name and m.name not in policies}
         keys_by_name: dict[str, str] = {}
         for m in mentions:
             if m.name:
