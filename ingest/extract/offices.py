@@ -117,6 +117,9 @@ def _rank_word(tok: Token) -> bool:
     return tok.text == "." or tok.lower_.rstrip(".") in NAME_TITLES
 
 
+DISTRICT_ENDINGS = (
+    "School District", "Public Schools", "City Schools", "County Schools", " ISD", "School System",
+)  # fmt: skip
 AS_FILLERS = {"the", "a", "its", "new", "next", "permanent"}  # "X as the new ICE director"
 SALUTATIONS = {"dear", "hello", "thanks", "congratulations", "sincerely"}
 
@@ -412,6 +415,12 @@ class OfficeRecognizer:
         i = title.end
         if i < len(doc) and doc[i].text == "," and title.entry.get("scheme") in ("org_suffix",):
             i += 1
+        # "superintendent Dr. Jesse Welsh": an honorific (and its full stop) between the title and the name
+        if i < len(doc) and doc[i].text != "." and _rank_word(doc[i]) and i not in graph.token_mention:
+            k = i + 1 if i + 1 < len(doc) and doc[i + 1].text == "." else i
+            named = k + 1 < len(doc) and graph.token_mention.get(k + 1) is not None
+            if named and not doc[k + 1].is_sent_start:
+                i = k + 1
         m = graph.token_mention.get(i)
         end = i
         while m is not None and m.type == "Person" and m.start == i:
@@ -620,6 +629,40 @@ class OfficeRecognizer:
         return entry.get("default", t), t, None
 
     @staticmethod
+    def _same_title_before(
+        graph: ArticleGraph, title: TitleSpan, canonical_title: str
+    ) -> tuple[str, str | None] | None:
+        """(name, jurisdiction) of the one office of the same title named earlier in the title's own
+        sentence: the bare title repeats it."""
+        sent = graph.sent_index[title.start]
+        found = {
+            m.key
+            for m in graph.mentions
+            if m.type == "Office"
+            and m.start < title.start
+            and graph.sent_index[m.start] == sent
+            and graph.entities[m.key].properties.get("title") == canonical_title
+            and graph.entities[m.key].properties.get("jurisdiction")
+        }
+        if len(found) != 1:
+            return None
+        rec = graph.entities[found.pop()]
+        return rec.name, str(rec.properties["jurisdiction"])
+
+    @staticmethod
+    def _school_district(graph: ArticleGraph) -> str | None:
+        """The one school district the story names as an organisation ('Paradise Valley Unified School
+        District', 'New Bedford Public Schools'), or None."""
+        found = set()
+        for rec in graph.entities.values():
+            if rec.type != "Organization" or rec.mentions == 0:
+                continue
+            name = rec.name.removesuffix(" Board")  # "the Paradise Valley Unified School District board"
+            if name.endswith(DISTRICT_ENDINGS):
+                found.add(name)
+        return found.pop() if len(found) == 1 else None
+
+    @staticmethod
     def _main_body(graph: ArticleGraph) -> str | None:
         """The governing body the article is about: the one board, council or commission named more
         often than any other organisation, at least twice ("Outgoing chairwoman Dawn Shelley" in a
@@ -732,6 +775,15 @@ class OfficeRecognizer:
             if owner is not None:
                 self._noun_jurisdiction, jur.words = owner, None
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
+        if jurisdiction is None and canonical_title == "Superintendent":
+            district = self._school_district(graph)
+            if district is not None:  # "superintendent Dr. Jesse Welsh" in a story about one district
+                name, jurisdiction = f"{canonical_title} of {self._of(district)}", district
+        if title.entry.get("repeats_only"):
+            same = self._same_title_before(graph, title, canonical_title) if people else None
+            if same is None:
+                return
+            name, jurisdiction = same
         if jur.place and jur.start >= 2 and doc[jur.start - 1].lower_ == "of" and doc[jur.start - 2].is_title:
             return  # "Professional Fire Fighters of Arizona president X": the place ends a longer name
         modifier = doc[title.start - 1] if title.start and jur.start == title.start else None
@@ -768,9 +820,13 @@ class OfficeRecognizer:
             owner = self._owner(doc, graph, title, jur) or self._main_body(graph)
             if owner is None and context.city and canonical_title in CITY_OFFICERS:
                 owner = context.city  # "FLINT, Mich. — Chief Financial Officer Hughey Newsome"
-            if owner is None:
+            same = self._same_title_before(graph, title, canonical_title) if owner is None else None
+            if same is not None:  # "School board members voted 4-3, with members A, B and C voting nay"
+                name, jurisdiction = same
+            elif owner is None:
                 return  # "Board chair Denise Harper" with no board in sight: a bare "Chair" is no office
-            name, jurisdiction = f"{canonical_title} of {self._of(owner)}", owner
+            else:
+                name, jurisdiction = f"{canonical_title} of {self._of(owner)}", owner
         surface = clean_text(doc[jur.start : title.end])
         bare = "".join(
             t.text_with_ws for t in doc[jur.start : title.end] if t.lower_ not in self.status
