@@ -525,12 +525,16 @@ class OfficeRecognizer:
 
     def _post_jurisdiction(self, doc: Doc, graph: ArticleGraph, i: int, jur: _Jurisdiction) -> None:
         """'of New York City', 'of the city's police union' after the name or title."""
-        if i >= len(doc) or doc[i].lower_ != self._prep:
+        # "communications director for the Republican Party": 'for' an organisation, as 'of'
+        org_for = i < len(doc) and doc[i].lower_ == "for" and self._prep == "of"
+        if i >= len(doc) or (doc[i].lower_ != self._prep and not org_for):
             return
         j = i + 1
         while j < len(doc) and doc[j].lower_ in ("the", "a"):
             j += 1
         m = graph.token_mention.get(j)
+        if org_for and (m is None or m.type != "Organization"):
+            return
         pobj = next((c for c in doc[i].children if c.dep_ == "pobj"), None)
         if m is not None and m.type == "Place" and pobj is not None and pobj.i >= m.end:
             m = None  # "of the Springfield school board": the place only modifies the body
@@ -775,6 +779,8 @@ class OfficeRecognizer:
             if owner is not None:
                 self._noun_jurisdiction, jur.words = owner, None
         name, canonical_title, jurisdiction = self._name(graph, context, title, jur, self._noun_jurisdiction)
+        if canonical_title in self.generic and jurisdiction and jurisdiction.islower() and not people:
+            return  # "the head of state", "a director of operations": no body of anyone's
         if jurisdiction is None and canonical_title == "Superintendent":
             district = self._school_district(graph)
             if district is not None:  # "superintendent Dr. Jesse Welsh" in a story about one district
