@@ -74,6 +74,7 @@ class OrganizationRecognizer:
             self.national.add(oid, [nlp.make_doc(name) for name in org["names"] + org["acronyms"]])
         self.countries: dict[str, str] = lexicons.places.get("countries", {})
         gazetteer = load_gazetteer()
+        self.states = set(gazetteer.states)
         self.us_names = (
             set(gazetteer.states)
             | set(gazetteer.cities)
@@ -163,10 +164,17 @@ class OrganizationRecognizer:
         return spans
 
     def _local_branch(self, doc: Doc, graph: ArticleGraph, span: Span) -> Span:
-        """'The Pierce County Democrats' is the county party, its own organisation, not the national one."""
+        """'The Pierce County Democrats' is the county party, its own organisation, not the national one;
+        so is 'the California Republican Party', the state's."""
         org = self.by_id.get(span.label_)
         if org is None or org.get("kind") != "party" or span.start < 2:
             return span
+        for n in (3, 2, 1):  # "the New Hampshire Republican Party": the state party, its own organisation
+            state = doc[max(0, span.start - n) : span.start]
+            if len(state) == n and state.text in self.states and span.text.endswith(" Party"):
+                local = doc[state.start : span.end]
+                key = graph.add_entity("Organization", clean_text(local), properties={"kind": "party"})
+                return Span(doc, local.start, local.end, label=key)
         if doc[span.start - 1].text not in LOCAL_UNITS:
             return span
         start = span.start - 1
