@@ -114,19 +114,50 @@ async def run_load(
     }
 
 
+def cpu_timed(call: Callable[[], Awaitable[bool]], spent: list[float]) -> Callable[[], Awaitable[bool]]:
+    """`call`, with the CPU seconds this bench's thread spends on it appended to `spent` (one request at
+    a time: nothing else runs on the event loop meanwhile, so the thread's CPU is the call's)."""
+
+    async def timed() -> bool:
+        started = time.thread_time()
+        try:
+            return await call()
+        finally:
+            spent.append(time.thread_time() - started)
+
+    return timed
+
+
 async def run_paired(
     api: Callable[[], Awaitable[bool]], driver: Callable[[], Awaitable[bool]], requests: int
 ) -> tuple[dict, dict]:
     """Concurrency 1, API and driver calls alternating, so both see the same machine at the same time.
 
     On a shared 2-core machine the load drifts within seconds; measuring the two paths back to back
-    would fold that drift into their ratio.
+    would fold that drift into their ratio. Each side's row also gets the bench process's own CPU per
+    call (`client_cpu_ms_per_req`): for the API, the HTTP client and the JSON parse; for the driver, the
+    whole read (packing, Bolt decoding, the records). Unlike latency, CPU is not stretched by the other
+    jobs on the machine.
     """
     api_rows, driver_rows = [], []
+    api_cpu: list[float] = []
+    driver_cpu: list[float] = []
+    api, driver = cpu_timed(api, api_cpu), cpu_timed(driver, driver_cpu)
     for _ in range(requests):
         api_rows.append(await run_load(api, 1, 1, 30))
         driver_rows.append(await run_load(driver, 1, 1, 30))
-    return _merge(api_rows), _merge(driver_rows)
+    merged = _merge(api_rows), _merge(driver_rows)
+    for row, spent in zip(merged, (api_cpu, driver_cpu), strict=True):
+        row["client_cpu_ms_per_req"] = round(1000 * statistics.fmean(spent), 2) if spent else None
+    return merged
+
+
+def load_average() -> float | None:
+    """The machine's 1-minute load average (Linux), printed with each c=1 comparison."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _merge(rows: list[dict]) -> dict:
@@ -227,9 +258,11 @@ async def compare(
         for c in CONCURRENCY:
             if c == 1:
                 meter.start()
+                load_before = load_average()
                 paired = await run_paired(new_api_call(), baseline, args.requests)
                 server_s, _ = meter.stop()
                 paired[0]["server_cpu_ms_per_req"] = round(1000 * server_s / max(args.requests, 1), 1)
+                paired[0]["load_average"] = [load_before, load_average()]
                 steps = list(zip(("api", "driver"), paired, strict=True))
             else:
                 steps = [
@@ -251,6 +284,16 @@ async def compare(
         # The API's own CPU per request (every worker, from /proc): unlike its latency, not
         # stretched by the other jobs sharing the machine.
         print(f"api server CPU per request at c=1: {api_c1['server_cpu_ms_per_req']} ms")
+        # CPU per request of each path outside Neo4j (which runs the same statement for both): the API's
+        # server and its caller's HTTP and parse, against the driver's caller. On a machine shared with
+        # other jobs, wall time stretches roughly with the CPU a path needs, so this is the part of the
+        # ratio that does not move with the load.
+        api_cpu = api_c1["server_cpu_ms_per_req"] + api_c1["client_cpu_ms_per_req"]
+        print(
+            f"CPU per request at c=1 outside Neo4j: api {api_cpu:.2f} ms (server "
+            f"{api_c1['server_cpu_ms_per_req']} + client {api_c1['client_cpu_ms_per_req']}), driver's "
+            f"caller {drv_c1['client_cpu_ms_per_req']} ms; load average {api_c1['load_average']}"
+        )
         ratio = round(api_c1["p50_ms"] / drv_c1["p50_ms"], 2) if drv_c1["p50_ms"] else None
         drv_p50 = drv_c1["p50_ms"]
         best = round((drv_p50 + floor["p50_ms"]) / drv_p50, 2) if drv_p50 else None
