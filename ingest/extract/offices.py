@@ -35,7 +35,7 @@ PLACE_SCHEMES = ("of_place", "council", "place_prefix", "state_body")  # titles 
 GOVERNING_BODIES = {"Board", "Council", "Commission", "Committee", "Authority", "Trustees", "Caucus"}
 # officers a city employs, named by the dateline's city when nothing else owns the title
 CITY_OFFICERS = {"Chief Financial Officer", "Administrator", "General Manager", "Chief Executive Officer"}
-CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85}
+CONFIDENCE = {"prenominal": 0.9, "apposition": 0.85, "anaphor": 0.7}
 
 
 @dataclass
@@ -120,6 +120,7 @@ def _rank_word(tok: Token) -> bool:
 DISTRICT_ENDINGS = (
     "School District", "Public Schools", "City Schools", "County Schools", " ISD", "School System",
 )  # fmt: skip
+RANKS = {"Officer", "Judge", "Justice", "Detective", "Deputy", "Trooper", "Agent"}
 AS_FILLERS = {"the", "a", "its", "new", "next", "permanent"}  # "X as the new ICE director"
 SALUTATIONS = {"dear", "hello", "thanks", "congratulations", "sincerely"}
 
@@ -418,8 +419,8 @@ class OfficeRecognizer:
         # "superintendent Dr. Jesse Welsh": an honorific (and its full stop) between the title and the name
         if i < len(doc) and doc[i].text != "." and _rank_word(doc[i]) and i not in graph.token_mention:
             k = i + 1 if i + 1 < len(doc) and doc[i + 1].text == "." else i
-            named = k + 1 < len(doc) and graph.token_mention.get(k + 1) is not None
-            if named and not doc[k + 1].is_sent_start:
+            has_name = k + 1 < len(doc) and graph.token_mention.get(k + 1) is not None
+            if has_name and not doc[k + 1].is_sent_start:
                 i = k + 1
         m = graph.token_mention.get(i)
         end = i
@@ -462,7 +463,41 @@ class OfficeRecognizer:
             m = graph.token_mention.get(j - 1)
             if m is not None and m.type == "Person" and m.end == j:
                 return [m.key], "apposition", title.end
+        before = self._named_before(doc, graph, title, jur)
+        if before is not None:
+            return [before], "anaphor", title.end
         return [], "", title.end
+
+    @staticmethod
+    def _named_before(doc: Doc, graph: ArticleGraph, title: TitleSpan, jur: _Jurisdiction) -> str | None:
+        """'Jay Inslee signed the budget on Monday. Later the governor said ...': a definite title that is
+        the subject of its clause names again the last person named before it, in the sentence before,
+        when nobody holds an office of that title yet and that person holds none."""
+        head = doc[title.end - 1]
+        if title.entry.get("plural") or jur.start == 0 or doc[jur.start - 1].lower_ != "the":
+            return None
+        if head.dep_ not in ("nsubj", "nsubjpass") or jur.org or jur.place or jur.possessor:
+            return None  # "the Seattle mayor", "the union's president": a title said of somebody else
+        sent = graph.sent_index[title.start]
+        if sent in graph.title_sents or head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "of":
+            return None
+        people = [m for m in graph.mentions if m.type == "Person" and m.end <= jur.start]
+        if not people:
+            return None
+        last = max(people, key=lambda m: m.start)
+        if graph.sent_index[last.start] != sent - 1:
+            return None  # in its own sentence the name before is a speaker or another party more often
+        ranked = any(
+            m.key == last.key and m.start and (_rank_word(doc[m.start - 1]) or doc[m.start - 1].text in RANKS)
+            for m in people
+        )
+        if ranked:
+            return None  # "Officer Terrence Stangel ... the chief": a rank of his own, not the title's
+        holders = {p for held in graph.holders.values() for p in held}
+        titles = {str(graph.entities[k].properties.get("title")) for k in graph.holders}
+        if last.key in holders or title.entry["title"] in titles:
+            return None
+        return last.key
 
     @staticmethod
     def _listed_after(doc: Doc, graph: ArticleGraph, title: TitleSpan) -> list[str]:
