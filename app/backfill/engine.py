@@ -168,13 +168,32 @@ QUIET_CLUSTER: dict[str, Any] = {
 }
 
 
-def local_cluster(workers: int) -> Any:
+def local_cluster(workers: int, model: str | None = None) -> Any:
     """A Dask cluster of `workers` single-threaded processes on this machine (spaCy is not thread-safe
-    enough to share, and one process per core is what extraction wants), with `QUIET_CLUSTER`."""
+    enough to share, and one process per core is what extraction wants), with `QUIET_CLUSTER`.
+
+    The workers are forked from a fork server that has imported the project and loaded `model`
+    (`app.backfill.warm_workers`): one load per process instead of one per worker and backfill. The
+    fork server starts clean (it is spawned, not forked from this process and its threads), with
+    `QUIET_CLUSTER`'s environment for the numeric libraries, and lives as long as this process."""
     import dask
     from dask.distributed import LocalCluster
+    from distributed.utils import get_mp_context
 
-    with dask.config.set(QUIET_CLUSTER):
+    from app.backfill.warm_workers import MODEL_ENV
+
+    settings: dict[str, Any] = {
+        **QUIET_CLUSTER,
+        "distributed.worker.multiprocessing-method": "forkserver",
+        "distributed.nanny.pre-spawn-environ": {
+            **QUIET_CLUSTER["distributed.nanny.pre-spawn-environ"],
+            **({MODEL_ENV: model} if model else {}),
+        },
+    }
+    with dask.config.set(settings):
+        # Dask names its own modules for the fork server the first time it is asked for the context;
+        # ours replace them (a fork server already running keeps what it has).
+        get_mp_context().set_forkserver_preload(["distributed", "app.backfill.warm_workers"])
         return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -276,7 +295,8 @@ class _Stages:
         chunks = [files[i : i + chunk_files] for i in range(0, len(files), chunk_files)]
         self.figures.chunks = len(chunks)
         t0 = time.perf_counter()
-        cluster = None if scheduler else await asyncio.to_thread(local_cluster, workers)
+        model = self.settings.spacy_model
+        cluster = None if scheduler else await asyncio.to_thread(local_cluster, workers, model)
         client = Client(scheduler or cluster)
         self.figures.start_s = time.perf_counter() - t0
         writing: asyncio.Task[None] | None = None
@@ -288,7 +308,7 @@ class _Stages:
                 range(len(chunks)),
                 chunks,
                 out_dir=str(self.out_dir),
-                model=self.settings.spacy_model,
+                model=model,
                 max_bytes=self.settings.max_article_bytes,
                 pure=False,
             )

@@ -281,6 +281,38 @@ def _by_article(items: list[EntityItem]) -> list[list[EntityItem]]:
     return list(groups.values())
 
 
+class NameRules:
+    """`ResolutionRules` that remember each name's surname and bareness, for one plan.
+
+    A block's replay asks for them for every node of the block at every article (`plan_absorptions`
+    takes the surname of each person it is given): a common surname's block asks hundreds of times
+    for the same few names. The answers are a function of the name; the rest is `rules`' own."""
+
+    def __init__(self, rules: ResolutionRules) -> None:
+        self._rules = rules
+        self._surnames: dict[str, str | None] = {}
+        self._bare: dict[str, bool] = {}
+
+    def surname(self, name: str) -> str | None:
+        if name not in self._surnames:
+            self._surnames[name] = self._rules.surname(name)
+        return self._surnames[name]
+
+    def is_bare(self, name: str) -> bool:
+        if name not in self._bare:
+            self._bare[name] = self._rules.is_bare(name)
+        return self._bare[name]
+
+    def match(self, mention: PersonRecord, candidates: Sequence[PersonRecord]) -> str:
+        return self._rules.match(mention, candidates)
+
+    def absorbs(self, person: PersonRecord, bare: PersonRecord, rivals: Sequence[PersonRecord]) -> bool:
+        return self._rules.absorbs(person, bare, rivals)
+
+    def merge_aliases(self, *groups: Iterable[str]) -> list[str]:
+        return self._rules.merge_aliases(*groups)
+
+
 def plan_block(
     key: BlockKey, items: Iterable[Item], existing: Sequence[PersonRecord], rules: ResolutionRules
 ) -> BlockPlan:

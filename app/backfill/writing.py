@@ -27,6 +27,7 @@ from app.backfill.resolution import (
     BlockKey,
     BlockPlan,
     Item,
+    NameRules,
     Patch,
     PresolvedRules,
     apply_patches,
@@ -119,6 +120,7 @@ async def plan_blocks(
     carried = carried or {}
     surnames = [key[1] for key in blocks if key[0] == "person" and key[1] not in carried]
     known = await existing_people(driver, database, surnames, rules)
+    rules = NameRules(rules)
     plan = Plan()
     for key, items in blocks.items():
         if key[0] != "person":

@@ -98,10 +98,20 @@ def neo4j_process(bolt_uri: str) -> Any:
 
 
 def cpu_seconds(server: Any) -> tuple[float, float]:
-    """CPU used so far by this process and its finished children (the extraction workers, Dask's
-    nannies and workers, all waited for when a run ends), and by the Neo4j server."""
+    """CPU used so far by this process, its finished children (`kg ingest`'s extraction workers, all
+    waited for when a run ends) and the processes still running under it with their own finished
+    children (the fork server Dask's local workers are forked from, which outlives a backfill and
+    waits for its workers itself), and by the Neo4j server."""
+    import psutil
+
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     ours = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+        except psutil.Error:
+            continue  # ended meanwhile: waited for by its parent, counted there
+        ours += t.user + t.system + t.children_user + t.children_system
     db = 0.0
     if server is not None:
         times = server.cpu_times()
