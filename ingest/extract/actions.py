@@ -60,7 +60,7 @@ class ActionExtractor:
             is_head = m is not None and tok.i == m.end - 1
             if is_head and keys and graph.type_of(keys[0]) == "Event":
                 self._event_roles(graph, tok, keys[0])
-            if tok.lemma_.lower() in self.candidate_nouns:
+            if tok.lemma_.lower() in self.candidate_nouns or self._in_race(graph, tok):
                 self._candidate(graph, tok)
             if is_head and keys and graph.type_of(keys[0]) == "Bill":
                 self._bill_owner(graph, tok, keys[0])
@@ -254,6 +254,9 @@ class ActionExtractor:
             return
         if noun.dep_ == "attr" and noun.head.lemma_ == "be":
             people = self.args.subject(graph, noun.head)
+        elif noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+            # "The other Democrat in the race is Abdul El-Sayed": who the noun is said to be
+            people = [k for c in noun.head.children if c.dep_ == "attr" for k in graph.keys_at(c.i)]
         elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
             # "Denish is seen as the frontrunner": who is seen so, the passive's subject
             people = [
@@ -273,6 +276,22 @@ class ActionExtractor:
                 graph.add_relation(
                     "INVOLVED_IN", a, e, noun, confidence=CONFIDENCE["involved"], rule="action.candidate"
                 )
+
+    @staticmethod
+    def _in_race(graph: ArticleGraph, noun: Token) -> bool:
+        """'the other visible Democrat in the race': a noun for somebody, said to be in an election."""
+        if noun.pos_ not in ("NOUN", "PROPN") or graph.keys_at(noun.i):
+            return False
+        objects = [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children]
+        return any(
+            graph.type_of(k) == "Event" and graph.entities[k].properties.get("kind") == "election"
+            for o in objects
+            if o.dep_ == "pobj"
+            for k in graph.keys_at(o.i)
+        ) or any(  # "in the race": the story's one election (`_candidate` asks for exactly one)
+            o.dep_ == "pobj" and o.lemma_.lower() in ("race", "contest", "primary", "election")
+            for o in objects
+        )
 
     def _stands(self, verb: Token) -> bool:
         """'Anderson, who is running against Mendenhall', 'Cuomo entered the race in March': standing in

@@ -588,6 +588,8 @@ class OfficeRecognizer:
                     jur.org = None
                     jur.place = None
                     text = text.replace("the city's", "").strip()
+                    # "of Detroit's health department": the Detroit Health Department
+                    text = re.sub(r"^([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)['’]s ", r"\1 ", text)
                     parts = text.split()
                     if len(parts) > 1 and parts[-1].lower() in self.definite_heads:
                         text = " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in parts)
