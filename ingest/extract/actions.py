@@ -230,8 +230,10 @@ class ActionExtractor:
     def _participation(self, graph: ArticleGraph, verb: Token) -> None:
         events: list[str] = []
         lemma = verb.lemma_.lower()
+        # "called the vote short-sighted" judges the vote; "called a vote" holds one
+        judged = any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children)
         for c in verb.children:
-            if c.dep_ == "dobj" and lemma in self.participation:
+            if c.dep_ == "dobj" and lemma in self.participation and not judged:
                 events += [k for k in graph.keys_at(c.i) if graph.type_of(k) == "Event"]
         events += graph.prep_objects(
             verb, None if lemma in self.participation else self.participation_preps, "Event"
@@ -331,13 +333,18 @@ class ActionExtractor:
             if c.dep_ == "poss":
                 involved += self.args.entities(graph, c, "target")
             if c.dep_ == "prep" and c.lower_ in self.subject_preps:
-                involved += [
-                    k
-                    for o in c.children
-                    if o.dep_ == "pobj"
-                    for k in graph.keys_at(o.i)
-                    if graph.type_of(k) == "Person"
+                objects = [o for o in c.children if o.dep_ == "pobj"]
+                # "a vote of no confidence in Chief McManus": whom the confidence is in
+                objects += [
+                    oo
+                    for o in objects
+                    if o.lemma_.lower() == "confidence"
+                    for p in o.children
+                    if p.dep_ == "prep" and p.lower_ in ("in", "on")
+                    for oo in p.children
+                    if oo.dep_ == "pobj"
                 ]
+                involved += [k for o in objects for k in graph.keys_at(o.i) if graph.type_of(k) == "Person"]
         for k in involved:
             if graph.type_of(k) in ("Person", "Organization"):
                 graph.add_relation(

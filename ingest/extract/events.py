@@ -28,6 +28,7 @@ class EventRecognizer:
         self.compound_heads: dict[str, list[str]] = lex["compound_heads"]
         self.strict = set(lex["strict_nouns"])
         self.second_words = {n.split()[-1] for n in self.nouns if " " in n}
+        self.single_kinds = list(lex.get("single_kinds", []))
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
@@ -42,7 +43,24 @@ class EventRecognizer:
             kind = self._kind(doc, tok)
             if kind is not None:
                 self._add(doc, graph, tok, kind)
+        self._one_per_story(graph)
         return doc
+
+    def _one_per_story(self, graph: ArticleGraph) -> None:
+        """'the Boston Teachers Union vote of no confidence', 'a vote of no confidence in Superintendent
+        Cassellius', 'that vote': a story tells of one vote of no confidence, so its mentions are one event,
+        under its longest name."""
+        for kind in self.single_kinds:
+            same = [
+                k
+                for k, rec in graph.entities.items()
+                if rec.type == "Event" and rec.properties.get("kind") == kind
+            ]
+            if len(same) < 2:
+                continue
+            keep = max(same, key=lambda k: (len(graph.entities[k].name), k))
+            for k in same:
+                graph.merge_entity(k, keep)
 
     def _kind(self, doc: Doc, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
@@ -107,6 +125,9 @@ class EventRecognizer:
         pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in PP_HEADS), None)
         if pp is not None:
             end = max(t.i for t in pp.subtree) + 1
+            obj = next((o for o in pp.children if o.dep_ == "pobj"), None)
+            if end - tok.i > 10 and obj is not None:
+                end = obj.i + 1  # "vote of no confidence (on district superintendent Maria ...)"
             if end - tok.i <= 10:
                 aliases.add(clean_text(doc[start:end]))
         if (
@@ -128,19 +149,22 @@ class EventRecognizer:
         if key is None:
             key = graph.add_entity("Event", core, properties={"kind": kind, "core": core_key})
         graph.entities[key].aliases.update(a for a in aliases if a != graph.entities[key].name)
+        # "George Floyd's killing": the possessor took part in it, or underwent it; "the Boston Teachers
+        # Union vote", "an ICE raid": so did a named body or person the event is named by (not the
+        # body of an election's seat: "the Kentucky Senate primary")
+        parties = [
+            k
+            for c in mods
+            if c.dep_ == "poss"
+            or (c.dep_ == "compound" and c.pos_ == "PROPN" and c.i + 1 == tok.i and kind != "election")
+            for k in graph.keys_at(c.i)
+            if graph.type_of(k) in ("Person", "Organization")
+        ]
         graph.add_mention(start, tok.i + 1, key)
-        for c in mods:  # "George Floyd's killing": the possessor took part in it, or underwent it
-            if c.dep_ == "poss":
-                for k in graph.keys_at(c.i):
-                    if graph.type_of(k) in ("Person", "Organization"):
-                        graph.add_relation(
-                            "INVOLVED_IN",
-                            k,
-                            key,
-                            tok,
-                            confidence=POSSESSOR_CONFIDENCE,
-                            rule="event.possessor",
-                        )
+        for k in dict.fromkeys(parties):
+            graph.add_relation(
+                "INVOLVED_IN", k, key, tok, confidence=POSSESSOR_CONFIDENCE, rule="event.possessor"
+            )
 
 
 @Language.factory("kg_events", default_config={"lexicon_dir": None})
