@@ -41,6 +41,7 @@ class ActionExtractor:
         self.standing_verbs = set(events.get("standing_verbs", []))
         self.race_nouns = set(events.get("race_nouns", []))
         self.subject_preps = set(events["subject_preps"])
+        self.dismissal_verbs = set(events.get("dismissal_verbs", []))
         self.executive_titles = {
             e["title"] for e in lexicons.offices["titles"].values() if e.get("executive")
         }
@@ -55,6 +56,8 @@ class ActionExtractor:
                 self._sponsor(graph, tok)
                 self._funding(graph, tok)
                 self._participation(graph, tok)
+                if tok.lemma_.lower() in self.dismissal_verbs:
+                    self._dismissal(graph, tok)
             keys = graph.keys_at(tok.i)
             m = graph.token_mention.get(tok.i)
             is_head = m is not None and tok.i == m.end - 1
@@ -248,6 +251,41 @@ class ActionExtractor:
                     "INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation"
                 )
 
+    def _dismissal(self, graph: ArticleGraph, verb: Token) -> None:
+        """'Guillory terminated Glover', 'questioned him about firing the former police chief': a
+        firing is an event (the story's one firing, or a new 'firing of <name>') that the one fired and
+        whoever fired them took part in. Not 'fired shots', 'fired up the crowd', 'fired back'."""
+        if any(c.dep_ in ("prt", "neg") for c in verb.children):
+            return
+        fired = [
+            k
+            for c in verb.children
+            if c.dep_ == "dobj"
+            for k in graph.keys_at(c.i)
+            if graph.type_of(k) == "Person"
+        ]
+        if len(fired) != 1:
+            return
+        firings = [
+            k
+            for k, rec in graph.entities.items()
+            if rec.type == "Event" and rec.properties.get("kind") == "dismissal"
+        ]
+        if len(firings) > 1:
+            return
+        if firings:
+            event = firings[0]
+        else:
+            name = f"firing of {graph.entities[fired[0]].name}"
+            event = graph.add_entity("Event", name, properties={"kind": "dismissal", "core": name.lower()})
+        if verb.lower_ == "firing":  # "about firing the former police chief": the text's own word
+            graph.entities[event].aliases.add("firing")
+        actors = [k for k in self.args.subject(graph, verb) if graph.type_of(k) in ("Person", "Organization")]
+        for k in dict.fromkeys([*fired, *actors]):
+            graph.add_relation(
+                "INVOLVED_IN", k, event, verb, confidence=CONFIDENCE["involved"], rule="action.dismissal"
+            )
+
     def _candidate(self, graph: ArticleGraph, noun: Token) -> None:
         """'Booker is a candidate in the Kentucky Senate race', 'Simon, the Republican nominee for
         governor in the race': who stands in an election takes part in it."""
@@ -334,6 +372,8 @@ class ActionExtractor:
                 involved += self.args.entities(graph, c, "target")
             if c.dep_ == "prep" and c.lower_ in self.subject_preps:
                 objects = [o for o in c.children if o.dep_ == "pobj"]
+                # "the firing of now-former superintendent Scott Baker": the name hangs on the title
+                objects += [n for o in objects for n in o.children if n.dep_ in ("compound", "appos")]
                 # "a vote of no confidence in Chief McManus": whom the confidence is in
                 objects += [
                     oo

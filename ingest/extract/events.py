@@ -101,7 +101,13 @@ class EventRecognizer:
             return None
         if lemma in self.strict:
             # "the firing of Police Chief Thomas Glover": what happened to somebody named is an event
-            named = any(k for o in of_objects for k in self._graph_keys(o))
+            # ("the firing of now-former superintendent Scott Baker": the name may hang on the title)
+            named = any(
+                k
+                for o in of_objects
+                for t in (o, *(c for c in o.children if c.dep_ in ("compound", "appos")))
+                for k in self._graph_keys(t)
+            )
             return self.nouns[lemma] if named else None
         return self.nouns[lemma]
 
