@@ -63,6 +63,8 @@ class ActionExtractor:
             is_head = m is not None and tok.i == m.end - 1
             if is_head and keys and graph.type_of(keys[0]) == "Event":
                 self._event_roles(graph, tok, keys[0])
+            if tok.lower_ == "involved":
+                self._involved(graph, tok)
             if tok.lemma_.lower() in self.candidate_nouns or self._in_race(graph, tok):
                 self._candidate(graph, tok)
             if is_head and keys and graph.type_of(keys[0]) == "Bill":
@@ -249,6 +251,32 @@ class ActionExtractor:
             for e in events:
                 graph.add_relation(
                     "INVOLVED_IN", a, e, verb, confidence=CONFIDENCE["involved"], rule="action.participation"
+                )
+
+    def _involved(self, graph: ArticleGraph, tok: Token) -> None:
+        """'the officers involved in the shooting death of Sterling, Blane Salamoni and Howie Lake II',
+        'Salamoni was involved in the shooting': the words of the relation itself."""
+        events = graph.prep_objects(tok, ("in",), "Event")
+        if not events or any(c.dep_ == "neg" for c in tok.children):
+            return
+        if tok.dep_ in ("acl", "amod"):
+            head = tok.head
+            people = list(graph.keys_at(head.i))
+            for c in head.children:
+                if c.dep_ == "appos":
+                    people += [k for t in (c, *c.conjuncts) for k in graph.keys_at(t.i)]
+        else:  # "Salamoni and Lake were involved in": the passive's subjects
+            people = [
+                k
+                for c in tok.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                for t in (c, *c.conjuncts)
+                for k in graph.keys_at(t.i)
+            ]
+        for a in self._people(graph, people):
+            for e in events:
+                graph.add_relation(
+                    "INVOLVED_IN", a, e, tok, confidence=CONFIDENCE["involved"], rule="action.involved"
                 )
 
     def _dismissal(self, graph: ArticleGraph, verb: Token) -> None:
