@@ -89,6 +89,8 @@ class EventRecognizer:
             for o in p.children
             if o.dep_ == "pobj"
         ]
+        if lemma == "election" and any(c.ent_type_ == "DATE" for c in tok.lefts if c.dep_ in CORE_DEPS):
+            return self.nouns.get(lemma, "election")  # "the Nov. 8 election": a dated one
         if lemma in self.compound_heads:
             hit = mods & set(self.compound_heads[lemma])
             # "a vote of no confidence in Chief McManus", "the race for mayor": the qualifier after the noun
