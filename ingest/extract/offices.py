@@ -138,6 +138,7 @@ class OfficeRecognizer:
         self._noun_jurisdiction: str | None = None
         self._post_place: str | None = None
         self._prep = "of"
+        self._bare: set[str] = set()  # per article: council names it writes without 'the'
         self.state_cues = [c.lower() for c in lexicons.offices.get("state_legislature_cues", [])]
         self.federal_cues = [c.lower() for c in lexicons.offices.get("federal_cues", [])]
         self.federal_modifiers = set(lexicons.offices.get("federal_modifiers", []))
@@ -184,14 +185,27 @@ class OfficeRecognizer:
         """'Ohio Education Association' -> 'the Ohio Education Association' (after 'of'); so is a body
         named 'X Union of Police' or 'X Board of Education'."""
         words = org.split(" of ", 1)[0].split()
+        if org in self._bare:
+            return org
         if words and words[0].lower() != "the" and words[-1].lower() in self.definite_heads:
             return f"the {org}"
         return org
+
+    @staticmethod
+    def _bare_councils(text: str) -> set[str]:
+        """British usage names a council without 'the' ('leader of Castle Point Council', 'a member of
+        Kent County Council'): a council the article writes so after a preposition, and never after
+        'the', keeps its bare name in an office ('Leader of Castle Point Council')."""
+        name = r"((?:[A-Z][\w'-]+ )+Council)\b"
+        bare = set(re.findall(rf"\b(?:of|on|at|to|by|from|for) {name}", text))
+        definite = set(re.findall(rf"\b[Tt]he {name}", text))
+        return {b for b in bare if not any(d.endswith(b) for d in definite)}
 
     def __call__(self, doc: Doc) -> Doc:
         graph = get_graph(doc)
         context = PlaceContext(graph, self.lex.places)
         state = self.state_legislature(graph.text, context)
+        self._bare = self._bare_councils(graph.text)
         for title in getattr(graph, "titles", []):
             if graph.skip(title.start):
                 continue
